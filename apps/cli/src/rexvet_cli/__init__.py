@@ -1,0 +1,1 @@
+"""The rexvet command line."""

@@ -1,0 +1,1 @@
+"""Shared ports, adapters, events, auth and telemetry of the rexvet services."""
