@@ -1,0 +1,1 @@
+"""Events: the CloudEvents envelope, topics and the event catalogue."""

@@ -1,0 +1,90 @@
+"""One delivery loop for every bus adapter: bounded retries with backoff, then the dead-letter topic.
+
+Adapters fetch and acknowledge; this module decides what happens to one event, so the embedded log and Kafka behave
+the same way (and the contract suite can hold both to it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from tenacity import AsyncRetrying, RetryError, stop_after_attempt, wait_exponential
+
+from rexvet_common.events.envelope import CloudEvent, new_event
+from rexvet_common.events.topics import dead_letter_topic
+from rexvet_common.ports.event_bus import Handler, RetryPolicy
+
+log = logging.getLogger(__name__)
+
+DEAD_LETTER_TYPE = "org.rexvet.bus.dead_lettered.v1"
+
+
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    delivered: bool
+    attempts: int
+    error: str | None = None
+
+
+def dead_letter_event(event: CloudEvent, *, topic: str, group: str, error: str, attempts: int) -> CloudEvent:
+    """The dead-letter record keeps the original event whole, its key, and why it could not be processed."""
+    return new_event(
+        type=DEAD_LETTER_TYPE,
+        source=f"rexvet/bus/{group}",
+        key=event.partitionkey,
+        subject=event.id,
+        traceparent=event.traceparent,
+        data={
+            "topic": topic,
+            "group": group,
+            "error": error,
+            "attempts": attempts,
+            "event": event.model_dump(mode="json", exclude_none=True),
+        },
+    )
+
+
+async def deliver(
+    event: CloudEvent,
+    handler: Handler,
+    policy: RetryPolicy,
+    *,
+    topic: str,
+    group: str,
+    publish: Callable[[str, CloudEvent], Awaitable[None]],
+) -> DeliveryOutcome:
+    """Run `handler` with retries; dead-letter the event when every attempt failed.
+
+    Returns once the event may be acknowledged: either the handler succeeded or the dead letter is durable. If
+    publishing the dead letter itself fails, that error propagates and the event stays unacknowledged.
+    """
+    attempts = 0
+    retrying = AsyncRetrying(
+        stop=stop_after_attempt(policy.max_attempts),
+        wait=wait_exponential(
+            multiplier=policy.initial_backoff_seconds,
+            min=policy.initial_backoff_seconds,
+            max=policy.max_backoff_seconds,
+        ),
+        reraise=False,
+    )
+    try:
+        async for attempt in retrying:
+            with attempt:
+                attempts = attempt.retry_state.attempt_number
+                await handler(event)
+        return DeliveryOutcome(delivered=True, attempts=attempts)
+    except RetryError as exc:
+        cause = exc.last_attempt.exception()
+        error = f"{type(cause).__name__}: {cause}"
+        log.warning(
+            "event dead-lettered",
+            extra={"event_id": event.id, "event_type": event.type, "group": group, "error": error},
+        )
+        await publish(
+            dead_letter_topic(topic, group),
+            dead_letter_event(event, topic=topic, group=group, error=error, attempts=attempts),
+        )
+        return DeliveryOutcome(delivered=False, attempts=attempts, error=error)

@@ -1,0 +1,76 @@
+"""Document store port: JSON documents in collections, shaped for what every MongoDB-wire engine offers.
+
+No multi-document transactions (FerretDB and single-node MongoDB lack them): a change that must happen together lives
+in one document, and compare-and-swap on `_version` guards concurrent writers.
+
+Rules every adapter follows (the contract suite checks them):
+- A document is a JSON object with a string `_id`. The store owns `_version` (1 on insert, +1 on each replace).
+- `find` and `count` filter by equality on `_id` or on fields declared in an `Index` of the collection (dotted
+  paths allowed); other fields are refused with `InvalidQueryError` so that no query scans a collection by accident.
+- `find` sorts by the given fields and then by `_id`, and pages with an opaque cursor that stays valid while
+  documents are added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any, Protocol
+
+Document = dict[str, Any]
+Scalar = str | int | float | bool | None
+
+
+class SortOrder(IntEnum):
+    ASCENDING = 1
+    DESCENDING = -1
+
+
+@dataclass(frozen=True)
+class Index:
+    fields: tuple[str, ...]
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Document] = field(default_factory=list)
+    next_cursor: str | None = None
+
+
+class DocumentStore(Protocol):
+    async def ensure_collection(self, name: str, indexes: Sequence[Index] = ()) -> None:
+        """Create the collection and its indexes if missing; idempotent, safe from several replicas."""
+
+    async def insert(self, collection: str, document: Document) -> Document:
+        """Store a new document; returns it with `_version` 1. `DuplicateKeyError` on `_id` or a unique index."""
+
+    async def get(self, collection: str, doc_id: str) -> Document | None: ...
+
+    async def replace(self, collection: str, document: Document) -> Document:
+        """Compare-and-swap: store `document` if the stored `_version` equals `document['_version']`.
+
+        Returns the stored document (version + 1). `VersionConflictError` when another writer came first,
+        `DocumentNotFoundError` when it is gone, `DuplicateKeyError` on a unique index.
+        """
+
+    async def delete(self, collection: str, doc_id: str, *, expected_version: int | None = None) -> bool:
+        """Delete; False when absent. With `expected_version`, `VersionConflictError` if it differs."""
+
+    async def find(
+        self,
+        collection: str,
+        where: Mapping[str, Scalar] | None = None,
+        *,
+        sort: Sequence[tuple[str, SortOrder]] = (),
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> Page: ...
+
+    async def count(self, collection: str, where: Mapping[str, Scalar] | None = None) -> int: ...
+
+    async def ping(self) -> None:
+        """Raise `BackendUnavailableError` when the store cannot be reached (used by /readyz)."""
+
+    async def close(self) -> None: ...

@@ -1,0 +1,62 @@
+"""Event bus port: publish CloudEvents to topics and consume them as consumer groups.
+
+Guarantees every adapter gives (and the contract suite checks):
+- `publish` returns only once the event is durable; events with the same key keep their order.
+- Delivery is at least once: a handler's event is acknowledged only after the handler returned normally.
+- A handler that keeps failing is retried with backoff up to `RetryPolicy.max_attempts`; then the event goes to the
+  group's dead-letter topic (`<topic>.dlq.<group>`) with the error and its key, and the partition moves on.
+- Each consumer group sees every event once (modulo redelivery); two groups are independent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from rexvet_common.events.envelope import CloudEvent
+
+Handler = Callable[[CloudEvent], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often a failing handler is tried before its event is dead-lettered."""
+
+    max_attempts: int = 5
+    initial_backoff_seconds: float = 0.05
+    max_backoff_seconds: float = 2.0
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError("RetryPolicy.max_attempts must be at least 1")
+
+
+@dataclass(frozen=True)
+class Subscription:
+    topics: tuple[str, ...]
+    group: str
+    handler: Handler
+    retry: RetryPolicy
+
+
+class EventBus(Protocol):
+    async def start(self) -> None:
+        """Connect, create the topics it needs and start every consumer subscribed so far."""
+
+    async def close(self) -> None:
+        """Stop consumers after their current event (not acknowledged if unfinished) and disconnect."""
+
+    async def publish(self, topic: str, event: CloudEvent) -> None:
+        """Append `event` to `topic`, keyed by `event.partitionkey`; durable when this returns."""
+
+    def subscribe(
+        self, topics: Sequence[str], group: str, handler: Handler, *, retry: RetryPolicy | None = None
+    ) -> None:
+        """Register a consumer group's handler; call before `start`."""
+
+    async def ping(self) -> None:
+        """Raise `BackendUnavailableError` when the backend cannot be reached (used by /readyz)."""
+
+    async def consumer_lag(self, group: str) -> dict[str, int]:
+        """Events not yet acknowledged by `group`, per topic (empty where the backend cannot tell)."""
