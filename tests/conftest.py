@@ -23,3 +23,15 @@ def conformance_dir() -> Path:
     if not CONFORMANCE_DIR.is_dir():
         pytest.fail(f"conformance data not found at {CONFORMANCE_DIR}: lay ../shared beside the checkout")
     return CONFORMANCE_DIR
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when any test built an event whose type the AsyncAPI catalogue does not describe."""
+    from rexvet_common.events.envelope import UNCATALOGUED_TYPES_SEEN
+
+    if UNCATALOGUED_TYPES_SEEN:
+        session.config.get_terminal_writer().line(
+            f"event types built but missing from rexvet_common/events/catalogue.py: {sorted(UNCATALOGUED_TYPES_SEEN)}",
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `make test`: every tier. Starts the real Kafka, FerretDB and S3 servers once for the whole run (built once and
+# cached outside the repository by scripts/infra/infra.sh), installs the pinned node packages the interop tests and
+# benchmarks compare with, runs pytest over all tiers, and stops only the servers it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+UV="$(command -v uv 2>/dev/null || echo "$HOME/.local/bin/uv")"
+
+started_infra=0
+cleanup() {
+  if [ "$started_infra" = 1 ]; then bash scripts/infra/infra.sh down || true; fi
+}
+trap cleanup EXIT
+
+if ! bash scripts/infra/infra.sh status >/dev/null 2>&1; then
+  bash scripts/infra/infra.sh up
+  started_infra=1
+fi
+eval "$(bash scripts/infra/infra.sh env)"
+
+# Node packages pinned by package-lock.json, installed offline-safe from the npm registry.
+for dir in tests/interop/js bench/credentials/js; do
+  if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
+
+"$UV" run --frozen pytest -q -p no:cacheprovider "$@"
