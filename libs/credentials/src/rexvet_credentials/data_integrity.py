@@ -1,0 +1,139 @@
+"""Data Integrity proofs: `eddsa-rdfc-2022` sign and verify; the deprecated `eddsa-2022` and
+`Ed25519Signature2020` verify.
+
+All three sign the same thing: SHA-256 of the canonical proof options (the proof without `proofValue`, under the
+document's `@context`) followed by SHA-256 of the canonical document without `proof`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from rexvet_credentials.document_loader import DEFAULT_LOADER, DocumentLoader
+from rexvet_credentials.multikey import decode_base58btc, encode_base58btc
+from rexvet_credentials.ports import PublicKey
+from rexvet_credentials.rdf import canonical_nquads
+
+CRYPTOSUITE = "eddsa-rdfc-2022"
+DEPRECATED_CRYPTOSUITES = frozenset({"eddsa-2022"})
+ED25519_SIGNATURE_2020 = "Ed25519Signature2020"
+
+# XML Schema dateTime, as Data Integrity requires for `created` / `expires`.
+_DATETIME = re.compile(
+    r"^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?"
+    r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$"
+)
+
+
+def is_xsd_datetime(value: object) -> bool:
+    return isinstance(value, str) and _DATETIME.match(value) is not None
+
+
+def format_datetime(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True, slots=True)
+class ProofProblem:
+    """Why a proof is not acceptable before or instead of checking its signature."""
+
+    code: str
+    message: str
+
+
+def proof_options(document: Mapping[str, Any], proof: Mapping[str, Any]) -> dict[str, Any]:
+    options = {k: v for k, v in proof.items() if k != "proofValue"}
+    options["@context"] = document["@context"]
+    return options
+
+
+def hash_data(document: Mapping[str, Any], proof: Mapping[str, Any], loader: DocumentLoader = DEFAULT_LOADER) -> bytes:
+    """sha256(canonical proof options) || sha256(canonical document without proof): the 64 signed bytes."""
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    proof_hash = hashlib.sha256(canonical_nquads(proof_options(document, proof), loader).encode()).digest()
+    doc_hash = hashlib.sha256(canonical_nquads(unsecured, loader).encode()).digest()
+    return proof_hash + doc_hash
+
+
+def create_proof(
+    document: Mapping[str, Any],
+    signing_key: Ed25519PrivateKey,
+    *,
+    verification_method: str,
+    created: datetime | str | None = None,
+    proof_purpose: str = "assertionMethod",
+    loader: DocumentLoader = DEFAULT_LOADER,
+) -> dict[str, Any]:
+    """An `eddsa-rdfc-2022` DataIntegrityProof over `document` (which must not contain `proof`)."""
+    if created is None:
+        created = datetime.now(UTC)
+    proof: dict[str, Any] = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": CRYPTOSUITE,
+        "created": created if isinstance(created, str) else format_datetime(created),
+        "verificationMethod": verification_method,
+        "proofPurpose": proof_purpose,
+    }
+    signature = signing_key.sign(hash_data(document, proof, loader))
+    return {**proof, "proofValue": encode_base58btc(signature)}
+
+
+def check_proof_shape(proof: object, expected_purpose: str = "assertionMethod") -> ProofProblem | None:
+    """The proof's own properties, before any key is looked up. None when acceptable."""
+    if not isinstance(proof, Mapping):
+        return ProofProblem("proof_malformed", "proof must be a JSON object (a single embedded proof)")
+    proof_type = proof.get("type")
+    if proof_type == "DataIntegrityProof":
+        suite = proof.get("cryptosuite")
+        if suite != CRYPTOSUITE and suite not in DEPRECATED_CRYPTOSUITES:
+            return ProofProblem(
+                "unsupported_cryptosuite",
+                f"cryptosuite {suite!r} is not supported (supported: eddsa-rdfc-2022, and eddsa-2022 to verify)",
+            )
+    elif proof_type != ED25519_SIGNATURE_2020:
+        return ProofProblem(
+            "unsupported_proof_type",
+            f"proof type {proof_type!r} is not supported (DataIntegrityProof or Ed25519Signature2020)",
+        )
+    if proof.get("proofPurpose") != expected_purpose:
+        return ProofProblem(
+            "wrong_proof_purpose",
+            f"proofPurpose is {proof.get('proofPurpose')!r}; a credential proof must be {expected_purpose!r}",
+        )
+    if not isinstance(proof.get("verificationMethod"), str):
+        return ProofProblem("proof_malformed", "proof.verificationMethod must be a string (a key id)")
+    if "created" in proof and not is_xsd_datetime(proof["created"]):
+        return ProofProblem(
+            "proof_created_malformed",
+            f"proof.created {proof['created']!r} is not an XML Schema dateTime (e.g. 2024-01-01T00:00:00Z)",
+        )
+    value = proof.get("proofValue")
+    if not isinstance(value, str):
+        return ProofProblem("proof_malformed", "proof.proofValue must be a multibase string")
+    try:
+        signature = decode_base58btc(value)
+    except ValueError as exc:
+        return ProofProblem("proof_malformed", f"proof.proofValue: {exc}")
+    if len(signature) != 64:
+        return ProofProblem("proof_malformed", f"proof.proofValue decodes to {len(signature)} bytes, not 64")
+    return None
+
+
+def signature_valid(signed_bytes: bytes, proof: Mapping[str, Any], public_key: PublicKey) -> bool:
+    if not isinstance(public_key, Ed25519PublicKey):
+        return False
+    try:
+        public_key.verify(decode_base58btc(proof["proofValue"]), signed_bytes)
+    except (InvalidSignature, ValueError):
+        return False
+    return True

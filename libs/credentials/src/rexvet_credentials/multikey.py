@@ -1,0 +1,62 @@
+"""Multikey / multibase encodings of public and secret keys (base58btc, multicodec prefixes)."""
+
+from __future__ import annotations
+
+import base58
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from rexvet_credentials.errors import KeyResolutionError
+from rexvet_credentials.ports import PublicKey
+
+ED25519_PUB = b"\xed\x01"
+ED25519_PRIV = b"\x80\x26"
+P256_PUB = b"\x80\x24"
+P256_PRIV = b"\x86\x26"
+
+
+def decode_base58btc(value: str) -> bytes:
+    if not value.startswith("z"):
+        raise ValueError(f"{value[:12]!r}... is not multibase base58btc (it must start with 'z')")
+    return base58.b58decode(value[1:])
+
+
+def encode_base58btc(data: bytes) -> str:
+    return "z" + base58.b58encode(data).decode("ascii")
+
+
+def encode_ed25519_public(key: Ed25519PublicKey) -> str:
+    return encode_base58btc(ED25519_PUB + key.public_bytes(Encoding.Raw, PublicFormat.Raw))
+
+
+def encode_ed25519_secret(key: Ed25519PrivateKey) -> str:
+    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
+
+    return encode_base58btc(ED25519_PRIV + key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()))
+
+
+def decode_ed25519_secret(value: str) -> Ed25519PrivateKey:
+    raw = decode_base58btc(value)
+    if not raw.startswith(ED25519_PRIV) or len(raw) != 34:
+        raise ValueError("not an Ed25519 secret Multikey (expected multicodec 0x1300 and 32 bytes)")
+    return Ed25519PrivateKey.from_private_bytes(raw[2:])
+
+
+def encode_p256_public(key: ec.EllipticCurvePublicKey) -> str:
+    return encode_base58btc(P256_PUB + key.public_bytes(Encoding.X962, PublicFormat.CompressedPoint))
+
+
+def decode_public_multikey(value: str) -> PublicKey:
+    """An Ed25519 or P-256 public key from its Multikey `publicKeyMultibase`."""
+    try:
+        raw = decode_base58btc(value)
+    except ValueError as exc:
+        raise KeyResolutionError(str(exc), code="unsupported_key") from exc
+    if raw.startswith(ED25519_PUB) and len(raw) == 34:
+        return Ed25519PublicKey.from_public_bytes(raw[2:])
+    if raw.startswith(P256_PUB) and len(raw) == 35:
+        return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw[2:])
+    raise KeyResolutionError(
+        "publicKeyMultibase is neither an Ed25519 (0xed) nor a P-256 (0x1200) Multikey", code="unsupported_key"
+    )
