@@ -7,6 +7,7 @@ import ipaddress
 from collections.abc import Sequence
 
 import pytest
+
 from rexvet_credentials.errors import FetchError
 from rexvet_credentials.fetch import GuardedFetcher
 from rexvet_credentials.fetch_policy import FetchPolicy, IPAddress

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
+
 from rexvet_credentials.fetch_policy import FetchPolicy, address_refusal
 
 pytestmark = pytest.mark.unit
