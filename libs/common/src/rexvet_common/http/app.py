@@ -1,0 +1,78 @@
+"""`create_service_app(...)`: every service's FastAPI app is built the same way.
+
+Importing a service's `app` module does no I/O: settings are read, adapters built and background work started in the
+lifespan, so tests can build an app, and `uvicorn` imports it, without side effects.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import TypeVar
+
+from fastapi import APIRouter, FastAPI, Request
+
+from rexvet_common.http.health import health_router
+from rexvet_common.problems import Problem, install_problem_handlers
+from rexvet_common.settings import ServiceSettings
+from rexvet_common.telemetry.logs import configure_logging
+from rexvet_common.telemetry.metrics import configure_metrics
+from rexvet_common.telemetry.middleware import TelemetryMiddleware
+from rexvet_common.telemetry.tracing import configure_tracing
+from rexvet_common.wiring.runtime import ServiceRuntime
+
+log = logging.getLogger(__name__)
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def configure_process_telemetry(settings: ServiceSettings) -> None:
+    platform = settings.platform
+    configure_logging(settings.service_name, level=platform.log_level, json_lines=platform.log_format.value == "json")
+    configure_tracing(f"rexvet-{settings.service_name}", platform.otlp_endpoint)
+    configure_metrics(f"rexvet-{settings.service_name}", platform.otlp_endpoint)
+
+
+def create_service_app(
+    *,
+    title: str,
+    description: str,
+    load_settings: Callable[[], S],
+    bootstrap: Callable[[S], Awaitable[ServiceRuntime]],
+    routers: Sequence[APIRouter] = (),
+    version: str = "0.1.0",
+    configure_telemetry: bool = True,
+) -> FastAPI:
+    """An app whose lifespan loads settings, runs `bootstrap(settings)`, starts its runtime and stops it at exit."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings = load_settings()
+        if configure_telemetry:
+            configure_process_telemetry(settings)
+        runtime = await bootstrap(settings)
+        app.state.runtime = runtime
+        app.state.token_verifier = runtime.platform.token_verifier
+        await runtime.start()
+        log.info("%s ready on %s:%s", title, settings.host, settings.port)
+        try:
+            yield
+        finally:
+            await runtime.stop()
+            log.info("%s stopped", title)
+
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    install_problem_handlers(app)
+    app.add_middleware(TelemetryMiddleware)
+    app.include_router(health_router())
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def runtime_from(request: Request) -> ServiceRuntime:
+    runtime = getattr(request.app.state, "runtime", None)
+    if not isinstance(runtime, ServiceRuntime):
+        raise Problem("the service has not finished starting", status=503)
+    return runtime

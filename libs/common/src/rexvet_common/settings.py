@@ -1,0 +1,247 @@
+"""Settings shared by every service (prefix `REXVET_`) and the base of each service's own (`REXVET_<SERVICE>_`).
+
+The platform settings choose one backend per port; choosing a backend without its settings fails at start with a
+message that names the variables to set. `REXVET_ENV=production` also refuses placeholder secrets.
+Nothing here reads the environment at import time: `load_settings()` does, from `bootstrap()`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from rexvet_common.errors import ConfigurationError
+
+PLATFORM_PREFIX = "REXVET_"
+
+# Values that say "nobody chose this secret yet"; production refuses them (case-insensitive, also as substrings
+# for the longer marker words).
+PLACEHOLDER_SECRETS = frozenset({"", "secret", "password", "admin", "minioadmin", "test", "dev", "development"})
+PLACEHOLDER_MARKERS = ("changeme", "change-me", "change_me", "placeholder", "example", "insecure")
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class BusBackend(StrEnum):
+    EMBEDDED = "embedded"
+    KAFKA = "kafka"
+
+
+class DocumentsBackend(StrEnum):
+    SQLITE = "sqlite"
+    MONGO = "mongo"
+
+
+class BlobsBackend(StrEnum):
+    LOCAL = "local"
+    S3 = "s3"
+
+
+class LogFormat(StrEnum):
+    JSON = "json"
+    TEXT = "text"
+
+
+class PlatformSettings(BaseSettings):
+    """What every service process shares: environment, backends, telemetry and how tokens are verified."""
+
+    model_config = SettingsConfigDict(env_prefix=PLATFORM_PREFIX, extra="ignore")
+
+    env: Environment = Environment.DEVELOPMENT
+    data_dir: Path = Path("var")
+
+    bus: BusBackend = BusBackend.EMBEDDED
+    documents: DocumentsBackend = DocumentsBackend.SQLITE
+    blobs: BlobsBackend = BlobsBackend.LOCAL
+
+    kafka_bootstrap_servers: str | None = None
+    kafka_partitions: int = Field(default=6, ge=1)
+    kafka_replication_factor: int = Field(default=1, ge=1)
+    kafka_security_protocol: str = "PLAINTEXT"
+    kafka_sasl_mechanism: str | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+
+    mongo_url: SecretStr | None = None  # may carry a password
+    mongo_database_prefix: str = "rexvet_"
+
+    s3_endpoint: str | None = None
+    s3_access_key: SecretStr | None = None
+    s3_secret_key: SecretStr | None = None
+    s3_region: str = "us-east-1"
+    s3_secure: bool = True
+    s3_bucket_prefix: str = "rexvet-"
+
+    otlp_endpoint: str | None = None
+    log_level: str = "INFO"
+    log_format: LogFormat = LogFormat.JSON
+
+    auth_issuer: str = "http://127.0.0.1:8003"
+    auth_jwks_url: str | None = None  # default: <auth_issuer>/jwks.json
+    auth_audience: str = "rexvet"
+    auth_algorithms: str = "ES256,RS256,EdDSA"
+    auth_leeway_seconds: int = Field(default=30, ge=0)
+    auth_claim_sub: str = "sub"
+    auth_claim_tenant: str = "tenant"
+    auth_claim_roles: str = "roles"
+    auth_claim_scope: str = "scope"
+
+    @property
+    def production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    @property
+    def jwks_url(self) -> str:
+        return self.auth_jwks_url or self.auth_issuer.rstrip("/") + "/jwks.json"
+
+    @property
+    def event_log_path(self) -> Path:
+        """The one durable local event log that every embedded service process shares."""
+        return self.data_dir / "events.sqlite3"
+
+    def missing_variables(self) -> list[str]:
+        """Variables the chosen backends need but that are unset, as environment variable names."""
+        required: list[tuple[bool, str]] = []
+        if self.bus is BusBackend.KAFKA:
+            required.append((self.kafka_bootstrap_servers is not None, "KAFKA_BOOTSTRAP_SERVERS"))
+            if self.kafka_sasl_mechanism:
+                required.append((self.kafka_sasl_username is not None, "KAFKA_SASL_USERNAME"))
+                required.append((self.kafka_sasl_password is not None, "KAFKA_SASL_PASSWORD"))
+        if self.documents is DocumentsBackend.MONGO:
+            required.append((self.mongo_url is not None, "MONGO_URL"))
+        if self.blobs is BlobsBackend.S3:
+            required.append((self.s3_endpoint is not None, "S3_ENDPOINT"))
+            required.append((self.s3_access_key is not None, "S3_ACCESS_KEY"))
+            required.append((self.s3_secret_key is not None, "S3_SECRET_KEY"))
+        return [PLATFORM_PREFIX + name for present, name in required if not present]
+
+    def placeholder_secrets(self) -> list[str]:
+        secrets = {
+            "KAFKA_SASL_PASSWORD": self.kafka_sasl_password,
+            "S3_ACCESS_KEY": self.s3_access_key,
+            "S3_SECRET_KEY": self.s3_secret_key,
+        }
+        found = [PLATFORM_PREFIX + name for name, value in secrets.items() if value and is_placeholder(value)]
+        if self.mongo_url and _url_password_is_placeholder(self.mongo_url.get_secret_value()):
+            found.append(PLATFORM_PREFIX + "MONGO_URL")
+        return found
+
+
+class ServiceSettings(BaseSettings):
+    """Base of each service's settings; subclasses set `env_prefix` to `REXVET_<SERVICE>_` and `service_name`."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    service_name: str = "service"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    platform: PlatformSettings = Field(default_factory=PlatformSettings)
+
+    @property
+    def service_dir(self) -> Path:
+        """Where the embedded backends keep this service's own data (its database never holds another's)."""
+        return self.platform.data_dir / self.service_name
+
+    @property
+    def documents_path(self) -> Path:
+        return self.service_dir / "documents.sqlite3"
+
+    @property
+    def blobs_dir(self) -> Path:
+        return self.service_dir / "blobs"
+
+    @property
+    def mongo_database(self) -> str:
+        return self.platform.mongo_database_prefix + self.service_name
+
+    @property
+    def s3_bucket(self) -> str:
+        return self.platform.s3_bucket_prefix + self.service_name
+
+    def production_problems(self) -> list[str]:
+        """Extra refusals a service adds for production (placeholder secrets of its own); none by default."""
+        return []
+
+
+def is_placeholder(value: SecretStr | str) -> bool:
+    raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+    lowered = raw.strip().lower()
+    return lowered in PLACEHOLDER_SECRETS or any(marker in lowered for marker in PLACEHOLDER_MARKERS)
+
+
+def _url_password_is_placeholder(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    password = urlsplit(url).password
+    return password is not None and is_placeholder(password)
+
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def load_settings(cls: type[S], *, platform: PlatformSettings | None = None, **overrides: Any) -> S:
+    """Read the environment into `cls`, or raise `ConfigurationError` naming every variable to fix."""
+    if platform is None:
+        try:
+            platform = PlatformSettings()
+        except ValidationError as exc:
+            raise ConfigurationError(_describe_validation_error(exc, PLATFORM_PREFIX)) from exc
+    prefix = str(cls.model_config.get("env_prefix", ""))
+    try:
+        settings = cls(platform=platform, **overrides)
+    except ValidationError as exc:
+        raise ConfigurationError(_describe_validation_error(exc, prefix)) from exc
+    missing = platform.missing_variables()
+    if missing:
+        chosen = f"REXVET_BUS={platform.bus}, REXVET_DOCUMENTS={platform.documents}, REXVET_BLOBS={platform.blobs}"
+        raise ConfigurationError(f"the chosen backends ({chosen}) need these variables set: {', '.join(missing)}")
+    if platform.production:
+        refused = platform.placeholder_secrets() + settings.production_problems()
+        if refused:
+            raise ConfigurationError(
+                "REXVET_ENV=production refuses placeholder or development values; set real values for: "
+                + ", ".join(refused)
+            )
+    return settings
+
+
+def _describe_validation_error(exc: ValidationError, prefix: str) -> str:
+    problems = []
+    for error in exc.errors():
+        loc = [str(part) for part in error["loc"]]
+        if loc and loc[0] == "platform":
+            name = PLATFORM_PREFIX + "_".join(loc[1:]).upper()
+        else:
+            name = prefix + "_".join(loc).upper()
+        problems.append(f"{name}: {error['msg']}")
+    return "invalid settings: " + "; ".join(problems)
+
+
+class SettingsSummary(BaseModel):
+    """What a service logs about itself at start (never a secret)."""
+
+    service: str
+    env: str
+    bus: str
+    documents: str
+    blobs: str
+    data_dir: str
+
+
+def summarize(settings: ServiceSettings) -> SettingsSummary:
+    platform = settings.platform
+    return SettingsSummary(
+        service=settings.service_name,
+        env=platform.env.value,
+        bus=platform.bus.value,
+        documents=platform.documents.value,
+        blobs=platform.blobs.value,
+        data_dir=str(platform.data_dir),
+    )

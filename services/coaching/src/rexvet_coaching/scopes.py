@@ -1,0 +1,4 @@
+"""OAuth scopes the coaching API checks."""
+
+READ = "coaching:read"
+WRITE = "coaching:write"
