@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rexvet_credentials.errors import KeyResolutionError
+from rexvet_credentials.errors import KeyResolutionError, KeyResolutionUnavailable
 from rexvet_credentials.multikey import decode_public_multikey
 from rexvet_credentials.ports import ResolvedKey
 
@@ -48,6 +48,13 @@ class CompositeKeyResolver:
         if verification_method.startswith("did:key:"):
             return resolve_did_key(verification_method)
         resolve = getattr(self._fallback, "resolve", None)
+        if resolve is None and verification_method.startswith(("https://", "http://", "did:web:")):
+            # Resolvable in principle, just not by this configuration: "could not check", not "invalid".
+            raise KeyResolutionUnavailable(
+                f"verification method {verification_method!r} needs its controller document fetched, and no "
+                "resolver for did:web / https was configured (offline: preload it with --document URL=PATH)",
+                code="key_resolution_unavailable",
+            )
         if resolve is None:
             raise KeyResolutionError(
                 f"no resolver is configured for verification method {verification_method!r} "

@@ -1,0 +1,130 @@
+"""The verification report: every check with its outcome, a stable code and a human message.
+
+Overall outcome (standards.md): `verified` only when every check passed; `failed` when any check failed;
+`incomplete` when nothing failed but a check could not run. Checks of severity `warning` (the issuer registry)
+are reported but do not decide the overall outcome: an unregistered issuer is not a bad signature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class CheckOutcome(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_CHECKED = "not_checked"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Outcome(StrEnum):
+    VERIFIED = "verified"
+    FAILED = "failed"
+    INCOMPLETE = "incomplete"
+
+
+CHECK_IDS = (
+    "parse",
+    "contexts",
+    "structure",
+    "proof",
+    "key_binding",
+    "status",
+    "validity_period",
+    "registered_issuer",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    id: str
+    outcome: CheckOutcome
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "outcome": self.outcome.value,
+            "code": self.code,
+            "message": self.message,
+            "severity": self.severity.value,
+        }
+        if self.details:
+            out["details"] = dict(self.details)
+        return out
+
+
+def passed(check_id: str, code: str, message: str, **details: Any) -> Check:
+    return Check(check_id, CheckOutcome.PASSED, code, message, details=details)
+
+
+def failed(check_id: str, code: str, message: str, **details: Any) -> Check:
+    return Check(check_id, CheckOutcome.FAILED, code, message, details=details)
+
+
+def not_checked(check_id: str, code: str, message: str, **details: Any) -> Check:
+    return Check(check_id, CheckOutcome.NOT_CHECKED, code, message, details=details)
+
+
+def overall_outcome(checks: tuple[Check, ...]) -> Outcome:
+    deciding = [c for c in checks if c.severity is Severity.ERROR]
+    if any(c.outcome is CheckOutcome.FAILED for c in deciding):
+        return Outcome.FAILED
+    if any(c.outcome is CheckOutcome.NOT_CHECKED for c in deciding):
+        return Outcome.INCOMPLETE
+    return Outcome.VERIFIED
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationReport:
+    outcome: Outcome
+    checks: tuple[Check, ...]
+    credential_id: str | None = None
+    issuer_id: str | None = None
+    undefined_terms: tuple[str, ...] = ()
+
+    @classmethod
+    def from_checks(
+        cls,
+        checks: tuple[Check, ...],
+        *,
+        credential_id: str | None = None,
+        issuer_id: str | None = None,
+        undefined_terms: tuple[str, ...] = (),
+    ) -> VerificationReport:
+        return cls(overall_outcome(checks), checks, credential_id, issuer_id, undefined_terms)
+
+    @property
+    def verified(self) -> bool:
+        return self.outcome is Outcome.VERIFIED
+
+    def check(self, check_id: str) -> Check:
+        for item in self.checks:
+            if item.id == check_id:
+                return item
+        raise KeyError(check_id)
+
+    @property
+    def warnings(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.severity is Severity.WARNING and c.outcome is not CheckOutcome.PASSED)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "outcome": self.outcome.value,
+            "credentialId": self.credential_id,
+            "issuerId": self.issuer_id,
+            "checks": [c.to_dict() for c in self.checks],
+        }
+        if self.undefined_terms:
+            out["undefinedTerms"] = list(self.undefined_terms)
+        return out

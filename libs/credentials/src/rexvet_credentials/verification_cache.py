@@ -1,0 +1,32 @@
+"""A bounded LRU of prepared credentials, keyed by the exact input bytes.
+
+Re-verifying the same bytes skips parsing, JSON-LD and canonicalisation (and the signature check for a key
+already seen) but never the clock, the key lookup, the status or the issuer registry.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from rexvet_credentials.prepare import Prepared
+
+
+class VerificationCache:
+    def __init__(self, max_entries: int = 1024) -> None:
+        self._entries: OrderedDict[bytes | str, Prepared] = OrderedDict()
+        self._max = max_entries
+
+    def get(self, key: bytes | str) -> Prepared | None:
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+        return entry
+
+    def put(self, key: bytes | str, prepared: Prepared) -> None:
+        self._entries[key] = prepared
+        self._entries.move_to_end(key)
+        while len(self._entries) > self._max:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -1,0 +1,247 @@
+"""verify_credential: one function, every check, no exception for an expected outcome."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from rexvet_credentials.canonicalize import DEFAULT_WORK_LIMIT, WorkLimit
+from rexvet_credentials.data_integrity import signature_valid
+from rexvet_credentials.did_key import CompositeKeyResolver
+from rexvet_credentials.document_loader import DEFAULT_LOADER, DocumentLoader
+from rexvet_credentials.errors import KeyResolutionError, KeyResolutionUnavailable
+from rexvet_credentials.ports import (
+    Clock,
+    KeyResolver,
+    ResolvedKey,
+    StatusChecker,
+    StatusOutcome,
+    TrustedIssuerRegistry,
+)
+from rexvet_credentials.prepare import Prepared, prepare
+from rexvet_credentials.report import (
+    Check,
+    Severity,
+    VerificationReport,
+    failed,
+    not_checked,
+    passed,
+)
+from rexvet_credentials.verification_cache import VerificationCache
+
+DEFAULT_CLOCK_SKEW = timedelta(minutes=5)
+_DEFAULT_RESOLVER = CompositeKeyResolver()
+
+
+async def verify_credential(
+    data: bytes | str | Mapping[str, Any],
+    *,
+    clock: Clock,
+    key_resolver: KeyResolver | None = None,
+    status_checker: StatusChecker | None = None,
+    trusted_issuers: TrustedIssuerRegistry | None = None,
+    loader: DocumentLoader = DEFAULT_LOADER,
+    cache: VerificationCache | None = None,
+    clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
+    work_limit: WorkLimit = DEFAULT_WORK_LIMIT,
+) -> VerificationReport:
+    """Verify a JSON credential with an embedded proof and report every check.
+
+    `data` is the credential's bytes (preferred: the cache is keyed by them) or an already parsed object.
+    `key_resolver` defaults to did:key only. Without `status_checker`, a credential that has a
+    `credentialStatus` is `incomplete`; without `trusted_issuers`, the registry check is reported as not
+    checked (a warning, which does not change the outcome).
+    """
+    prepared = _prepared(data, loader, cache, work_limit)
+    checks = dict(prepared.checks)
+    credential = prepared.credential
+    if credential is None:
+        for check_id in ("key_binding", "status", "validity_period"):
+            checks[check_id] = not_checked(check_id, "skipped", "not checked because the input could not be parsed")
+        checks["registered_issuer"] = _warning(
+            not_checked("registered_issuer", "skipped", "not checked because the input could not be parsed")
+        )
+        return _report(checks, prepared)
+    proof_check, binding_check = await _check_proof_and_key(prepared, key_resolver or _DEFAULT_RESOLVER)
+    if proof_check is not None:
+        checks["proof"] = proof_check
+    checks["key_binding"] = binding_check
+    checks["status"] = await _check_status(credential, status_checker)
+    checks["validity_period"] = _check_validity(credential, clock.now(), clock_skew)
+    checks["registered_issuer"] = _warning(await _check_registry(prepared.issuer_id, trusted_issuers))
+    return _report(checks, prepared)
+
+
+def verify_credential_sync(data: bytes | str | Mapping[str, Any], **kwargs: Any) -> VerificationReport:
+    """The same, for callers without an event loop (the CLI, scripts)."""
+    return asyncio.run(verify_credential(data, **kwargs))
+
+
+def _prepared(
+    data: bytes | str | Mapping[str, Any],
+    loader: DocumentLoader,
+    cache: VerificationCache | None,
+    limit: WorkLimit,
+) -> Prepared:
+    if cache is None or isinstance(data, Mapping):
+        return prepare(data, loader, limit)
+    found = cache.get(data)
+    if found is None:
+        found = prepare(data, loader, limit)
+        cache.put(data, found)
+    return found
+
+
+def _report(checks: dict[str, Check], prepared: Prepared) -> VerificationReport:
+    order = (
+        "parse",
+        "contexts",
+        "structure",
+        "proof",
+        "key_binding",
+        "status",
+        "validity_period",
+        "registered_issuer",
+    )
+    return VerificationReport.from_checks(
+        tuple(checks[c] for c in order),
+        credential_id=prepared.credential_id,
+        issuer_id=prepared.issuer_id,
+        undefined_terms=prepared.undefined_terms,
+    )
+
+
+def _warning(check: Check) -> Check:
+    return Check(check.id, check.outcome, check.code, check.message, Severity.WARNING, check.details)
+
+
+def _raw(public_key: Any) -> bytes:
+    if isinstance(public_key, Ed25519PublicKey):
+        return public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return bytes(public_key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo))
+
+
+async def _check_proof_and_key(prepared: Prepared, resolver: KeyResolver) -> tuple[Check | None, Check]:
+    """(replacement for the prepared proof check or None, key binding check)."""
+    proof = prepared.proof
+    if proof is None or prepared.signed_bytes is None:
+        return None, not_checked("key_binding", "skipped", "not checked because the proof could not be checked")
+    method = str(proof["verificationMethod"])
+    try:
+        key = await resolver.resolve(method)
+    except KeyResolutionUnavailable as exc:
+        reason = f"the verification method {method} could not be resolved now: {exc.message}"
+        return (
+            not_checked("proof", exc.code, reason),
+            not_checked("key_binding", exc.code, reason),
+        )
+    except KeyResolutionError as exc:
+        reason = f"the verification method {method} cannot be used: {exc.message}"
+        return failed("proof", exc.code, reason), not_checked("key_binding", "skipped", reason)
+    raw = _raw(key.public_key)
+    valid = prepared.signatures.get(raw)
+    if valid is None:
+        valid = signature_valid(prepared.signed_bytes, proof, key.public_key)
+        prepared.signatures[raw] = valid
+    if not valid:
+        proof_check = failed(
+            "proof",
+            "signature_invalid",
+            f"the signature does not match the credential and the key {method}: the credential was changed "
+            "after signing, or signed with another key",
+        )
+    else:
+        suite = proof.get("cryptosuite") or proof.get("type")
+        proof_check = passed("proof", "signature_valid", f"valid {suite} signature by {method}")
+    return proof_check, _check_binding(key, method, prepared.issuer_id)
+
+
+def _check_binding(key: ResolvedKey, method: str, issuer_id: str | None) -> Check:
+    if issuer_id is None:
+        return failed("key_binding", "issuer_missing", "the credential has no issuer id to bind the key to")
+    if key.controller != issuer_id:
+        return failed(
+            "key_binding",
+            "controller_mismatch",
+            f"the key {method} is controlled by {key.controller}, not by the issuer {issuer_id}",
+            controller=key.controller,
+            issuer=issuer_id,
+        )
+    if key.purposes is not None and "assertionMethod" not in key.purposes:
+        return failed(
+            "key_binding",
+            "key_not_for_assertion",
+            f"the issuer lists {method} but not as an assertionMethod, so it may not sign credentials",
+        )
+    return passed("key_binding", "key_bound_to_issuer", f"the key is the issuer's ({issuer_id})")
+
+
+async def _check_status(credential: Mapping[str, Any], checker: StatusChecker | None) -> Check:
+    entries = credential.get("credentialStatus")
+    if entries is None:
+        return passed("status", "no_status", "the credential has no credentialStatus: nothing to revoke")
+    items = entries if isinstance(entries, list) else [entries]
+    if not all(isinstance(e, Mapping) for e in items):
+        return failed("status", "status_malformed", "credentialStatus must be an object or a list of objects")
+    if checker is None:
+        return not_checked(
+            "status", "status_checker_unavailable", "the credential has a status entry but no status checker was given"
+        )
+    results = [await checker.check(credential, entry) for entry in items]
+    for outcome in (StatusOutcome.REVOKED, StatusOutcome.SUSPENDED):
+        for result in results:
+            if result.outcome is outcome:
+                return failed("status", result.code, result.message, **dict(result.details))
+    for result in results:
+        if result.outcome is StatusOutcome.COULD_NOT_CHECK:
+            return not_checked("status", result.code, result.message, **dict(result.details))
+    return passed("status", results[0].code, "; ".join(r.message for r in results))
+
+
+def _parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _check_validity(credential: Mapping[str, Any], now: datetime, skew: timedelta) -> Check:
+    start_key = "validFrom" if "validFrom" in credential else "issuanceDate"
+    end_key = "validUntil" if "validUntil" in credential else "expirationDate"
+    start = _parse_time(credential.get(start_key))
+    if start_key in credential and start is None:
+        return failed("validity_period", "valid_from_malformed", f"{start_key} is not an ISO 8601 date-time")
+    if end_key in credential and _parse_time(credential.get(end_key)) is None:
+        return failed("validity_period", "valid_until_malformed", f"{end_key} is not an ISO 8601 date-time")
+    end = _parse_time(credential.get(end_key))
+    if start is None:
+        return failed("validity_period", "valid_from_missing", "the credential has no validFrom")
+    if now + skew < start:
+        return failed("validity_period", "not_yet_valid", f"the credential is valid only from {credential[start_key]}")
+    if end is not None and now - skew > end:
+        return failed("validity_period", "expired", f"the credential expired at {credential[end_key]}")
+    return passed("validity_period", "within_validity_period", f"valid at {now.isoformat()}")
+
+
+async def _check_registry(issuer_id: str | None, registry: TrustedIssuerRegistry | None) -> Check:
+    if registry is None:
+        return not_checked("registered_issuer", "no_registry", "no trusted-issuer registry was given")
+    if issuer_id is None:
+        return failed("registered_issuer", "issuer_missing", "the credential has no issuer id")
+    entry = await registry.lookup(issuer_id)
+    if entry is None:
+        return failed(
+            "registered_issuer",
+            "issuer_not_registered",
+            f"{issuer_id} is not a registered consortium member (the signature may still be valid)",
+        )
+    name = f" ({entry.name})" if entry.name else ""
+    return passed("registered_issuer", "issuer_registered", f"{issuer_id}{name} is a registered member")
