@@ -1,0 +1,262 @@
+"""Embedded event bus: a durable event log in one SQLite file (WAL) shared by the service processes.
+
+Each topic has a fixed number of partitions (crc32 of the key), so one key's events stay in order. A consumer group
+keeps its offsets in the file, so it resumes where it stopped after a restart; a new group starts at the beginning
+of the log. Within a group, each partition is served by one instance at a time (a lease row that expires when its
+holder dies), and one asyncio task per partition delivers its events in order through the shared delivery loop
+(`messaging.delivery.deliver`: retries, then the dead-letter topic); the offset moves only after that returns.
+Events are kept for ever: the embedded log is for one machine's volumes, not for retention policies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import uuid
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from rexvet_common.adapters import sqlite_event_log_store as store
+from rexvet_common.adapters.sqlite_event_log_store import TopicPartition
+from rexvet_common.adapters.sqlite_support import SqliteRunner
+from rexvet_common.errors import EventBusError
+from rexvet_common.events.envelope import CloudEvent, new_event
+from rexvet_common.events.topics import DEFAULT_PARTITIONS, dead_letter_topic
+from rexvet_common.messaging.delivery import DEAD_LETTER_TYPE, deliver
+from rexvet_common.ports.event_bus import Handler, RetryPolicy, Subscription
+
+log = logging.getLogger(__name__)
+
+TOPIC_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
+
+
+def check_topic(topic: str) -> str:
+    if not TOPIC_PATTERN.match(topic):
+        raise EventBusError(f"topic {topic!r} must be 1-249 characters of letters, digits, '.', '_' or '-'")
+    return topic
+
+
+class SqliteEventLog:
+    """The `EventBus` port on a SQLite file; several processes may open the same file."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        partitions: int = DEFAULT_PARTITIONS,
+        poll_interval: float = 0.1,
+        lease_ttl: float = 10.0,
+        batch_size: int = 100,
+        close_grace: float = 5.0,
+        default_retry: RetryPolicy | None = None,
+    ) -> None:
+        if partitions < 1 or poll_interval <= 0 or lease_ttl <= 0 or batch_size < 1:
+            raise ValueError("partitions and batch_size must be >= 1; poll_interval and lease_ttl must be > 0")
+        self._db = SqliteRunner(path, name="event-log")
+        self._partitions = partitions
+        self._poll_interval = poll_interval
+        self._lease_ttl = lease_ttl
+        self._batch_size = batch_size
+        self._close_grace = close_grace
+        self._default_retry = default_retry or RetryPolicy()
+        self._owner = f"{uuid.uuid4()}"
+        self._subscriptions: dict[str, Subscription] = {}
+        self._consumers: list[_GroupConsumer] = []
+        self._started = False
+        self._closed = False
+        self._published = asyncio.Event()  # wakes this process's consumers at once after a local publish
+
+    async def start(self) -> None:
+        if self._closed:
+            raise EventBusError("this event log was closed; create a new SqliteEventLog to reconnect")
+        await self._db.run(store.create_schema)
+        self._started = True
+        for subscription in self._subscriptions.values():
+            self._start_consumer(subscription)
+
+    def subscribe(
+        self, topics: Sequence[str], group: str, handler: Handler, *, retry: RetryPolicy | None = None
+    ) -> None:
+        if group in self._subscriptions:
+            raise EventBusError(f"consumer group {group!r} is already subscribed here; use one handler per group")
+        if not topics:
+            raise EventBusError(f"consumer group {group!r} must subscribe to at least one topic")
+        subscription = Subscription(
+            topics=tuple(check_topic(t) for t in topics),
+            group=group,
+            handler=handler,
+            retry=retry or self._default_retry,
+        )
+        self._subscriptions[group] = subscription
+        if self._started:
+            self._start_consumer(subscription)
+
+    def _start_consumer(self, subscription: Subscription) -> None:
+        consumer = _GroupConsumer(self, subscription)
+        self._consumers.append(consumer)
+        consumer.start()
+
+    async def publish(self, topic: str, event: CloudEvent) -> None:
+        check_topic(topic)
+        payload = event.to_json_bytes()
+        await self._db.run(
+            partial(
+                store.append,
+                topic=topic,
+                key=event.partitionkey,
+                event_id=event.id,
+                payload=payload,
+                default_partitions=self._partitions,
+            )
+        )
+        self._published.set()
+
+    async def ping(self) -> None:
+        await self._db.run(lambda conn: conn.execute("SELECT 1").fetchall())
+
+    async def consumer_lag(self, group: str) -> dict[str, int]:
+        subscription = self._subscriptions.get(group)
+        topics = subscription.topics if subscription else ()
+        return await self._db.run(partial(store.lag, group=group, topics=topics))
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        await asyncio.gather(*(consumer.stop(self._close_grace) for consumer in self._consumers))
+        if self._started:
+            # Hand the partitions over at once instead of making another instance wait for the leases to expire.
+            await self._db.run(partial(store.release_leases, owner=self._owner))
+        await self._db.close()
+
+
+class _GroupConsumer:
+    """One consumer group's partitions in this process: claims leases, and runs one task per partition with work."""
+
+    def __init__(self, bus: SqliteEventLog, subscription: Subscription) -> None:
+        self._bus = bus
+        self._sub = subscription
+        self._positions: dict[TopicPartition, int] = {}
+        self._workers: dict[TopicPartition, asyncio.Task[None]] = {}
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._poll_loop(), name=f"event-log:{self._sub.group}")
+
+    async def stop(self, grace: float) -> None:
+        self._stopping = True
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        workers = list(self._workers.values())
+        if workers:
+            # Let each partition finish its current event; what is still running after the grace is not acknowledged.
+            _, pending = await asyncio.wait(workers, timeout=grace)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def _poll_loop(self) -> None:
+        bus = self._bus
+        renew_every = bus._lease_ttl / 3
+        next_renewal = 0.0
+        loop = asyncio.get_running_loop()
+        while not self._stopping:
+            try:
+                if loop.time() >= next_renewal:
+                    await self._claim()
+                    next_renewal = loop.time() + renew_every
+                ends = await bus._db.run(partial(store.partition_ends, topics=self._sub.topics))
+                for tp, position in self._positions.items():
+                    if ends.get(tp, 0) > position and tp not in self._workers:
+                        self._workers[tp] = asyncio.create_task(self._drain(tp))
+            except Exception:
+                log.exception("event log poll failed", extra={"group": self._sub.group})
+            bus._published.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(bus._published.wait(), timeout=bus._poll_interval)
+
+    async def _claim(self) -> None:
+        bus = self._bus
+        held = await bus._db.run(
+            partial(
+                store.claim_leases,
+                group=self._sub.group,
+                topics=self._sub.topics,
+                owner=bus._owner,
+                ttl=bus._lease_ttl,
+                default_partitions=bus._partitions,
+            )
+        )
+        for tp in list(self._positions):
+            if tp not in held:
+                del self._positions[tp]
+        for tp, committed in held.items():
+            # A partition we already serve keeps our position (it may run ahead of a commit in flight).
+            self._positions.setdefault(tp, committed)
+
+    async def _drain(self, tp: TopicPartition) -> None:
+        bus = self._bus
+        try:
+            position = self._positions.get(tp)
+            if position is None:
+                return
+            batch = await bus._db.run(partial(store.read_batch, tp=tp, from_seq=position, limit=bus._batch_size))
+            for seq, key, payload in batch:
+                if self._stopping:
+                    return
+                await self._deliver(tp[0], key, payload)
+                committed = await bus._db.run(
+                    partial(
+                        store.commit_offset,
+                        group=self._sub.group,
+                        tp=tp,
+                        next_seq=seq + 1,
+                        owner=bus._owner,
+                        ttl=bus._lease_ttl,
+                    )
+                )
+                if not committed:
+                    log.warning("lease lost; another instance serves this partition", extra={"partition": tp})
+                    self._positions.pop(tp, None)
+                    return
+                self._positions[tp] = seq + 1
+        except Exception:
+            # Nothing acknowledged past the failure: the next poll retries from the committed position.
+            log.exception("event log delivery failed", extra={"group": self._sub.group, "partition": tp})
+        finally:
+            self._workers.pop(tp, None)
+
+    async def _deliver(self, topic: str, key: str, payload: bytes) -> None:
+        sub = self._sub
+        try:
+            event = CloudEvent.from_json_bytes(payload)
+        except ValidationError as exc:
+            # Written by an incompatible version: keep it for an operator rather than dropping it or stalling.
+            await self._bus.publish(
+                dead_letter_topic(topic, sub.group), _undecodable(payload, topic, sub.group, key, exc)
+            )
+            return
+        await deliver(event, sub.handler, sub.retry, topic=topic, group=sub.group, publish=self._bus.publish)
+
+
+def _undecodable(payload: bytes, topic: str, group: str, key: str, exc: ValidationError) -> CloudEvent:
+    return new_event(
+        type=DEAD_LETTER_TYPE,
+        source=f"rexvet/bus/{group}",
+        key=key,
+        data={
+            "topic": topic,
+            "group": group,
+            "error": f"undecodable event: {exc}",
+            "attempts": 0,
+            "raw": payload.decode(errors="replace"),
+        },
+    )

@@ -1,0 +1,154 @@
+"""Transactional outbox: an event is stored in the same document as the state change that causes it.
+
+The store has no multi-document transactions (FerretDB, single-node MongoDB), so a service that changes a document
+and must announce it appends the event to that document's `_outbox` with `add_to_outbox` and writes the document
+once (insert or compare-and-swap replace): the change and its event are saved together or not at all. The
+`OutboxRelay` then finds documents whose `_outbox_pending` is true, publishes their events in order, and removes
+exactly the events it published with a compare-and-swap (re-reading on conflict), so a change made meanwhile is kept.
+
+Several replicas may run a relay over the same collection. They do not coordinate: two of them may publish the same
+event, which consumers absorb because they are idempotent by event id (`messaging.idempotency`), as they must be
+anyway for at-least-once delivery. A lease per document would cost one more write per document and still could not
+rule duplicates out (a holder that stalls past its lease publishes late), so it would buy nothing the consumers do
+not already guarantee. A relay killed after publishing and before clearing publishes again on restart: the same.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from opentelemetry.propagate import inject
+
+from rexvet_common.errors import DocumentNotFoundError, VersionConflictError
+from rexvet_common.events.envelope import CloudEvent
+from rexvet_common.ports.document_store import Document, DocumentStore, Index, SortOrder
+from rexvet_common.ports.event_bus import EventBus
+
+log = logging.getLogger(__name__)
+
+OUTBOX_FIELD = "_outbox"
+PENDING_FIELD = "_outbox_pending"
+SINCE_FIELD = "_outbox_since"  # when the oldest pending event was added: the relay publishes oldest first
+OUTBOX_INDEX = Index((PENDING_FIELD, SINCE_FIELD))
+
+
+def current_traceparent() -> str | None:
+    """The W3C traceparent of the span active now (the request that causes the event), if any."""
+    carrier: dict[str, str] = {}
+    inject(carrier)
+    return carrier.get("traceparent")
+
+
+def add_to_outbox(document: Document, topic: str, event: CloudEvent) -> Document:
+    """A copy of `document` with `event` pending for `topic`; store it with the same insert/replace as the change.
+
+    An event without a `traceparent` gets the active span's now, while the request is in flight: the relay runs
+    later, outside the request, and would otherwise start a new trace.
+    """
+    if event.traceparent is None:
+        event = event.model_copy(update={"traceparent": current_traceparent()})
+    pending = list(document.get(OUTBOX_FIELD) or [])
+    pending.append({"topic": topic, "event": event.model_dump(mode="json", exclude_none=True)})
+    since = document.get(SINCE_FIELD) if document.get(PENDING_FIELD) else None
+    return {
+        **document,
+        OUTBOX_FIELD: pending,
+        PENDING_FIELD: True,
+        SINCE_FIELD: since or datetime.now(UTC).isoformat(),
+    }
+
+
+def pending_events(document: Document) -> list[tuple[str, CloudEvent]]:
+    return [(entry["topic"], CloudEvent.model_validate(entry["event"])) for entry in document.get(OUTBOX_FIELD) or []]
+
+
+def without_events(document: Document, event_ids: set[str]) -> Document:
+    """A copy of `document` with the given events removed from its outbox (others, added meanwhile, stay)."""
+    remaining = [entry for entry in document.get(OUTBOX_FIELD) or [] if entry["event"]["id"] not in event_ids]
+    cleared: dict[str, Any] = {**document, OUTBOX_FIELD: remaining, PENDING_FIELD: bool(remaining)}
+    if not remaining:
+        cleared[SINCE_FIELD] = None
+    return cleared
+
+
+class OutboxRelay:
+    """Publishes the pending events of `collections` and clears them; run one per process beside the API."""
+
+    def __init__(
+        self,
+        store: DocumentStore,
+        bus: EventBus,
+        collections: Sequence[str],
+        *,
+        poll_interval: float = 0.5,
+        batch_size: int = 100,
+    ) -> None:
+        self._store = store
+        self._bus = bus
+        self._collections = tuple(collections)
+        self._poll_interval = poll_interval
+        self._batch_size = batch_size
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        for collection in self._collections:
+            await self._store.ensure_collection(collection, [OUTBOX_INDEX])
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    def wake(self) -> None:
+        """Publish soon rather than at the next poll (call after storing a document with pending events)."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                published = await self.run_once()
+            except Exception:
+                log.exception("outbox relay round failed; retrying at the next poll")
+                published = 0
+            if published:
+                continue  # there may be more
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
+
+    async def run_once(self) -> int:
+        """One round over every collection; returns how many events were published."""
+        total = 0
+        for collection in self._collections:
+            page = await self._store.find(
+                collection, {PENDING_FIELD: True}, sort=[(SINCE_FIELD, SortOrder.ASCENDING)], limit=self._batch_size
+            )
+            for document in page.items:
+                total += await self._relay(collection, document)
+        return total
+
+    async def _relay(self, collection: str, document: Document) -> int:
+        events = pending_events(document)
+        for topic, event in events:
+            await self._bus.publish(topic, event)
+        published = {event.id for _, event in events}
+        while True:
+            try:
+                await self._store.replace(collection, without_events(document, published))
+                return len(events)
+            except VersionConflictError:
+                fresh = await self._store.get(collection, document["_id"])
+                if fresh is None:
+                    return len(events)
+                document = fresh
+            except DocumentNotFoundError:
+                return len(events)
