@@ -1,0 +1,154 @@
+"""`rexvet credential verify` and `rexvet credential sign`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rexvet_credentials.clocks import FixedClock, SystemClock
+from rexvet_credentials.controller_document import ControllerDocumentResolver
+from rexvet_credentials.did_key import CompositeKeyResolver
+from rexvet_credentials.errors import SigningError
+from rexvet_credentials.keys import load_signing_key
+from rexvet_credentials.offline_documents import PreloadedFetcher
+from rexvet_credentials.ports import Clock, DocumentFetcher, KeyResolver, StatusChecker
+from rexvet_credentials.sign import sign_credential
+from rexvet_credentials.trusted_issuers import StaticTrustedIssuers
+from rexvet_credentials.verify import verify_credential_sync
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def register(subparsers: Any) -> None:
+    group = subparsers.add_parser("credential", help="verify and sign Open Badges 3.0 credentials")
+    commands = group.add_subparsers(dest="credential_command", metavar="SUBCOMMAND")
+
+    verify = commands.add_parser(
+        "verify", help="verify a credential and print the report (exit 0 verified, 1 failed or incomplete)"
+    )
+    verify.add_argument("file", help="credential JSON file, or - for standard input")
+    verify.add_argument(
+        "--document",
+        action="append",
+        default=[],
+        metavar="URL=PATH",
+        help="serve PATH when URL would be fetched (controller documents, status lists): verify offline",
+    )
+    verify.add_argument("--now", help="verify as of this ISO 8601 instant instead of the system clock")
+    verify.add_argument("--trusted-issuer", action="append", default=[], metavar="ID", help="a registered issuer id")
+    verify.set_defaults(func=_verify)
+
+    sign = commands.add_parser("sign", help="add an eddsa-rdfc-2022 proof and print the signed credential")
+    sign.add_argument("file", help="unsigned credential JSON file, or - for standard input")
+    sign.add_argument("--key", required=True, help="key file from `rexvet key generate --type ed25519`")
+    sign.add_argument("--created", help="proof creation time (ISO 8601); default now")
+    sign.set_defaults(func=_sign)
+
+
+def _read_input(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(name).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror}") from exc
+
+
+def _parse_now(value: str | None) -> Clock:
+    if value is None:
+        return SystemClock()
+    try:
+        return FixedClock(datetime.fromisoformat(value))
+    except ValueError as exc:
+        raise UsageError(f"--now {value!r} is not an ISO 8601 date-time (e.g. 2025-01-01T00:00:00Z)") from exc
+
+
+def _fetcher(documents: list[str]) -> PreloadedFetcher:
+    fetcher = PreloadedFetcher()
+    for item in documents:
+        url, sep, path = item.partition("=")
+        if not sep or not url or not path:
+            raise UsageError(f"--document {item!r} must be URL=PATH")
+        fetcher.add(url, _read_input(path))
+    return fetcher
+
+
+def _optional_adapter(module: str, factory: str, fetcher: DocumentFetcher) -> Any:
+    """An adapter from a module that may not be installed yet (did:web, status lists come with issue 5)."""
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError:
+        return None
+    build = getattr(loaded, factory, None)
+    return build(fetcher) if callable(build) else None
+
+
+class _HttpsOrDidWeb:
+    """Routes did:web to the did:web resolver when installed, https URLs to their controller document."""
+
+    def __init__(self, fetcher: DocumentFetcher) -> None:
+        self._controller = ControllerDocumentResolver(fetcher)
+        self._did_web: KeyResolver | None = _optional_adapter("rexvet_credentials.didweb", "DidWebResolver", fetcher)
+
+    async def resolve(self, verification_method: str) -> Any:
+        if verification_method.startswith("did:web:") and self._did_web is not None:
+            return await self._did_web.resolve(verification_method)
+        return await self._controller.resolve(verification_method)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    try:
+        data = _read_input(args.file)
+        clock = _parse_now(args.now)
+        fetcher = _fetcher(args.document)
+    except UsageError as exc:
+        print(f"rexvet credential verify: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    status_checker: StatusChecker | None = _optional_adapter("rexvet_credentials.status", "StatusListChecker", fetcher)
+    report = verify_credential_sync(
+        data,
+        clock=clock,
+        key_resolver=CompositeKeyResolver(_HttpsOrDidWeb(fetcher)),
+        status_checker=status_checker,
+        trusted_issuers=StaticTrustedIssuers(args.trusted_issuer) if args.trusted_issuer else None,
+    )
+    json.dump(report.to_dict(), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK if report.verified else EXIT_FAILED
+
+
+def _sign(args: argparse.Namespace) -> int:
+    try:
+        raw = _read_input(args.file)
+        key_text = _read_input(args.key).decode("utf-8", errors="replace")
+        created = datetime.fromisoformat(args.created) if args.created else None
+    except UsageError as exc:
+        print(f"rexvet credential sign: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError:
+        print(f"rexvet credential sign: --created {args.created!r} is not an ISO 8601 date-time", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        credential = json.loads(raw)
+    except ValueError as exc:
+        print(f"rexvet credential sign: {args.file} is not JSON: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        signed = sign_credential(credential, load_signing_key(key_text), created=created)
+    except SigningError as exc:
+        print(f"rexvet credential sign: {exc.message} [{exc.code}]", file=sys.stderr)
+        return EXIT_FAILED
+    json.dump(signed, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
