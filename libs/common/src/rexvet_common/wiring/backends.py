@@ -67,12 +67,15 @@ def build_document_store(settings: ServiceSettings) -> DocumentStore:
     return mongo_store
 
 
-def build_blob_store(settings: ServiceSettings) -> BlobStore:
+def build_blob_store(settings: ServiceSettings, *, download_base_url: str, url_signing_secret: str) -> BlobStore:
+    """`download_base_url` and `url_signing_secret` serve the local store's signed URLs (S3 presigns its own)."""
     platform = settings.platform
     if platform.blobs is BlobsBackend.LOCAL:
         module = _adapter_module("rexvet_common.adapters.local_blob_store", "REXVET_BLOBS", platform.blobs)
         settings.blobs_dir.mkdir(parents=True, exist_ok=True)
-        blobs: BlobStore = module.LocalBlobStore(settings.blobs_dir)
+        blobs: BlobStore = module.LocalBlobStore(
+            settings.blobs_dir, base_url=download_base_url, signing_secret=url_signing_secret
+        )
         return blobs
     module = _adapter_module("rexvet_common.adapters.s3_blob_store", "REXVET_BLOBS", platform.blobs)
     assert platform.s3_endpoint is not None

@@ -1,6 +1,7 @@
 """`bootstrap_platform(settings)`: the adapters a service process uses, built from its settings.
 
-Each service's own `bootstrap()` calls this from FastAPI's lifespan, then adds its collections, consumers and relay.
+Each service's own `bootstrap()` calls this from FastAPI's lifespan, then adds its collections, consumers and relay
+(and its blob store, built with `build_blob_store`, when it keeps files).
 Adapters may be passed in instead (tests pass the embedded ones pointed at a temporary directory).
 """
 
@@ -17,7 +18,7 @@ from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import EventBus
 from rexvet_common.settings import PlatformSettings, ServiceSettings, summarize
 from rexvet_common.telemetry.bus import TracedEventBus
-from rexvet_common.wiring.backends import build_blob_store, build_document_store, build_event_bus
+from rexvet_common.wiring.backends import build_document_store, build_event_bus
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,6 @@ def token_verifier_for(platform: PlatformSettings, keys: KeySource | None = None
 def bootstrap_platform(
     settings: ServiceSettings,
     *,
-    with_blobs: bool = False,
     bus: EventBus | None = None,
     documents: DocumentStore | None = None,
     blobs: BlobStore | None = None,
@@ -68,6 +68,6 @@ def bootstrap_platform(
         settings=settings,
         bus=TracedEventBus(bus or build_event_bus(settings)),
         documents=documents or build_document_store(settings),
-        blobs=(blobs or build_blob_store(settings)) if with_blobs else blobs,
+        blobs=blobs,
         token_verifier=token_verifier_for(settings.platform, keys),
     )

@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from rexvet_common.telemetry.metrics import record_consumer_lag
 from rexvet_common.wiring.bootstrap import Platform
@@ -19,6 +19,15 @@ log = logging.getLogger(__name__)
 # A background job that runs until cancelled (e.g. the outbox relay's loop).
 Worker = Callable[[], Awaitable[None]]
 ReadinessCheck = Callable[[], Awaitable[None]]
+
+
+class Component(Protocol):
+    """Something with its own background task, such as the outbox relay."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
 
 LAG_POLL_SECONDS = 15.0
 READINESS_TIMEOUT_SECONDS = 3.0
@@ -31,11 +40,14 @@ class ServiceRuntime:
         *,
         context: Any = None,
         workers: Sequence[tuple[str, Worker]] = (),
+        components: Sequence[Component] = (),
         consumer_groups: Sequence[str] = (),
     ) -> None:
         self.platform = platform
         self.context = context  # the service's own objects, for its API's dependencies
         self.workers = list(workers)
+        self.components = list(components)
+        self._started_components: list[Component] = []
         self.consumer_groups = list(consumer_groups)
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -45,6 +57,9 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         await self.platform.bus.start()
+        for component in self.components:
+            await component.start()
+            self._started_components.append(component)
         for name, worker in self.workers:
             self._tasks.append(asyncio.create_task(self._supervise(name, worker), name=name))
         if self.consumer_groups:
@@ -57,6 +72,12 @@ class ServiceRuntime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        for component in reversed(self._started_components):
+            try:
+                await component.stop()
+            except Exception:
+                log.exception("stopping %r failed", component)
+        self._started_components.clear()
         await self.platform.close()
 
     async def _supervise(self, name: str, worker: Worker) -> None:

@@ -1,0 +1,128 @@
+"""`rexvet auth ...`: create an institution's OAuth client, mint a development token for a person.
+
+Both act on the issuer's own store and keys (the same settings as the issuer service: `REXVET_*`,
+`REXVET_ISSUER_*`), so they work whether or not the issuer is running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import sys
+from typing import Any
+
+from rexvet_common.errors import ConfigurationError, RexvetError
+from rexvet_common.wiring.backends import build_document_store
+from rexvet_issuer.settings import IssuerSettings, load_issuer_settings
+from rexvet_issuer.token_service.clients import ClientRegistry, NewClient, validate_client_request
+from rexvet_issuer.token_service.keys import SigningKeyRing
+from rexvet_issuer.token_service.tokens import mint_access_token
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def register(subparsers: Any) -> None:
+    auth = subparsers.add_parser("auth", help="OAuth clients and development tokens of the embedded token service")
+    commands = auth.add_subparsers(dest="auth_command", metavar="SUBCOMMAND", required=True)
+
+    create = commands.add_parser(
+        "create-client", help="create a system's client (client-credentials grant); the secret is shown once"
+    )
+    create.add_argument("--tenant", required=True, help="institution id")
+    create.add_argument("--roles", required=True, nargs="+", help="e.g. hr-system (space- or comma-separated)")
+    create.add_argument("--scope", required=True, nargs="+", help="scopes the client may request")
+    create.add_argument("--name", help="a label for the client, e.g. the HR system's name")
+    create.add_argument("--json", action="store_true", help="print the client as JSON")
+    create.set_defaults(func=create_client)
+
+    dev = commands.add_parser("dev-token", help="mint a person's access token for development (refused in production)")
+    dev.add_argument("--tenant", required=True, help="institution id")
+    dev.add_argument("--sub", required=True, help="the person's staff id in their institution")
+    dev.add_argument("--roles", required=True, nargs="+", help="e.g. staff coach (space- or comma-separated)")
+    dev.add_argument("--scope", required=True, nargs="+", help="e.g. evidence:write evidence:read coaching:read")
+    dev.add_argument("--ttl", type=int, help="lifetime in seconds (default REXVET_ISSUER_DEV_TOKEN_TTL_SECONDS)")
+    dev.set_defaults(func=dev_token)
+
+
+def _words(values: list[str]) -> list[str]:
+    return sorted({word for value in values for word in re.split(r"[\s,]+", value) if word})
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> int:
+    print(f"rexvet auth: {message}", file=sys.stderr)
+    return code
+
+
+def create_client(args: argparse.Namespace) -> int:
+    roles, scopes = _words(args.roles), _words(args.scope)
+    try:
+        validate_client_request(args.tenant, roles, scopes)
+        settings = load_issuer_settings()
+        client = asyncio.run(_create(settings, args.tenant, roles, scopes, args.name))
+    except ValueError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except RexvetError as exc:
+        return _fail(str(exc))
+    if args.json:
+        print(json.dumps(_client_json(client, settings), indent=2))
+    else:
+        print(f"client_id:     {client.record.client_id}")
+        print(f"client_secret: {client.secret}")
+        print(f"tenant:        {client.record.tenant}")
+        print(f"roles:         {' '.join(client.record.roles)}")
+        print(f"scope:         {' '.join(client.record.scopes)}")
+        print(f"token URL:     {settings.platform.auth_issuer.rstrip('/')}/oauth/token")
+        print("The secret is shown only now: store it in the system that will use it.")
+    return EXIT_OK
+
+
+def _client_json(client: NewClient, settings: IssuerSettings) -> dict[str, Any]:
+    return {
+        "client_id": client.record.client_id,
+        "client_secret": client.secret,
+        "tenant": client.record.tenant,
+        "roles": list(client.record.roles),
+        "scope": " ".join(client.record.scopes),
+        "token_endpoint": settings.platform.auth_issuer.rstrip("/") + "/oauth/token",
+    }
+
+
+async def _create(
+    settings: IssuerSettings, tenant: str, roles: list[str], scopes: list[str], name: str | None
+) -> NewClient:
+    documents = build_document_store(settings)
+    try:
+        registry = ClientRegistry(documents)
+        await registry.prepare()
+        return await registry.create(tenant=tenant, roles=roles, scopes=scopes, name=name)
+    finally:
+        await documents.close()
+
+
+def dev_token(args: argparse.Namespace) -> int:
+    roles, scopes = _words(args.roles), _words(args.scope)
+    try:
+        settings = load_issuer_settings()
+        if settings.platform.production:
+            return _fail("development tokens are refused when REXVET_ENV=production", EXIT_USAGE)
+        validate_client_request(args.tenant, roles, scopes)
+        key = SigningKeyRing(settings.token_keys_path).ensure(allow_create=True)
+    except ValueError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except ConfigurationError as exc:
+        return _fail(str(exc))
+    token = mint_access_token(
+        key,
+        issuer=settings.platform.auth_issuer,
+        audience=settings.platform.auth_audience,
+        sub=args.sub,
+        tenant=args.tenant,
+        roles=roles,
+        scopes=scopes,
+        ttl_seconds=args.ttl or settings.dev_token_ttl_seconds,
+        development=True,
+    )
+    print(token)
+    return EXIT_OK

@@ -1,0 +1,165 @@
+"""`make run`: the four services as separate processes on 127.0.0.1, embedded backends, data under ./var/.
+
+Ctrl-C (SIGINT) or SIGTERM stops every service (SIGTERM, then SIGKILL after a grace period) and the runner exits
+only when none is left. Ports: `REXVET_<SERVICE>_PORT` (8001 evidence, 8002 coaching, 8003 issuer, 8004 verifier).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+STARTUP_TIMEOUT_SECONDS = 90.0
+STOP_GRACE_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    app: str
+    default_port: int
+
+    @property
+    def prefix(self) -> str:
+        return f"REXVET_{self.name.upper()}_"
+
+    def host(self, env: dict[str, str]) -> str:
+        return env.get(self.prefix + "HOST", "127.0.0.1")
+
+    def port(self, env: dict[str, str]) -> int:
+        return int(env.get(self.prefix + "PORT", self.default_port))
+
+    def url(self, env: dict[str, str]) -> str:
+        return f"http://{self.host(env)}:{self.port(env)}"
+
+
+SERVICES = (
+    ServiceSpec("evidence", "rexvet_evidence.app:app", 8001),
+    ServiceSpec("coaching", "rexvet_coaching.app:app", 8002),
+    ServiceSpec("issuer", "rexvet_issuer.app:app", 8003),
+    ServiceSpec("verifier", "rexvet_verifier.app:app", 8004),
+)
+
+
+def child_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    issuer = next(spec for spec in SERVICES if spec.name == "issuer")
+    # Tokens name the issuer that signed them; every service must expect the one actually running.
+    env.setdefault("REXVET_AUTH_ISSUER", issuer.url(env))
+    env.setdefault("REXVET_DATA_DIR", "var")
+    return env
+
+
+class Runner:
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.children: dict[str, subprocess.Popen[bytes]] = {}
+        self.stopping = threading.Event()
+
+    def start(self) -> None:
+        Path(self.env["REXVET_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+        for spec in SERVICES:
+            command = [sys.executable, "-m", "rexvet_common.serve", spec.app, "--watch-parent"]
+            command += ["--host", spec.host(self.env), "--port", str(spec.port(self.env))]
+            # Own session: a terminal's Ctrl-C reaches only the runner, which then stops the services in order.
+            self.children[spec.name] = subprocess.Popen(command, env=self.env, start_new_session=True)
+
+    def wait_healthy(self) -> bool:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+        pending = {spec.name: spec.url(self.env) + "/healthz" for spec in SERVICES}
+        while pending and not self.stopping.is_set() and time.monotonic() < deadline:
+            if self.exited():
+                return False
+            for name, url in list(pending.items()):
+                if _answers(url):
+                    del pending[name]
+            time.sleep(0.2)
+        if pending and not self.stopping.is_set():
+            print(f"rexvet: not healthy after {STARTUP_TIMEOUT_SECONDS:g}s: {', '.join(pending)}", file=sys.stderr)
+        return not pending
+
+    def exited(self) -> list[str]:
+        return [name for name, child in self.children.items() if child.poll() is not None]
+
+    def stop(self) -> None:
+        for child in self.children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for child in self.children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1.0) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _banner(env: dict[str, str]) -> str:
+    lines = ["", "rexvet is running (embedded backends, data in " + env["REXVET_DATA_DIR"] + "):"]
+    for spec in SERVICES:
+        lines.append(f"  {spec.name:<9} {spec.url(env)}   (API docs: {spec.url(env)}/docs)")
+    lines += [
+        "",
+        "A development token for a staff member:",
+        "  TOKEN=$(uv run --frozen rexvet auth dev-token --tenant demo --sub alice --roles staff \\",
+        "          --scope evidence:write evidence:read coaching:read)",
+        "Submit evidence and see coaching record it:",
+        f'  curl -s -X POST {SERVICES[0].url(env)}/v1/evidence -H "Authorization: Bearer $TOKEN" \\',
+        "       -H 'Content-Type: application/json' -d '{\"title\": \"Hosted a guest from Estonia\"}'",
+        f'  curl -s {SERVICES[1].url(env)}/v1/staff/alice/evidence -H "Authorization: Bearer $TOKEN"',
+        "",
+        "Press Ctrl-C to stop.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    runner = Runner(child_environment())
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        runner.stopping.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    runner.start()
+    try:
+        if runner.wait_healthy():
+            print(_banner(runner.env), flush=True)
+            while not runner.stopping.is_set():
+                dead = runner.exited()
+                if dead:
+                    print(f"rexvet: {', '.join(dead)} stopped unexpectedly; stopping the others", file=sys.stderr)
+                    return 1
+                runner.stopping.wait(0.5)
+        elif not runner.stopping.is_set():
+            dead = runner.exited()
+            if dead:
+                print(f"rexvet: {', '.join(dead)} failed to start (see its log above)", file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        print("rexvet: stopping the services...", file=sys.stderr, flush=True)
+        runner.stop()
+        print("rexvet: stopped", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""One service process: `python -m rexvet_common.serve rexvet_evidence.app:app --host H --port P`.
+
+The runner starts one of these per service. Each watches its parent: if the runner dies without stopping it (killed
+with SIGKILL, say), the service stops itself instead of running on unowned.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import threading
+import time
+
+import uvicorn
+
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _stop_when_orphaned(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="serve one rexvet service")
+    parser.add_argument("app", help="module:attribute of the ASGI app")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--watch-parent", action="store_true", help="exit when the starting process is gone")
+    args = parser.parse_args()
+    if args.watch_parent:
+        threading.Thread(target=_stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
+    # log_config=None: the app's lifespan installs the JSON log handler that uvicorn's loggers propagate to.
+    uvicorn.run(args.app, host=args.host, port=args.port, log_config=None, timeout_graceful_shutdown=5)
+
+
+if __name__ == "__main__":
+    main()

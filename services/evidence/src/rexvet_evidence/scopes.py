@@ -1,0 +1,4 @@
+"""OAuth scopes the evidence API checks."""
+
+READ = "evidence:read"
+WRITE = "evidence:write"
