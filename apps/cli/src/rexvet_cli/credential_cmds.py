@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from datetime import datetime
@@ -11,13 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from rexvet_credentials.clocks import FixedClock, SystemClock
-from rexvet_credentials.controller_document import ControllerDocumentResolver
-from rexvet_credentials.did_key import CompositeKeyResolver
+from rexvet_credentials.didweb import WebKeyResolver
 from rexvet_credentials.errors import SigningError
 from rexvet_credentials.keys import load_signing_key
 from rexvet_credentials.offline_documents import PreloadedFetcher
-from rexvet_credentials.ports import Clock, DocumentFetcher, KeyResolver, StatusChecker
+from rexvet_credentials.ports import Clock, StatusChecker
 from rexvet_credentials.sign import sign_credential
+from rexvet_credentials.status.checker import BitstringStatusChecker, StatusCheckerByType
+from rexvet_credentials.status.list_credential import ENTRY_TYPE as BITSTRING_ENTRY
+from rexvet_credentials.status.revocation_list import ENTRY_TYPE as REVOCATION_LIST_ENTRY
+from rexvet_credentials.status.revocation_list import RevocationListChecker
+from rexvet_credentials.status_list_proof import list_proof_verifier
 from rexvet_credentials.trusted_issuers import StaticTrustedIssuers
 from rexvet_credentials.verify import verify_credential_sync
 
@@ -84,29 +87,6 @@ def _fetcher(documents: list[str]) -> PreloadedFetcher:
     return fetcher
 
 
-def _optional_adapter(module: str, factory: str, fetcher: DocumentFetcher) -> Any:
-    """An adapter from a module that may not be installed yet (did:web, status lists come with issue 5)."""
-    try:
-        loaded = importlib.import_module(module)
-    except ModuleNotFoundError:
-        return None
-    build = getattr(loaded, factory, None)
-    return build(fetcher) if callable(build) else None
-
-
-class _HttpsOrDidWeb:
-    """Routes did:web to the did:web resolver when installed, https URLs to their controller document."""
-
-    def __init__(self, fetcher: DocumentFetcher) -> None:
-        self._controller = ControllerDocumentResolver(fetcher)
-        self._did_web: KeyResolver | None = _optional_adapter("rexvet_credentials.didweb", "DidWebResolver", fetcher)
-
-    async def resolve(self, verification_method: str) -> Any:
-        if verification_method.startswith("did:web:") and self._did_web is not None:
-            return await self._did_web.resolve(verification_method)
-        return await self._controller.resolve(verification_method)
-
-
 def _verify(args: argparse.Namespace) -> int:
     try:
         data = _read_input(args.file)
@@ -115,11 +95,19 @@ def _verify(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"rexvet credential verify: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    status_checker: StatusChecker | None = _optional_adapter("rexvet_credentials.status", "StatusListChecker", fetcher)
+    # Offline by design: every fetch (did:web, controller documents, status lists) is served from --document.
+    key_resolver = WebKeyResolver(fetcher, clock)
+    verify_list = list_proof_verifier(key_resolver, clock)
+    status_checker: StatusChecker = StatusCheckerByType(
+        {
+            BITSTRING_ENTRY: BitstringStatusChecker(fetcher, verify_list, clock),
+            REVOCATION_LIST_ENTRY: RevocationListChecker(fetcher, verify_list),
+        }
+    )
     report = verify_credential_sync(
         data,
         clock=clock,
-        key_resolver=CompositeKeyResolver(_HttpsOrDidWeb(fetcher)),
+        key_resolver=key_resolver,
         status_checker=status_checker,
         trusted_issuers=StaticTrustedIssuers(args.trusted_issuer) if args.trusted_issuer else None,
     )

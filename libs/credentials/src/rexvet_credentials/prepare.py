@@ -106,11 +106,24 @@ def _canonical_error_check(exc: CanonicalizationError | DocumentLoaderError, whe
     return failed(check_id, exc.code, f"{where}: {exc.message}")
 
 
+def _vc_structure(credential: Mapping[str, Any], issuer_id: str | None) -> Check:
+    types = credential.get("type")
+    types = types if isinstance(types, list) else [types]
+    if "VerifiableCredential" not in types:
+        return failed("structure", "structure_invalid", "type: must include VerifiableCredential")
+    if issuer_id is None:
+        return failed("structure", "structure_invalid", "issuer: required property is missing")
+    return passed("structure", "structure_valid", "a verifiable credential")
+
+
 def prepare(
     data: bytes | str | Mapping[str, Any],
     loader: DocumentLoader,
     limit: WorkLimit = DEFAULT_WORK_LIMIT,
+    *,
+    open_badges: bool = True,
 ) -> Prepared:
+    """`open_badges` False checks only the VC basics (status list credentials and other plain VCs)."""
     credential, parse_check = parse_input(data)
     checks: dict[str, Check] = {"parse": parse_check}
     if credential is None:
@@ -152,6 +165,8 @@ def prepare(
                 )
     checks.setdefault("contexts", passed("contexts", "contexts_pinned", "every context is pinned"))
 
+    if "structure" not in checks and not open_badges:
+        checks["structure"] = _vc_structure(credential, prepared.issuer_id)
     if "structure" not in checks:
         _, problems = parse_credential(credential)
         if problems:

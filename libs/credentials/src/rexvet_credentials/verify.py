@@ -49,15 +49,17 @@ async def verify_credential(
     cache: VerificationCache | None = None,
     clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
     work_limit: WorkLimit = DEFAULT_WORK_LIMIT,
+    open_badges: bool = True,
 ) -> VerificationReport:
     """Verify a JSON credential with an embedded proof and report every check.
 
     `data` is the credential's bytes (preferred: the cache is keyed by them) or an already parsed object.
     `key_resolver` defaults to did:key only. Without `status_checker`, a credential that has a
     `credentialStatus` is `incomplete`; without `trusted_issuers`, the registry check is reported as not
-    checked (a warning, which does not change the outcome).
+    checked (a warning, which does not change the outcome). `open_badges` False checks the structure of a
+    plain verifiable credential only (a status list credential, for instance).
     """
-    prepared = _prepared(data, loader, cache, work_limit)
+    prepared = _prepared(data, loader, cache if open_badges else None, work_limit, open_badges)
     checks = dict(prepared.checks)
     credential = prepared.credential
     if credential is None:
@@ -87,9 +89,10 @@ def _prepared(
     loader: DocumentLoader,
     cache: VerificationCache | None,
     limit: WorkLimit,
+    open_badges: bool,
 ) -> Prepared:
     if cache is None or isinstance(data, Mapping):
-        return prepare(data, loader, limit)
+        return prepare(data, loader, limit, open_badges=open_badges)
     found = cache.get(data)
     if found is None:
         found = prepare(data, loader, limit)
