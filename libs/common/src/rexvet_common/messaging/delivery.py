@@ -15,6 +15,8 @@ from tenacity import AsyncRetrying, RetryError, stop_after_attempt, wait_exponen
 from rexvet_common.events.envelope import CloudEvent, new_event
 from rexvet_common.events.topics import dead_letter_topic
 from rexvet_common.ports.event_bus import Handler, RetryPolicy
+from rexvet_common.telemetry.metrics import events_dead_lettered, events_failed, events_processed
+from rexvet_common.telemetry.tracing import consumer_span
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,31 @@ async def deliver(
     Returns once the event may be acknowledged: either the handler succeeded or the dead letter is durable. If
     publishing the dead letter itself fails, that error propagates and the event stays unacknowledged.
     """
+    # One consumer span per delivery, continuing the trace the event was created in (its `traceparent`).
+    with consumer_span(event, topic=topic, group=group) as span:
+        outcome = await _deliver(event, handler, policy, topic=topic, group=group, publish=publish)
+        span.set_attribute("rexvet.delivery.attempts", outcome.attempts)
+        span.set_attribute("rexvet.delivery.dead_lettered", not outcome.delivered)
+    attributes = {"messaging.destination.name": topic, "messaging.consumer.group.name": group}
+    if outcome.delivered:
+        events_processed.add(1, attributes)
+    else:
+        events_dead_lettered.add(1, attributes)
+    failed_attempts = outcome.attempts - (1 if outcome.delivered else 0)
+    if failed_attempts:
+        events_failed.add(failed_attempts, attributes)
+    return outcome
+
+
+async def _deliver(
+    event: CloudEvent,
+    handler: Handler,
+    policy: RetryPolicy,
+    *,
+    topic: str,
+    group: str,
+    publish: Callable[[str, CloudEvent], Awaitable[None]],
+) -> DeliveryOutcome:
     attempts = 0
     retrying = AsyncRetrying(
         stop=stop_after_attempt(policy.max_attempts),
