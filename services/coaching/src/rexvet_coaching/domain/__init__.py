@@ -1,0 +1,1 @@
+"""The REX VET career model: pure Python, no web framework, no database driver."""

@@ -1,0 +1,161 @@
+"""A staff member's progress: one aggregate per (institution, staff member).
+
+Everything that must change together (enrolments, steps, evidence and HR facts, the ladder, episodes, the ids of the
+events already applied) lives in this one record, because the document stores we run on have no multi-document
+transactions: one compare-and-swap write makes a change and its outgoing events durable together.
+
+Each enrolment keeps a snapshot of the badge it was made under and names that framework version, so publishing a new
+version never changes the meaning of progress already made.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rexvet_coaching.domain.framework import Badge
+
+EnrolmentStatus = Literal["active", "paused", "eligible", "awarded", "withdrawn", "revoked"]
+OPEN_STATUSES: tuple[EnrolmentStatus, ...] = ("active", "paused", "eligible")
+PROCESSED_EVENTS_KEPT = 512
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class StepState(_Model):
+    step_id: str
+    completed_at: datetime
+    completed_by: str
+    signed_off: bool = Field(description="True when the staff member's coach closed the step")
+
+
+class Enrolment(_Model):
+    id: str
+    badge_id: str
+    framework_version: int
+    tenant_extension: bool = False
+    episode: int
+    direction: str
+    level: str
+    level_rank: int
+    badge: dict[str, Any] = Field(description="Snapshot of the badge definition under framework_version")
+    achievement: dict[str, Any] = Field(description="The OB 3.0 Achievement rendered at enrolment")
+    status: EnrolmentStatus = "active"
+    started_at: datetime
+    updated_at: datetime
+    steps: list[StepState] = Field(default_factory=list)
+    eligibility_id: str | None = None
+    credential_id: str | None = None
+    paused_reason: str | None = None
+
+    def badge_definition(self) -> Badge:
+        return Badge.model_validate(self.badge)
+
+    def step_state(self, step_id: str) -> StepState | None:
+        return next((s for s in self.steps if s.step_id == step_id), None)
+
+
+class ApprovedEvidence(_Model):
+    evidence_id: str
+    badge_id: str | None = None
+    requirement_id: str | None = None
+    narrative: str | None = None
+    url: str | None = None
+    approved_at: datetime
+
+
+class AcceptedHrEvent(_Model):
+    hr_event_id: str
+    hr_type: str
+    occurred_at: datetime
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+    def as_facts(self) -> dict[str, Any]:
+        """What rules are evaluated on: the HR event's own fields plus its `type`."""
+        return {**self.fields, "type": self.hr_type}
+
+
+class HeldLevel(_Model):
+    direction: str
+    level: str
+    rank: int
+    badge_id: str
+    competence_areas: list[str]
+    credential_id: str
+    framework_version: int
+    episode: int
+    since: datetime
+
+
+class LadderChange(_Model):
+    at: datetime
+    direction: str
+    level: str
+    rank: int
+    competence_areas: list[str]
+    change: Literal["awarded", "revoked"]
+
+
+class SelfAssessment(_Model):
+    direction: str
+    framework_version: int
+    answers: dict[str, str]
+    reached_level: str | None
+    suggested_level: str
+    at: datetime
+
+
+class Recipient(_Model):
+    email: str | None = None
+    did: str | None = None
+
+
+class StaffRecord(_Model):
+    tenant: str
+    staff_id: str
+    coach_id: str | None = None
+    recipient: Recipient = Field(default_factory=Recipient)
+    enrolments: list[Enrolment] = Field(default_factory=list)
+    evidence: list[ApprovedEvidence] = Field(default_factory=list)
+    hr_events: list[AcceptedHrEvent] = Field(default_factory=list)
+    held: list[HeldLevel] = Field(default_factory=list)
+    history: list[LadderChange] = Field(default_factory=list)
+    episodes: dict[str, int] = Field(default_factory=dict, description="badge id -> current episode (from 1)")
+    eligibility_ids: list[str] = Field(default_factory=list, description="Every badge.eligible ever emitted")
+    assessments: list[SelfAssessment] = Field(default_factory=list)
+    processed_events: list[str] = Field(default_factory=list)
+
+    @property
+    def record_id(self) -> str:
+        return record_id(self.tenant, self.staff_id)
+
+    def enrolment(self, enrolment_id: str) -> Enrolment | None:
+        return next((e for e in self.enrolments if e.id == enrolment_id), None)
+
+    def open_enrolment(self, badge_id: str) -> Enrolment | None:
+        return next((e for e in self.enrolments if e.badge_id == badge_id and e.status in OPEN_STATUSES), None)
+
+    def episode(self, badge_id: str) -> int:
+        return self.episodes.get(badge_id, 1)
+
+    def holds(self, direction: str, level: str) -> bool:
+        return any(h.direction == direction and h.level == level for h in self.held)
+
+    def highest_held(self, direction: str) -> HeldLevel | None:
+        in_direction = [h for h in self.held if h.direction == direction]
+        return max(in_direction, key=lambda h: h.rank) if in_direction else None
+
+    def already_processed(self, event_id: str) -> bool:
+        return event_id in self.processed_events
+
+    def mark_processed(self, event_id: str) -> None:
+        """Redelivery is per key and recent, so the last few hundred ids per person are enough to drop repeats."""
+        self.processed_events = [*self.processed_events, event_id][-PROCESSED_EVENTS_KEPT:]
+
+
+def record_id(tenant: str, staff_id: str) -> str:
+    return f"{tenant}:{staff_id}"

@@ -1,0 +1,161 @@
+"""How a staff member's record reacts to other services' events.
+
+- evidence approved / erased, HR event accepted: facts that may complete a pathway's evidence requirements;
+- badge issued: the ladder moves up, and pathways paused for want of that level resume;
+- badge revoked: the level is taken away, pathways that depended on it pause, and the badge's next episode opens.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rexvet_coaching.domain.eligibility import Outgoing, evaluate_all, missing_prerequisites
+from rexvet_coaching.domain.progress import (
+    AcceptedHrEvent,
+    ApprovedEvidence,
+    HeldLevel,
+    LadderChange,
+    StaffRecord,
+)
+
+
+def evidence_reviewed(
+    record: StaffRecord,
+    *,
+    evidence_id: str,
+    approved: bool,
+    badge_id: str | None,
+    requirement_id: str | None,
+    narrative: str | None,
+    url: str | None,
+    at: datetime,
+) -> list[Outgoing]:
+    # A later review replaces an earlier one: a rejection after an approval withdraws the approval.
+    record.evidence = [e for e in record.evidence if e.evidence_id != evidence_id]
+    if approved:
+        record.evidence = [
+            *record.evidence,
+            ApprovedEvidence(
+                evidence_id=evidence_id,
+                badge_id=badge_id,
+                requirement_id=requirement_id,
+                narrative=narrative,
+                url=url,
+                approved_at=at,
+            ),
+        ]
+    return evaluate_all(record)
+
+
+def evidence_erased(record: StaffRecord, *, evidence_id: str) -> list[Outgoing]:
+    record.evidence = [e for e in record.evidence if e.evidence_id != evidence_id]
+    return []
+
+
+def hr_event_accepted(
+    record: StaffRecord, *, hr_event_id: str, hr_type: str, fields: dict[str, Any], occurred_at: datetime
+) -> list[Outgoing]:
+    if any(h.hr_event_id == hr_event_id for h in record.hr_events):
+        return []
+    record.hr_events = [
+        *record.hr_events,
+        AcceptedHrEvent(hr_event_id=hr_event_id, hr_type=hr_type, fields=fields, occurred_at=occurred_at),
+    ]
+    email = fields.get("email")
+    if hr_type == "staff.joined" and isinstance(email, str) and "@" in email and not record.recipient.email:
+        record.recipient.email = email
+    return evaluate_all(record)
+
+
+def badge_issued(
+    record: StaffRecord,
+    *,
+    eligibility_id: str,
+    badge_id: str,
+    episode: int,
+    credential_id: str,
+    issued_at: datetime,
+) -> list[Outgoing]:
+    enrolment = next((e for e in record.enrolments if e.eligibility_id == eligibility_id), None)
+    if enrolment is None:
+        enrolment = next(
+            (
+                e
+                for e in record.enrolments
+                if e.badge_id == badge_id and e.episode == episode and e.status == "eligible"
+            ),
+            None,
+        )
+    if enrolment is None or enrolment.status != "eligible":
+        # Not ours (or already applied): the ladder only moves for badges this service found eligible.
+        return []
+    badge = enrolment.badge_definition()
+    enrolment.status = "awarded"
+    enrolment.credential_id = credential_id
+    enrolment.updated_at = issued_at
+    record.held = [
+        *[h for h in record.held if not (h.direction == enrolment.direction and h.level == enrolment.level)],
+        HeldLevel(
+            direction=enrolment.direction,
+            level=enrolment.level,
+            rank=enrolment.level_rank,
+            badge_id=badge.id,
+            competence_areas=list(badge.competence_areas),
+            credential_id=credential_id,
+            framework_version=enrolment.framework_version,
+            episode=enrolment.episode,
+            since=issued_at,
+        ),
+    ]
+    record.history = [
+        *record.history,
+        LadderChange(
+            at=issued_at,
+            direction=enrolment.direction,
+            level=enrolment.level,
+            rank=enrolment.level_rank,
+            competence_areas=list(badge.competence_areas),
+            change="awarded",
+        ),
+    ]
+    for other in record.enrolments:
+        if other.status == "paused" and not missing_prerequisites(record, other.badge_definition()):
+            other.status = "active"
+            other.paused_reason = None
+            other.updated_at = issued_at
+    return evaluate_all(record)
+
+
+def badge_revoked(record: StaffRecord, *, credential_id: str, badge_id: str, at: datetime) -> list[Outgoing]:
+    held = next((h for h in record.held if h.credential_id == credential_id), None)
+    if held is None:
+        return []
+    record.held = [h for h in record.held if h.credential_id != credential_id]
+    record.history = [
+        *record.history,
+        LadderChange(
+            at=at,
+            direction=held.direction,
+            level=held.level,
+            rank=held.rank,
+            competence_areas=held.competence_areas,
+            change="revoked",
+        ),
+    ]
+    for enrolment in record.enrolments:
+        if enrolment.credential_id == credential_id:
+            enrolment.status = "revoked"
+            enrolment.updated_at = at
+    # The next enrolment in this badge starts a new episode, which may earn a new credential.
+    record.episodes = {**record.episodes, held.badge_id: held.episode + 1}
+    for enrolment in record.enrolments:
+        if enrolment.status != "active":
+            continue
+        if any(
+            p.direction == held.direction and p.level == held.level for p in enrolment.badge_definition().prerequisites
+        ):
+            enrolment.status = "paused"
+            enrolment.paused_reason = f"the {held.level} level of {held.direction} it builds on was revoked"
+            enrolment.updated_at = at
+    return []
