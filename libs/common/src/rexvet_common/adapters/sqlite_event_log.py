@@ -257,6 +257,6 @@ def _undecodable(payload: bytes, topic: str, group: str, key: str, exc: Validati
             "group": group,
             "error": f"undecodable event: {exc}",
             "attempts": 0,
-            "raw": payload.decode(errors="replace"),
+            "event": {"raw": payload.decode(errors="replace")},  # kept as it was, for an operator
         },
     )
