@@ -37,6 +37,11 @@ def check_iri(value: str, where: str) -> None:
         return
     if _ABSOLUTE_IRI.match(value):
         return
+    if where == "type" and ":" not in value:
+        raise CanonicalizationError(
+            f"type {value!r} is not defined by any of the credential's contexts (safe mode)",
+            code="undefined_term",
+        )
     if ":" not in value or not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", value):
         raise CanonicalizationError(
             f"{where} {value!r} is not an absolute IRI (relative IRIs are not allowed: no base is assumed)",
