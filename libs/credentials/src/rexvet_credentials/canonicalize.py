@@ -1,10 +1,14 @@
-"""RDFC-1.0 canonicalisation with a work limit.
+"""RDFC-1.0 canonicalisation (W3C Recommendation 2024) with a work limit.
 
-The common case (every blank node has a distinct first-degree hash, as in nearly all credentials) is labelled
-directly here: canonical labels follow the sorted first-degree hashes, exactly as RDFC-1.0 step 5 prescribes.
-Otherwise the dataset goes to pyoxigraph's native RDFC-1.0, whose N-degree hashing is exponential in the worst
-case, so the ambiguous blank nodes are bounded first: a graph built to explode the hashing is refused with
-`canonicalization_work_limit` instead of running for hours.
+Implemented here on N-Quads term strings so that hashing uses RDFC-1.0's escaping throughout. The common case
+(every blank node has a distinct first-degree hash, as in nearly all credentials) needs no N-degree hashing.
+The N-degree algorithm is exponential in the worst case, so a graph built to explode it is refused with
+`canonicalization_work_limit` once a budget of hash-path steps (permutations tried plus recursive N-degree
+hashes) is spent, instead of running for hours.
+
+pyoxigraph 0.5.13's RDFC-1.0 is not used: it labels some datasets whose blank nodes are also graph names (1EdTech's
+complete.json, with embedded endorsement proofs) differently from pyld, jsonld.js and the Java signer that
+produced that file's valid signature.
 """
 
 from __future__ import annotations
@@ -12,50 +16,166 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-
-import pyoxigraph as ox
+from itertools import permutations
 
 from rexvet_credentials.errors import CanonicalizationError
-from rexvet_credentials.nquads import Quad, escape_literal, is_blank, quad_line
+from rexvet_credentials.nquads import Quad, is_blank, quad_line
 
 
 @dataclass(frozen=True, slots=True)
 class WorkLimit:
-    """Bounds on the input that RDFC-1.0 is allowed to work on.
+    """Bounds on the input and on the work RDFC-1.0 may do.
 
-    `max_blank_nodes`: blank nodes in the whole dataset.
-    `max_ambiguous_blank_nodes`: blank nodes that share their first-degree hash with another one (these need
-    the N-degree hash algorithm, the exponential part).
-    `max_hash_group`: size of the largest group sharing one first-degree hash; the N-degree algorithm tries
-    every permutation of such a group, so g! grows fast.
+    `max_hash_work` counts the N-degree steps (each permutation tried and each recursive hash); credentials
+    seen in practice need none or a few dozen.
     """
 
     max_quads: int = 100_000
     max_blank_nodes: int = 10_000
-    max_ambiguous_blank_nodes: int = 64
-    max_hash_group: int = 6
+    max_hash_work: int = 20_000
 
 
 DEFAULT_WORK_LIMIT = WorkLimit()
 
 
-def _first_degree_hashes(quads: list[Quad]) -> dict[str, str]:
-    mentions: dict[str, list[Quad]] = defaultdict(list)
-    for quad in quads:
-        seen: set[str] = set()
-        for term in quad:
-            if term and is_blank(term) and term not in seen:
-                seen.add(term)
-                mentions[term].append(quad)
-    hashes: dict[str, str] = {}
-    for node, node_quads in mentions.items():
-        lines = []
-        for quad in node_quads:
-            relabelled = tuple(("_:a" if t == node else "_:z") if t and is_blank(t) else t for t in quad)
-            lines.append(quad_line(relabelled))  # type: ignore[arg-type]
-        lines.sort()
-        hashes[node] = hashlib.sha256("".join(lines).encode()).hexdigest()
-    return hashes
+class _Issuer:
+    __slots__ = ("counter", "issued", "prefix")
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.issued: dict[str, str] = {}
+        self.counter = 0
+
+    def issue(self, node: str) -> str:
+        found = self.issued.get(node)
+        if found is None:
+            found = self.issued[node] = f"{self.prefix}{self.counter}"
+            self.counter += 1
+        return found
+
+    def copy(self) -> _Issuer:
+        other = _Issuer(self.prefix)
+        other.issued = dict(self.issued)
+        other.counter = self.counter
+        return other
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class _Canonicalizer:
+    def __init__(self, quads: list[Quad], limit: WorkLimit) -> None:
+        self.quads = quads
+        self.limit = limit
+        self.work = 0
+        self.mentions: dict[str, list[Quad]] = defaultdict(list)
+        for quad in quads:
+            for node in {t for t in (quad[0], quad[2], quad[3]) if t and is_blank(t)}:
+                self.mentions[node].append(quad)
+        self.first_degree: dict[str, str] = {}
+        self.canonical = _Issuer("_:c14n")
+
+    def hash_first_degree(self, node: str) -> str:
+        cached = self.first_degree.get(node)
+        if cached is not None:
+            return cached
+        lines = sorted(
+            quad_line(
+                (
+                    *(("_:a" if t == node else "_:z") if is_blank(t) else t for t in q[:3]),
+                    ("_:a" if q[3] == node else "_:z") if q[3] and is_blank(q[3]) else q[3],
+                )  # type: ignore[arg-type]
+            )
+            for q in self.mentions[node]
+        )
+        digest = self.first_degree[node] = _sha256("".join(lines))
+        return digest
+
+    def _spend(self) -> None:
+        self.work += 1
+        if self.work > self.limit.max_hash_work:
+            raise CanonicalizationError(
+                f"canonicalising this dataset needs more than {self.limit.max_hash_work} hash steps: its blank "
+                "nodes are built to be indistinguishable (a denial-of-service pattern), so it is refused",
+                code="canonicalization_work_limit",
+            )
+
+    def hash_related(self, related: str, quad: Quad, issuer: _Issuer, position: str) -> str:
+        identifier = self.canonical.issued.get(related) or issuer.issued.get(related) or self.hash_first_degree(related)
+        text = position + (quad[1] if position != "g" else "") + identifier
+        return _sha256(text)
+
+    def hash_n_degree(self, node: str, issuer: _Issuer) -> tuple[str, _Issuer]:
+        self._spend()
+        related_by_hash: dict[str, list[str]] = defaultdict(list)
+        for quad in self.mentions[node]:
+            for term, position in ((quad[0], "s"), (quad[2], "o"), (quad[3], "g")):
+                if term and is_blank(term) and term != node:
+                    related_by_hash[self.hash_related(term, quad, issuer, position)].append(term)
+        data = []
+        for related_hash in sorted(related_by_hash):
+            data.append(related_hash)
+            chosen_path = ""
+            chosen_issuer: _Issuer | None = None
+            for permutation in permutations(related_by_hash[related_hash]):
+                self._spend()
+                issuer_copy = issuer.copy()
+                path = ""
+                recursion: list[str] = []
+                skip = False
+                for related in permutation:
+                    if related in self.canonical.issued:
+                        path += self.canonical.issued[related]
+                    else:
+                        if related not in issuer_copy.issued:
+                            recursion.append(related)
+                        path += issuer_copy.issue(related)
+                    if chosen_path and len(path) >= len(chosen_path) and path > chosen_path:
+                        skip = True
+                        break
+                if skip:
+                    continue
+                for related in recursion:
+                    result_hash, result_issuer = self.hash_n_degree(related, issuer_copy)
+                    path += issuer_copy.issue(related) + "<" + result_hash + ">"
+                    issuer_copy = result_issuer
+                    if chosen_path and len(path) >= len(chosen_path) and path > chosen_path:
+                        skip = True
+                        break
+                if skip:
+                    continue
+                if not chosen_path or path < chosen_path:
+                    chosen_path = path
+                    chosen_issuer = issuer_copy
+            data.append(chosen_path)
+            assert chosen_issuer is not None  # at least one permutation is never skipped
+            issuer = chosen_issuer
+        return _sha256("".join(data)), issuer
+
+    def run(self) -> str:
+        by_hash: dict[str, list[str]] = defaultdict(list)
+        for node in self.mentions:
+            by_hash[self.hash_first_degree(node)].append(node)
+        for digest in sorted(by_hash):
+            if len(by_hash[digest]) == 1:
+                self.canonical.issue(by_hash[digest][0])
+        for digest in sorted(by_hash):
+            nodes = by_hash[digest]
+            if len(nodes) == 1:
+                continue
+            results = []
+            for node in nodes:
+                if node in self.canonical.issued:
+                    continue
+                temporary = _Issuer("_:b")
+                temporary.issue(node)
+                results.append(self.hash_n_degree(node, temporary))
+            for _hash, result_issuer in sorted(results, key=lambda r: r[0]):
+                for existing in result_issuer.issued:
+                    self.canonical.issue(existing)
+        labels = self.canonical.issued
+        return "".join(sorted(quad_line(tuple(labels.get(t, t) for t in q)) for q in self.quads))  # type: ignore[arg-type]
 
 
 def canonicalize(quads: list[Quad], limit: WorkLimit = DEFAULT_WORK_LIMIT) -> str:
@@ -65,56 +185,12 @@ def canonicalize(quads: list[Quad], limit: WorkLimit = DEFAULT_WORK_LIMIT) -> st
             f"the dataset has {len(quads)} quads, more than the limit of {limit.max_quads}",
             code="canonicalization_work_limit",
         )
-    quads = list(dict.fromkeys(quads))  # an RDF dataset is a set
-    hashes = _first_degree_hashes(quads)
-    if len(hashes) > limit.max_blank_nodes:
+    unique = list(dict.fromkeys(quads))  # an RDF dataset is a set
+    canonicalizer = _Canonicalizer(unique, limit)
+    if len(canonicalizer.mentions) > limit.max_blank_nodes:
         raise CanonicalizationError(
-            f"the dataset has {len(hashes)} blank nodes, more than the limit of {limit.max_blank_nodes}",
+            f"the dataset has {len(canonicalizer.mentions)} blank nodes, more than the limit of "
+            f"{limit.max_blank_nodes}",
             code="canonicalization_work_limit",
         )
-    groups: dict[str, list[str]] = defaultdict(list)
-    for node, digest in hashes.items():
-        groups[digest].append(node)
-    if all(len(members) == 1 for members in groups.values()):
-        labels = {groups[d][0]: f"_:c14n{i}" for i, d in enumerate(sorted(groups))}
-        return "".join(
-            sorted(quad_line(tuple(labels.get(t, t) for t in q)) for q in quads)  # type: ignore[arg-type]
-        )
-    ambiguous = sum(len(m) for m in groups.values() if len(m) > 1)
-    largest = max(len(m) for m in groups.values())
-    if ambiguous > limit.max_ambiguous_blank_nodes or largest > limit.max_hash_group:
-        raise CanonicalizationError(
-            f"the dataset has {ambiguous} blank nodes that cannot be told apart by their own statements "
-            f"(largest indistinguishable group: {largest}); canonicalising it would take too much work "
-            f"(limits: {limit.max_ambiguous_blank_nodes} nodes, groups of {limit.max_hash_group})",
-            code="canonicalization_work_limit",
-        )
-    return _canonicalize_with_oxigraph(quads)
-
-
-def _canonicalize_with_oxigraph(quads: list[Quad]) -> str:
-    text = "".join(quad_line(q) for q in quads)
-    dataset = ox.Dataset(ox.parse(text, format=ox.RdfFormat.N_QUADS))
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return "".join(sorted(quad_line(_from_oxigraph(q)) for q in dataset))
-
-
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph | ox.Triple) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<{term.value}>"
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.DefaultGraph):
-        return ""
-    if isinstance(term, ox.Literal):
-        escaped = escape_literal(term.value)
-        if term.language:
-            return f'"{escaped}"@{term.language}'
-        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-            return f'"{escaped}"'
-        return f'"{escaped}"^^<{term.datatype.value}>'
-    raise CanonicalizationError("RDF-star triple terms are not supported", code="canonicalization_failed")
-
-
-def _from_oxigraph(quad: ox.Quad) -> Quad:
-    return (_term(quad.subject), _term(quad.predicate), _term(quad.object), _term(quad.graph_name))
+    return canonicalizer.run()

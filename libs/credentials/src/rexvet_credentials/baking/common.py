@@ -65,6 +65,15 @@ def image_kind(image: bytes) -> str:
     if image.startswith(PNG_SIGNATURE):
         return "png"
     head = image[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(b"<?xml") or head.startswith(b"<svg") or head.startswith(b"<!doctype svg") or b"<svg" in head:
+    # Markup first: a JSON credential that mentions "<svg" in a string is still JSON.
+    if head.startswith(b"<") and b"<svg" in image[:4096].lower():
         return "svg"
     raise BakingError("the image is neither a PNG nor an SVG", code="unsupported_image")
+
+
+def is_image(data: bytes) -> bool:
+    try:
+        image_kind(data)
+    except BakingError:
+        return False
+    return True

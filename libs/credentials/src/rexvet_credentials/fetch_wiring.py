@@ -1,0 +1,42 @@
+"""The network-facing ports of a verifier, wired together: one guarded fetcher behind key resolution (did:web,
+https controller documents) and status checking (Bitstring Status List, 1EdTechRevocationList)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rexvet_credentials.didweb import WebKeyResolver
+from rexvet_credentials.fetch import GuardedFetcher
+from rexvet_credentials.fetch_policy import FetchPolicy
+from rexvet_credentials.ports import Clock, DocumentFetcher
+from rexvet_credentials.status.checker import BitstringStatusChecker, StatusCheckerByType, StatusListCache
+from rexvet_credentials.status.list_proof import core_list_verifier
+from rexvet_credentials.status.revocation_list import RevocationListChecker
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkPorts:
+    fetcher: DocumentFetcher
+    key_resolver: WebKeyResolver
+    status_checker: StatusCheckerByType
+    status_cache: StatusListCache
+
+
+def network_ports(
+    clock: Clock, *, policy: FetchPolicy | None = None, fetcher: DocumentFetcher | None = None
+) -> NetworkPorts:
+    """Ports for `verify_credential` / `verify_vc_jwt` that reach the network, only through the guarded fetcher.
+
+    Keep one instance per process: the key documents and status lists it caches are shared by every verification.
+    """
+    guarded = fetcher if fetcher is not None else GuardedFetcher(policy)
+    resolver = WebKeyResolver(guarded, clock)
+    cache = StatusListCache()
+    verify_list = core_list_verifier(clock, resolver)
+    checker = StatusCheckerByType(
+        {
+            "BitstringStatusListEntry": BitstringStatusChecker(guarded, verify_list, clock, cache=cache),
+            "1EdTechRevocationList": RevocationListChecker(guarded, verify_list),
+        }
+    )
+    return NetworkPorts(guarded, resolver, checker, cache)
