@@ -5,26 +5,41 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from rexvet_coaching import received_evidence_api
+from rexvet_coaching.api import framework_routes, pathway_routes, people_routes, problems
+from rexvet_coaching.application.service import Clock, system_clock
 from rexvet_coaching.bootstrap import bootstrap
 from rexvet_coaching.settings import CoachingSettings, load_coaching_settings
 from rexvet_common.auth.jwks import KeySource
 from rexvet_common.http import create_service_app
+from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import EventBus
 
-ROUTERS = (received_evidence_api.router,)
+ROUTERS = (
+    framework_routes.router,
+    pathway_routes.router,
+    people_routes.router,
+    received_evidence_api.router,
+)
 
 
 def create_app(
-    settings: CoachingSettings | None = None, *, keys: KeySource | None = None, bus: EventBus | None = None
+    settings: CoachingSettings | None = None,
+    *,
+    keys: KeySource | None = None,
+    bus: EventBus | None = None,
+    documents: DocumentStore | None = None,
+    clock: Clock = system_clock,
 ) -> FastAPI:
-    """The app; tests pass settings (a temporary data directory) and an in-memory key set."""
-    return create_service_app(
+    """The app; tests pass settings (a temporary data directory), an in-memory key set and, if they like, adapters."""
+    app = create_service_app(
         title="rexvet coaching",
         description="The career ladder: framework, enrolments, progress and badge eligibility.",
         load_settings=(lambda: settings) if settings is not None else load_coaching_settings,
-        bootstrap=lambda loaded: bootstrap(loaded, keys=keys, bus=bus),
+        bootstrap=lambda loaded: bootstrap(loaded, keys=keys, bus=bus, documents=documents, clock=clock),
         routers=ROUTERS,
     )
+    problems.install(app)
+    return app
 
 
 app = create_app()

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rexvet_coaching.application.catalogue import FrameworkCatalogue
+from rexvet_coaching.application.consumers import CONSUMED_TOPICS, CoachingConsumer
+from rexvet_coaching.application.records import COLLECTION, StaffRecords
+from rexvet_coaching.application.service import Clock, CoachingService, system_clock
+from rexvet_coaching.default_framework import DEFAULT_FRAMEWORK_FILE, load_default_framework
 from rexvet_coaching.received_evidence import ReceivedEvidence
 from rexvet_coaching.settings import CoachingSettings
 from rexvet_common.auth.jwks import KeySource
-from rexvet_common.events import topics
+from rexvet_common.messaging.outbox import OutboxRelay
 from rexvet_common.ports.blob_store import BlobStore
 from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import EventBus
@@ -19,6 +24,10 @@ class CoachingContext:
     """The coaching service's own objects, reached by its API's dependencies through `runtime.context`."""
 
     received_evidence: ReceivedEvidence
+    coaching: CoachingService
+    catalogue: FrameworkCatalogue
+    consumer: CoachingConsumer
+    relay: OutboxRelay
 
 
 async def bootstrap(
@@ -28,13 +37,26 @@ async def bootstrap(
     documents: DocumentStore | None = None,
     blobs: BlobStore | None = None,
     keys: KeySource | None = None,
+    clock: Clock = system_clock,
 ) -> ServiceRuntime:
+    # The framework file is checked before anything starts: a broken file stops the service with file, path, reason.
+    default = load_default_framework(settings.framework_file or DEFAULT_FRAMEWORK_FILE)
     platform = bootstrap_platform(settings, bus=bus, documents=documents, blobs=blobs, keys=keys)
     received = ReceivedEvidence(platform.documents)
     await received.prepare()
-    platform.bus.subscribe([topics.EVIDENCE], settings.consumer_group, received.handle)
+    relay = OutboxRelay(platform.documents, platform.bus, [COLLECTION])
+    records = StaffRecords(platform.documents, on_emitted=relay.wake)
+    await records.prepare()
+    catalogue = FrameworkCatalogue(platform.documents, base_url=settings.base_url, default=default)
+    await catalogue.prepare()
+    coaching = CoachingService(records, catalogue, clock=clock)
+    consumer = CoachingConsumer(records, also=received.handle)
+    platform.bus.subscribe(list(CONSUMED_TOPICS), settings.consumer_group, consumer.handle)
     return ServiceRuntime(
         platform,
-        context=CoachingContext(received_evidence=received),
+        context=CoachingContext(
+            received_evidence=received, coaching=coaching, catalogue=catalogue, consumer=consumer, relay=relay
+        ),
         consumer_groups=[settings.consumer_group],
+        components=[relay],
     )

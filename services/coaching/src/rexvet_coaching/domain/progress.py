@@ -1,8 +1,9 @@
 """A staff member's progress: one aggregate per (institution, staff member).
 
-Everything that must change together (enrolments, steps, evidence and HR facts, the ladder, episodes, the ids of the
-events already applied) lives in this one record, because the document stores we run on have no multi-document
-transactions: one compare-and-swap write makes a change and its outgoing events durable together.
+Everything that must change together (enrolments, steps, evidence and HR facts, the ladder, episodes; in storage
+also the ids of the events already applied and the outgoing events) lives in this one record, because the document
+stores we run on have no multi-document transactions: one compare-and-swap write makes a change and its outgoing
+events durable together.
 
 Each enrolment keeps a snapshot of the badge it was made under and names that framework version, so publishing a new
 version never changes the meaning of progress already made.
@@ -19,7 +20,6 @@ from rexvet_coaching.domain.framework import Badge
 
 EnrolmentStatus = Literal["active", "paused", "eligible", "awarded", "withdrawn", "revoked"]
 OPEN_STATUSES: tuple[EnrolmentStatus, ...] = ("active", "paused", "eligible")
-PROCESSED_EVENTS_KEPT = 512
 
 
 class _Model(BaseModel):
@@ -127,7 +127,6 @@ class StaffRecord(_Model):
     episodes: dict[str, int] = Field(default_factory=dict, description="badge id -> current episode (from 1)")
     eligibility_ids: list[str] = Field(default_factory=list, description="Every badge.eligible ever emitted")
     assessments: list[SelfAssessment] = Field(default_factory=list)
-    processed_events: list[str] = Field(default_factory=list)
 
     @property
     def record_id(self) -> str:
@@ -148,13 +147,6 @@ class StaffRecord(_Model):
     def highest_held(self, direction: str) -> HeldLevel | None:
         in_direction = [h for h in self.held if h.direction == direction]
         return max(in_direction, key=lambda h: h.rank) if in_direction else None
-
-    def already_processed(self, event_id: str) -> bool:
-        return event_id in self.processed_events
-
-    def mark_processed(self, event_id: str) -> None:
-        """Redelivery is per key and recent, so the last few hundred ids per person are enough to drop repeats."""
-        self.processed_events = [*self.processed_events, event_id][-PROCESSED_EVENTS_KEPT:]
 
 
 def record_id(tenant: str, staff_id: str) -> str:

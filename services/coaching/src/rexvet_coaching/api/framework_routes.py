@@ -1,0 +1,156 @@
+"""The framework catalogue: public reads (the Open Badges view included), publishing and institutions' extensions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from xml.sax.saxutils import escape
+
+from fastapi import APIRouter, Body, Query, Response
+
+from rexvet_coaching.api.deps import Catalogue, ConsortiumAdmin, InstitutionAdmin
+from rexvet_coaching.application.catalogue import FrameworkCatalogue
+from rexvet_coaching.domain.errors import UnknownDirection
+from rexvet_coaching.domain.framework import Framework
+
+router = APIRouter(prefix="/v1", tags=["framework"])
+
+Version = Annotated[int | None, Query(ge=1, description="A published framework version; the latest when absent")]
+
+
+def catalogue_json(catalogue: FrameworkCatalogue, framework: Framework, tenant: str | None = None) -> dict[str, Any]:
+    body = framework.model_dump(mode="json", exclude_none=True)
+    for badge_json, badge in zip(body["badges"], framework.badges, strict=True):
+        badge_json["achievement_id"] = catalogue.achievement(framework, badge, tenant)["id"]
+    return body
+
+
+def badges_json(catalogue: FrameworkCatalogue, framework: Framework, tenant: str | None = None) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": badge.id,
+            "direction": badge.direction,
+            "level": badge.level,
+            "title": badge.title,
+            "framework_version": framework.version,
+            "achievement": catalogue.achievement(framework, badge, tenant),
+        }
+        for badge in framework.badges
+    ]
+
+
+@router.get("/framework", summary="The framework catalogue: directions, levels, competence areas, badges, modules")
+async def get_framework(catalogue: Catalogue, version: Version = None) -> dict[str, Any]:
+    return catalogue_json(catalogue, await catalogue.get(version))
+
+
+@router.get("/framework/badges", summary="Every badge with its OB 3.0 Achievement")
+async def list_badges(catalogue: Catalogue, version: Version = None) -> list[dict[str, Any]]:
+    return badges_json(catalogue, await catalogue.get(version))
+
+
+@router.get("/framework/versions", summary="The published framework versions")
+async def list_versions(catalogue: Catalogue) -> list[dict[str, Any]]:
+    return await catalogue.versions()
+
+
+@router.post("/framework/versions", status_code=201, summary="Publish a new framework version (consortium admin)")
+async def publish_version(
+    principal: ConsortiumAdmin,
+    catalogue: Catalogue,
+    response: Response,
+    document: Annotated[dict[str, Any], Body(description="A whole framework document, as in the shipped file")],
+) -> dict[str, Any]:
+    framework = await catalogue.publish(document, published_by=f"{principal.tenant}/{principal.sub}")
+    response.headers["Location"] = f"/v1/framework/versions/{framework.version}"
+    return catalogue_json(catalogue, framework)
+
+
+@router.get("/framework/versions/{version}", summary="One published framework version")
+async def get_version(version: int, catalogue: Catalogue) -> dict[str, Any]:
+    return catalogue_json(catalogue, await catalogue.get(version))
+
+
+@router.get("/framework/versions/{version}/badges/{badge_id}", summary="A badge's OB 3.0 Achievement")
+async def get_achievement(version: int, badge_id: str, catalogue: Catalogue) -> dict[str, Any]:
+    framework = await catalogue.get(version)
+    return catalogue.achievement(framework, catalogue.badge(framework, badge_id))
+
+
+@router.get("/framework/versions/{version}/badges/{badge_id}/image.svg", summary="The badge's image")
+async def get_badge_image(version: int, badge_id: str, catalogue: Catalogue) -> Response:
+    framework = await catalogue.get(version)
+    badge = catalogue.badge(framework, badge_id)
+    level = framework.level(badge.level)
+    direction = framework.direction(badge.direction)
+    return Response(
+        badge_svg(
+            badge.title, direction.name if direction else "", level.name if level else "", level.rank if level else 1
+        ),
+        media_type="image/svg+xml",
+    )
+
+
+def badge_svg(title: str, direction: str, level: str, rank: int) -> str:
+    colours = {1: "#3b7dd8", 2: "#2e9e6b", 3: "#c8902a"}
+    fill = colours.get(rank, "#6b6b6b")
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256" viewBox="0 0 256 256" role="img">'
+        f"<title>{escape(title)}</title>"
+        f'<circle cx="128" cy="128" r="120" fill="{fill}"/>'
+        '<text x="128" y="110" font-family="sans-serif" font-size="22" fill="#fff" text-anchor="middle">'
+        f"{escape(direction)}</text>"
+        '<text x="128" y="150" font-family="sans-serif" font-size="30" font-weight="bold" fill="#fff" '
+        f'text-anchor="middle">{escape(level)}</text></svg>'
+    )
+
+
+@router.get("/framework/self-assessment/{direction}", summary="The self-assessment questionnaire of a direction")
+async def get_questionnaire(direction: str, catalogue: Catalogue, version: Version = None) -> dict[str, Any]:
+    framework = await catalogue.get(version)
+    questionnaire = framework.questionnaire(direction)
+    if questionnaire is None:
+        raise UnknownDirection(f"there is no self-assessment for direction {direction!r}")
+    return {"framework_version": framework.version, **questionnaire.model_dump(mode="json")}
+
+
+@router.put("/framework/extension", summary="Set your institution's own badges on a base version (institution admin)")
+async def put_extension(
+    principal: InstitutionAdmin,
+    catalogue: Catalogue,
+    document: Annotated[dict[str, Any], Body(description="{base_version, badges: [...]}")],
+) -> dict[str, Any]:
+    framework = await catalogue.set_extension(principal.tenant, document, updated_by=principal.sub)
+    return catalogue_json(catalogue, framework, principal.tenant)
+
+
+@router.get("/institutions/{tenant}/framework", summary="An institution's framework: the base plus its own badges")
+async def get_institution_framework(tenant: str, catalogue: Catalogue, version: Version = None) -> dict[str, Any]:
+    return catalogue_json(catalogue, await catalogue.for_tenant(tenant, version), tenant)
+
+
+@router.get("/institutions/{tenant}/framework/badges", summary="An institution's badges with their Achievements")
+async def list_institution_badges(tenant: str, catalogue: Catalogue, version: Version = None) -> list[dict[str, Any]]:
+    return badges_json(catalogue, await catalogue.for_tenant(tenant, version), tenant)
+
+
+@router.get("/institutions/{tenant}/framework/versions/{version}/badges/{badge_id}", summary="An institution's badge")
+async def get_institution_achievement(tenant: str, version: int, badge_id: str, catalogue: Catalogue) -> dict[str, Any]:
+    framework = await catalogue.for_tenant(tenant, version)
+    return catalogue.achievement(framework, catalogue.badge(framework, badge_id), tenant)
+
+
+@router.get(
+    "/institutions/{tenant}/framework/versions/{version}/badges/{badge_id}/image.svg",
+    summary="An institution's badge image",
+)
+async def get_institution_badge_image(tenant: str, version: int, badge_id: str, catalogue: Catalogue) -> Response:
+    framework = await catalogue.for_tenant(tenant, version)
+    badge = catalogue.badge(framework, badge_id)
+    level = framework.level(badge.level)
+    direction = framework.direction(badge.direction)
+    return Response(
+        badge_svg(
+            badge.title, direction.name if direction else "", level.name if level else "", level.rank if level else 1
+        ),
+        media_type="image/svg+xml",
+    )

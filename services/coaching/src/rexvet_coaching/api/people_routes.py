@@ -1,0 +1,94 @@
+"""Coaches, managers and institution admins: coachees, sign-offs, coach assignment and the institution's summary."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from rexvet_coaching.api.deps import (
+    SEE_INSTITUTION,
+    CoachReader,
+    CoachWriter,
+    ManagerReader,
+    ManagerWriter,
+    Service,
+    StaffReader,
+)
+from rexvet_coaching.application.service import CoachingService
+from rexvet_common.auth import Principal
+from rexvet_common.problems import NotFound
+
+router = APIRouter(prefix="/v1", tags=["coaches and managers"])
+
+
+class CoachAssignment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    coach_id: Annotated[str, StringConstraints(min_length=1, max_length=80)] | None
+
+
+async def ensure_may_read(principal: Principal, service: CoachingService, staff_id: str) -> None:
+    """Staff see their own data, coaches their coachees, managers their institution; anything else looks absent."""
+    if staff_id == principal.sub or principal.roles & SEE_INSTITUTION:
+        return
+    if "coach" in principal.roles and await service.coach_of(principal.tenant, staff_id) == principal.sub:
+        return
+    raise NotFound(f"no staff member {staff_id!r} you can see in your institution")
+
+
+@router.get("/staff/{staff_id}/ladder", summary="A staff member's ladder")
+async def staff_ladder(staff_id: str, principal: StaffReader, service: Service) -> dict[str, Any]:
+    await ensure_may_read(principal, service, staff_id)
+    return await service.ladder(principal.tenant, staff_id)
+
+
+@router.get("/staff/{staff_id}/enrolments", summary="A staff member's enrolments")
+async def staff_enrolments(staff_id: str, principal: StaffReader, service: Service) -> list[dict[str, Any]]:
+    await ensure_may_read(principal, service, staff_id)
+    return await service.enrolments(principal.tenant, staff_id)
+
+
+@router.get("/staff/{staff_id}/enrolments/{enrolment_id}", summary="One enrolment of a staff member")
+async def staff_enrolment(staff_id: str, enrolment_id: str, principal: StaffReader, service: Service) -> dict[str, Any]:
+    await ensure_may_read(principal, service, staff_id)
+    return await service.enrolment(principal.tenant, staff_id, enrolment_id)
+
+
+@router.post(
+    "/staff/{staff_id}/enrolments/{enrolment_id}/steps/{step_id}/sign-off", summary="Sign off a coachee's coach step"
+)
+async def sign_off(
+    staff_id: str, enrolment_id: str, step_id: str, principal: CoachWriter, service: Service
+) -> dict[str, Any]:
+    return await service.sign_off(principal.tenant, principal.sub, staff_id, enrolment_id, step_id)
+
+
+@router.put("/staff/{staff_id}/coach", summary="Assign a coach to a staff member (manager, institution admin)")
+async def assign_coach(
+    staff_id: str, body: CoachAssignment, principal: ManagerWriter, service: Service
+) -> dict[str, Any]:
+    return await service.assign_coach(principal.tenant, staff_id, body.coach_id)
+
+
+@router.get("/coach/coachees", summary="Your coachees and where they stand")
+async def coachees(principal: CoachReader, service: Service) -> list[dict[str, Any]]:
+    return await service.coachees(principal.tenant, principal.sub)
+
+
+@router.get("/coach/sign-offs", summary="Coach steps of your coachees waiting for your sign-off")
+async def pending(principal: CoachReader, service: Service) -> list[dict[str, Any]]:
+    return await service.pending_sign_offs(principal.tenant, principal.sub)
+
+
+@router.get("/institution/summary", summary="Staff per level x direction x competence area, over time")
+async def summary(
+    principal: ManagerReader,
+    service: Service,
+    start: Annotated[datetime | None, Query(alias="from")] = None,
+    end: Annotated[datetime | None, Query(alias="to")] = None,
+    interval: Literal["day", "week", "month"] = "month",
+) -> dict[str, Any]:
+    return await service.summary(principal.tenant, start=start, end=end, interval=interval)

@@ -1,0 +1,1 @@
+"""The coaching service's application layer: handlers that take the ports and run the domain."""

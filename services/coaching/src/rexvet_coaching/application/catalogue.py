@@ -1,0 +1,144 @@
+"""Published framework versions and institutions' extensions, kept in the document store.
+
+A published version never changes, so each is cached once parsed. The shipped default is published as version 1 on
+first start. An institution's extension adds its own badges to one base version; enrolments in them name the base
+version and keep a snapshot of the badge, like any other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime
+from typing import Any
+
+from rexvet_coaching.domain.achievement import render_achievement, version_url
+from rexvet_coaching.domain.errors import InvalidInput, UnknownBadge, UnknownFrameworkVersion, VersionAlreadyPublished
+from rexvet_coaching.domain.framework import Badge, Framework
+from rexvet_coaching.domain.loading import parse_extension, parse_framework
+from rexvet_common.errors import DuplicateKeyError
+from rexvet_common.ports.document_store import DocumentStore, Index, SortOrder
+
+VERSIONS = "framework_versions"
+EXTENSIONS = "framework_extensions"
+
+
+class FrameworkCatalogue:
+    def __init__(self, documents: DocumentStore, *, base_url: str, default: Framework) -> None:
+        self.documents = documents
+        self.base_url = base_url.rstrip("/")
+        self.default = default
+        self._versions: dict[int, Framework] = {}
+        self._extended: dict[tuple[str, int, int], Framework] = {}
+
+    async def prepare(self) -> None:
+        await self.documents.ensure_collection(VERSIONS, [Index(("version",), unique=True)])
+        await self.documents.ensure_collection(EXTENSIONS, [Index(("tenant",))])
+        if await self.documents.get(VERSIONS, str(self.default.version)) is None:
+            with contextlib.suppress(DuplicateKeyError):  # another replica published it first
+                await self._store_version(self.default, published_by="default framework file")
+
+    async def _store_version(self, framework: Framework, *, published_by: str) -> None:
+        await self.documents.insert(
+            VERSIONS,
+            {
+                "_id": str(framework.version),
+                "version": framework.version,
+                "framework": framework.model_dump(mode="json"),
+                "published_at": datetime.now(UTC).isoformat(),
+                "published_by": published_by,
+            },
+        )
+        self._versions[framework.version] = framework
+
+    async def versions(self) -> list[dict[str, Any]]:
+        page = await self.documents.find(VERSIONS, sort=[("version", SortOrder.ASCENDING)], limit=1000)
+        return [
+            {"version": d["version"], "published_at": d["published_at"], "published_by": d["published_by"]}
+            for d in page.items
+        ]
+
+    async def latest_version(self) -> int:
+        page = await self.documents.find(VERSIONS, sort=[("version", SortOrder.DESCENDING)], limit=1)
+        return int(page.items[0]["version"]) if page.items else self.default.version
+
+    async def get(self, version: int | None = None) -> Framework:
+        wanted = version if version is not None else await self.latest_version()
+        cached = self._versions.get(wanted)
+        if cached is not None:
+            return cached
+        document = await self.documents.get(VERSIONS, str(wanted))
+        if document is None:
+            known = ", ".join(str(v["version"]) for v in await self.versions())
+            raise UnknownFrameworkVersion(f"framework version {wanted} is not published; published: {known}")
+        framework = Framework.model_validate(document["framework"])
+        self._versions[wanted] = framework
+        return framework
+
+    async def publish(self, data: Any, *, published_by: str) -> Framework:
+        framework = parse_framework(data, source="the request body")
+        latest = await self.latest_version()
+        if await self.documents.get(VERSIONS, str(framework.version)) is not None:
+            raise VersionAlreadyPublished(
+                f"framework version {framework.version} is already published and cannot change; publish {latest + 1}"
+            )
+        if framework.version < latest:
+            raise InvalidInput(f"a new version must be numbered above the latest ({latest}); use {latest + 1}")
+        try:
+            await self._store_version(framework, published_by=published_by)
+        except DuplicateKeyError as exc:
+            raise VersionAlreadyPublished(f"framework version {framework.version} was published meanwhile") from exc
+        return framework
+
+    async def for_tenant(self, tenant: str, version: int | None = None) -> Framework:
+        """The framework an institution's staff see: the base version plus the institution's own badges."""
+        base = await self.get(version)
+        document = await self.documents.get(EXTENSIONS, f"{tenant}:{base.version}")
+        if document is None:
+            return base
+        key = (tenant, base.version, int(document["_version"]))
+        cached = self._extended.get(key)
+        if cached is None:
+            cached = parse_extension(document["extension"], base, source=f"extension of {tenant}")
+            self._extended[key] = cached
+        return cached
+
+    async def set_extension(self, tenant: str, data: Any, *, updated_by: str) -> Framework:
+        if not isinstance(data, dict) or not isinstance(data.get("base_version"), int):
+            raise InvalidInput("the extension needs an integer `base_version` and a list of `badges`")
+        base = await self.get(data["base_version"])
+        combined = parse_extension(data, base, source="the request body")
+        doc_id = f"{tenant}:{base.version}"
+        document = {
+            "_id": doc_id,
+            "tenant": tenant,
+            "base_version": base.version,
+            "extension": data,
+            "updated_at": datetime.now(UTC).isoformat(),
+            "updated_by": updated_by,
+        }
+        current = await self.documents.get(EXTENSIONS, doc_id)
+        if current is None:
+            await self.documents.insert(EXTENSIONS, document)
+        else:
+            await self.documents.replace(EXTENSIONS, {**document, "_version": current["_version"]})
+        return combined
+
+    def is_base_badge(self, framework: Framework, badge: Badge) -> bool:
+        base = self._versions.get(framework.version)
+        return base is not None and base.badge(badge.id) is not None
+
+    def catalogue_url(self, framework: Framework, badge: Badge, tenant: str | None) -> str:
+        """Base badges live at the consortium's address; an institution's own badges under the institution."""
+        own = tenant is not None and not self.is_base_badge(framework, badge)
+        return version_url(self.base_url, framework, tenant if own else None)
+
+    def achievement(self, framework: Framework, badge: Badge, tenant: str | None = None) -> dict[str, Any]:
+        return render_achievement(framework, badge, self.catalogue_url(framework, badge, tenant))
+
+    def badge(self, framework: Framework, badge_id: str) -> Badge:
+        badge = framework.badge(badge_id)
+        if badge is None:
+            raise UnknownBadge(
+                f"badge {badge_id!r} is not in framework version {framework.version}; see GET /v1/framework/badges"
+            )
+        return badge

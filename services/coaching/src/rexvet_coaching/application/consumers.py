@@ -1,0 +1,117 @@
+"""The coaching consumer group: other services' events applied to staff records, each exactly once.
+
+Each event changes one staff record; its id is stored in that record by the same write (see `records.change`), so a
+redelivered event has no second effect and never emits a second `badge.eligible`. A payload that breaks its
+catalogue schema raises, and the bus retries it and then moves it to the dead-letter topic with the error.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rexvet_coaching.application.records import StaffRecords
+from rexvet_coaching.domain import reactions
+from rexvet_coaching.domain.eligibility import Outgoing
+from rexvet_coaching.domain.progress import StaffRecord
+from rexvet_common.events import topics
+from rexvet_common.events.catalogue import (
+    BadgeIssued,
+    BadgeStatusChanged,
+    EvidenceErased,
+    EvidenceReviewed,
+    HrEventAccepted,
+)
+from rexvet_common.events.envelope import CloudEvent
+
+log = logging.getLogger(__name__)
+
+CONSUMED_TOPICS = (topics.HR, topics.EVIDENCE, topics.ISSUER)
+EVIDENCE_REVIEWED = "org.rexvet.evidence.reviewed.v1"
+EVIDENCE_ERASED = "org.rexvet.evidence.erased.v1"
+HR_EVENT_ACCEPTED = "org.rexvet.hr.event.accepted.v1"
+BADGE_ISSUED = "org.rexvet.badge.issued.v1"
+BADGE_REVOKED = "org.rexvet.badge.revoked.v1"
+
+Reaction = Callable[[StaffRecord], list[Outgoing]]
+
+
+class CoachingConsumer:
+    def __init__(self, records: StaffRecords, *, also: Callable[[CloudEvent], Awaitable[None]] | None = None) -> None:
+        self.records = records
+        self.also = also  # another handler of this group's events (the received-evidence copy)
+
+    async def handle(self, event: CloudEvent) -> None:
+        if self.also is not None:
+            await self.also(event)
+        planned = self._plan(event)
+        if planned is None:
+            return
+        institution, staff_id, reaction = planned
+
+        def command(record: StaffRecord) -> tuple[None, list[Outgoing]]:
+            return None, reaction(record)
+
+        changed = await self.records.change(institution, staff_id, command, event_id=event.id)
+        if not changed.applied:
+            log.info("event already applied", extra={"event_id": event.id, "event_type": event.type})
+
+    def _plan(self, event: CloudEvent) -> tuple[str, str, Reaction] | None:
+        data: dict[str, Any] = event.data
+        if event.type == EVIDENCE_REVIEWED:
+            reviewed = EvidenceReviewed.model_validate(data)
+            return (
+                reviewed.institution,
+                reviewed.staff_id,
+                lambda r: reactions.evidence_reviewed(
+                    r,
+                    evidence_id=reviewed.evidence_id,
+                    approved=reviewed.decision == "approved",
+                    badge_id=reviewed.badge_id,
+                    requirement_id=reviewed.requirement_id,
+                    narrative=reviewed.narrative,
+                    url=reviewed.url,
+                    at=reviewed.reviewed_at,
+                ),
+            )
+        if event.type == EVIDENCE_ERASED:
+            erased = EvidenceErased.model_validate(data)
+            return (
+                erased.institution,
+                erased.staff_id,
+                lambda r: reactions.evidence_erased(r, evidence_id=erased.evidence_id),
+            )
+        if event.type == HR_EVENT_ACCEPTED:
+            hr = HrEventAccepted.model_validate(data)
+            return (
+                hr.institution,
+                hr.staff_id,
+                lambda r: reactions.hr_event_accepted(
+                    r, hr_event_id=hr.hr_event_id, hr_type=hr.hr_type, fields=hr.fields, occurred_at=hr.occurred_at
+                ),
+            )
+        if event.type == BADGE_ISSUED:
+            issued = BadgeIssued.model_validate(data)
+            return (
+                issued.institution,
+                issued.staff_id,
+                lambda r: reactions.badge_issued(
+                    r,
+                    eligibility_id=issued.eligibility_id,
+                    badge_id=issued.badge_id,
+                    episode=issued.episode,
+                    credential_id=issued.credential_id,
+                    issued_at=issued.issued_at,
+                ),
+            )
+        if event.type == BADGE_REVOKED:
+            revoked = BadgeStatusChanged.model_validate(data)
+            return (
+                revoked.institution,
+                revoked.staff_id,
+                lambda r: reactions.badge_revoked(
+                    r, credential_id=revoked.credential_id, badge_id=revoked.badge_id, at=revoked.changed_at
+                ),
+            )
+        return None

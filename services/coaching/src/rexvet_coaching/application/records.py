@@ -1,0 +1,113 @@
+"""Staff records in the document store: one document per (institution, staff member), changed by compare-and-swap.
+
+`change()` is the one way to modify a record. It reads the document, runs a domain function on the record, and
+writes the record, its outgoing events (transactional outbox) and, for a consumed event, that event's id
+(idempotency) in a single write. A domain error raised by the function leaves the stored document untouched: nothing
+is half-written. A concurrent writer makes the write conflict, and the function runs again on the fresh record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from rexvet_coaching.domain.eligibility import Outgoing
+from rexvet_coaching.domain.progress import StaffRecord, record_id
+from rexvet_common.errors import DocumentNotFoundError, DuplicateKeyError, VersionConflictError
+from rexvet_common.events import topics
+from rexvet_common.events.catalogue import BY_TYPE
+from rexvet_common.events.envelope import new_event, partition_key
+from rexvet_common.messaging.idempotency import APPLIED_FIELD, DEFAULT_WINDOW
+from rexvet_common.messaging.outbox import OUTBOX_INDEX, add_to_outbox
+from rexvet_common.ports.document_store import Document, DocumentStore, Index, Scalar
+
+COLLECTION = "staff_records"
+INDEXES = (Index(("tenant",)), Index(("tenant", "coach_id")), OUTBOX_INDEX)
+SOURCE = "rexvet/coaching"
+MAX_CONFLICTS = 50
+
+T = TypeVar("T")
+Command = Callable[[StaffRecord], tuple[T, list[Outgoing]]]
+
+
+@dataclass(frozen=True)
+class Changed(Generic[T]):
+    result: T | None
+    applied: bool  # False when the event had been applied before (a redelivery)
+    emitted: list[Outgoing]
+
+
+def to_record(document: Mapping[str, Any]) -> StaffRecord:
+    return StaffRecord.model_validate({k: v for k, v in document.items() if not k.startswith("_")})
+
+
+def _outgoing_event(record: StaffRecord, outgoing: Outgoing) -> tuple[str, Any]:
+    # Checked against the catalogue here so a payload that breaks its published schema is never stored.
+    BY_TYPE[outgoing.type].payload.model_validate(outgoing.data)
+    event = new_event(
+        type=outgoing.type,
+        source=SOURCE,
+        key=partition_key(record.tenant, record.staff_id),
+        subject=f"{record.tenant}/{record.staff_id}",
+        data=outgoing.data,
+    )
+    return topics.COACHING, event
+
+
+class StaffRecords:
+    def __init__(self, documents: DocumentStore, on_emitted: Callable[[], None] = lambda: None) -> None:
+        self.documents = documents
+        self.on_emitted = on_emitted
+
+    async def prepare(self) -> None:
+        await self.documents.ensure_collection(COLLECTION, INDEXES)
+
+    async def get(self, tenant: str, staff_id: str) -> StaffRecord | None:
+        document = await self.documents.get(COLLECTION, record_id(tenant, staff_id))
+        return to_record(document) if document is not None else None
+
+    async def get_or_new(self, tenant: str, staff_id: str) -> StaffRecord:
+        return await self.get(tenant, staff_id) or StaffRecord(tenant=tenant, staff_id=staff_id)
+
+    async def change(
+        self, tenant: str, staff_id: str, command: Command[T], *, event_id: str | None = None
+    ) -> Changed[T]:
+        doc_id = record_id(tenant, staff_id)
+        for _ in range(MAX_CONFLICTS):
+            current = await self.documents.get(COLLECTION, doc_id)
+            if event_id is not None and current is not None and event_id in current.get(APPLIED_FIELD, []):
+                return Changed(result=None, applied=False, emitted=[])
+            record = to_record(current) if current is not None else StaffRecord(tenant=tenant, staff_id=staff_id)
+            result, outgoing = command(record)  # domain errors propagate before anything is written
+            document: Document = {
+                **{k: v for k, v in (current or {}).items() if k.startswith("_")},
+                **record.model_dump(mode="json"),
+                "_id": doc_id,
+            }
+            if event_id is not None:
+                document[APPLIED_FIELD] = [*document.get(APPLIED_FIELD, []), event_id][-DEFAULT_WINDOW:]
+            for item in outgoing:
+                topic, event = _outgoing_event(record, item)
+                document = add_to_outbox(document, topic, event)
+            try:
+                if current is None:
+                    await self.documents.insert(COLLECTION, document)
+                else:
+                    await self.documents.replace(COLLECTION, document)
+            except (VersionConflictError, DocumentNotFoundError, DuplicateKeyError):
+                continue
+            if outgoing:
+                self.on_emitted()
+            return Changed(result=result, applied=True, emitted=outgoing)
+        raise VersionConflictError(f"staff record {doc_id!r} kept changing; try again")
+
+    async def all_in(self, tenant: str, **where: Scalar) -> AsyncIterator[StaffRecord]:
+        cursor: str | None = None
+        while True:
+            page = await self.documents.find(COLLECTION, {"tenant": tenant, **where}, limit=500, cursor=cursor)
+            for document in page.items:
+                yield to_record(document)
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor

@@ -1,0 +1,194 @@
+"""The coaching use cases: each takes plain arguments (who, which tenant) and runs the domain through the ports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from rexvet_coaching.application.catalogue import FrameworkCatalogue
+from rexvet_coaching.application.records import StaffRecords
+from rexvet_coaching.application.views import coachee_view, enrolment_view, pending_sign_offs
+from rexvet_coaching.domain import pathways
+from rexvet_coaching.domain.eligibility import Outgoing
+from rexvet_coaching.domain.errors import InvalidInput, NotFound
+from rexvet_coaching.domain.ladder import ladder_view
+from rexvet_coaching.domain.progress import StaffRecord
+from rexvet_coaching.domain.questionnaire import assess
+from rexvet_coaching.domain.summary import summarise
+
+Clock = Callable[[], datetime]
+MAX_SUMMARY_POINTS = 120
+INTERVALS = {"day": timedelta(days=1), "week": timedelta(weeks=1), "month": timedelta(days=30)}
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+class CoachingService:
+    def __init__(self, records: StaffRecords, catalogue: FrameworkCatalogue, *, clock: Clock = system_clock) -> None:
+        self.records = records
+        self.catalogue = catalogue
+        self.clock = clock
+
+    # --- a staff member's own pathway ---------------------------------------------------------------------------
+
+    async def enrol(
+        self,
+        tenant: str,
+        staff_id: str,
+        badge_id: str,
+        *,
+        framework_version: int | None = None,
+        coach_id: str | None = None,
+    ) -> dict[str, Any]:
+        framework = await self.catalogue.for_tenant(tenant, framework_version)
+        badge = self.catalogue.badge(framework, badge_id)
+        achievement = self.catalogue.achievement(framework, badge, tenant)
+        own_badge = not self.catalogue.is_base_badge(framework, badge)
+        now = self.clock()
+
+        def command(record: StaffRecord) -> tuple[dict[str, Any], list[Outgoing]]:
+            if coach_id is not None:
+                pathways.assign_coach(record, coach_id)
+            enrolment, events = pathways.enrol(
+                record, framework, badge.id, achievement=achievement, now=now, tenant_extension=own_badge
+            )
+            return enrolment_view(record, enrolment), events
+
+        changed = await self.records.change(tenant, staff_id, command)
+        assert changed.result is not None
+        return changed.result
+
+    async def complete_step(self, tenant: str, staff_id: str, enrolment_id: str, step_id: str) -> dict[str, Any]:
+        now = self.clock()
+
+        def command(record: StaffRecord) -> tuple[dict[str, Any], list[Outgoing]]:
+            events = pathways.complete_step(record, enrolment_id, step_id, actor=staff_id, now=now)
+            return self._enrolment(record, enrolment_id), events
+
+        return await self._run(tenant, staff_id, command)
+
+    async def sign_off(
+        self, tenant: str, coach_id: str, staff_id: str, enrolment_id: str, step_id: str
+    ) -> dict[str, Any]:
+        await self._existing(tenant, staff_id)
+        now = self.clock()
+
+        def command(record: StaffRecord) -> tuple[dict[str, Any], list[Outgoing]]:
+            events = pathways.sign_off_step(record, enrolment_id, step_id, coach=coach_id, now=now)
+            return self._enrolment(record, enrolment_id), events
+
+        return await self._run(tenant, staff_id, command)
+
+    async def withdraw(self, tenant: str, staff_id: str, enrolment_id: str) -> dict[str, Any]:
+        now = self.clock()
+
+        def command(record: StaffRecord) -> tuple[dict[str, Any], list[Outgoing]]:
+            pathways.withdraw(record, enrolment_id, now=now)
+            return self._enrolment(record, enrolment_id), []
+
+        return await self._run(tenant, staff_id, command)
+
+    async def self_assess(
+        self, tenant: str, staff_id: str, direction: str, answers: dict[str, str], *, framework_version: int | None
+    ) -> dict[str, Any]:
+        framework = await self.catalogue.for_tenant(tenant, framework_version)
+        now = self.clock()
+
+        def command(record: StaffRecord) -> tuple[dict[str, Any], list[Outgoing]]:
+            return assess(record, framework, direction, answers, now=now), []
+
+        return await self._run(tenant, staff_id, command)
+
+    async def set_recipient(self, tenant: str, staff_id: str, *, email: str | None, did: str | None) -> dict[str, Any]:
+        if email is None and did is None:
+            raise InvalidInput("give an `email` or a `did` for your badges")
+
+        def command(record: StaffRecord) -> tuple[dict[str, Any], list[Outgoing]]:
+            record.recipient.email = email
+            record.recipient.did = did
+            return record.recipient.model_dump(exclude_none=True), []
+
+        return await self._run(tenant, staff_id, command)
+
+    async def assign_coach(self, tenant: str, staff_id: str, coach_id: str | None) -> dict[str, Any]:
+        def command(record: StaffRecord) -> tuple[dict[str, Any], list[Outgoing]]:
+            pathways.assign_coach(record, coach_id)
+            return {"staff_id": record.staff_id, "coach_id": record.coach_id}, []
+
+        return await self._run(tenant, staff_id, command)
+
+    # --- reads ---------------------------------------------------------------------------------------------------
+
+    async def ladder(self, tenant: str, staff_id: str) -> dict[str, Any]:
+        record = await self.records.get_or_new(tenant, staff_id)
+        return ladder_view(record, await self.catalogue.for_tenant(tenant))
+
+    async def enrolments(self, tenant: str, staff_id: str) -> list[dict[str, Any]]:
+        record = await self.records.get_or_new(tenant, staff_id)
+        return [enrolment_view(record, e) for e in record.enrolments]
+
+    async def enrolment(self, tenant: str, staff_id: str, enrolment_id: str) -> dict[str, Any]:
+        record = await self.records.get_or_new(tenant, staff_id)
+        return self._enrolment(record, enrolment_id)
+
+    async def coach_of(self, tenant: str, staff_id: str) -> str | None:
+        record = await self.records.get(tenant, staff_id)
+        return record.coach_id if record else None
+
+    async def coachees(self, tenant: str, coach_id: str) -> list[dict[str, Any]]:
+        return [coachee_view(r) async for r in self.records.all_in(tenant, coach_id=coach_id)]
+
+    async def pending_sign_offs(self, tenant: str, coach_id: str) -> list[dict[str, Any]]:
+        pending: list[dict[str, Any]] = []
+        async for record in self.records.all_in(tenant, coach_id=coach_id):
+            pending += pending_sign_offs(record)
+        return pending
+
+    async def summary(
+        self, tenant: str, *, start: datetime | None, end: datetime | None, interval: str
+    ) -> dict[str, Any]:
+        step = INTERVALS.get(interval)
+        if step is None:
+            raise InvalidInput(f"interval must be one of {', '.join(INTERVALS)}")
+        # a date without a zone is read as UTC, so it compares with the stored instants
+        end = _utc(end) if end else self.clock()
+        start = _utc(start) if start else end - 11 * step
+        if start > end:
+            raise InvalidInput("`from` must not be after `to`")
+        points: list[datetime] = []
+        at = end
+        while at >= start and len(points) < MAX_SUMMARY_POINTS:
+            points.append(at)
+            at -= step
+        points.reverse()
+        framework = await self.catalogue.for_tenant(tenant)
+        records = [r async for r in self.records.all_in(tenant)]
+        return {"institution": tenant, "interval": interval, **summarise(records, framework, points)}
+
+    # --- helpers -------------------------------------------------------------------------------------------------
+
+    async def _run(self, tenant: str, staff_id: str, command: Any) -> dict[str, Any]:
+        changed = await self.records.change(tenant, staff_id, command)
+        assert changed.result is not None
+        result: dict[str, Any] = changed.result
+        return result
+
+    async def _existing(self, tenant: str, staff_id: str) -> StaffRecord:
+        record = await self.records.get(tenant, staff_id)
+        if record is None:
+            raise NotFound(f"no staff member {staff_id!r} with a pathway in your institution")
+        return record
+
+    @staticmethod
+    def _enrolment(record: StaffRecord, enrolment_id: str) -> dict[str, Any]:
+        enrolment = record.enrolment(enrolment_id)
+        if enrolment is None:
+            raise NotFound(f"enrolment {enrolment_id!r} does not exist for {record.staff_id}")
+        return enrolment_view(record, enrolment)
