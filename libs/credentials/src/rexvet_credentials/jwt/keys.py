@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 from joserfc import jwk
 from joserfc.errors import JoseError, SecurityWarning
+from joserfc.jws import JWSRegistry
 
 from rexvet_credentials.errors import SigningError
 from rexvet_credentials.keys import Ed25519SigningKey
@@ -52,6 +53,16 @@ def quiet_eddsa_deprecation() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="EdDSA is deprecated", category=SecurityWarning)
         yield
+
+
+def jws_registry(alg: str, *, max_payload: int = 4 * 1024 * 1024) -> JWSRegistry:
+    """joserfc's registry limited to `alg`, with room for real credentials: a header carrying an RSA `jwk` is
+    over joserfc's default 512 bytes, and credentials with embedded images exceed its 128 kB payload default."""
+    registry = JWSRegistry(algorithms=[alg], strict_check_header=False)
+    registry.max_header_length = 16 * 1024
+    registry.max_payload_length = max_payload
+    registry.max_signature_length = 2048
+    return registry
 
 
 def joserfc_key(key: PrivateKey | PublicKey) -> jwk.Key:

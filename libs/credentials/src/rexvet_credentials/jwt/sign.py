@@ -11,7 +11,7 @@ from joserfc import jws
 from rexvet_credentials.errors import SigningError
 from rexvet_credentials.jwt.claims import claims_for, issuer_id
 from rexvet_credentials.jwt.jwk import public_jwk
-from rexvet_credentials.jwt.keys import JwtSigningKey, joserfc_key, quiet_eddsa_deprecation
+from rexvet_credentials.jwt.keys import JwtSigningKey, joserfc_key, jws_registry, quiet_eddsa_deprecation
 
 
 def sign_vc_jwt(credential: Mapping[str, Any], key: JwtSigningKey, *, embed_jwk: bool = False) -> str:
@@ -43,4 +43,4 @@ def sign_vc_jwt(credential: Mapping[str, Any], key: JwtSigningKey, *, embed_jwk:
     payload = {**credential, **claims_for(credential)}
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     with quiet_eddsa_deprecation():
-        return jws.serialize_compact(header, body, joserfc_key(key.private_key), algorithms=[key.alg])
+        return jws.serialize_compact(header, body, joserfc_key(key.private_key), registry=jws_registry(key.alg))

@@ -29,6 +29,7 @@ from rexvet_credentials.jwt.jwk import public_key_from_jwk
 from rexvet_credentials.jwt.keys import (
     ALLOWED_ALGORITHMS,
     joserfc_key,
+    jws_registry,
     key_matches_algorithm,
     quiet_eddsa_deprecation,
 )
@@ -253,7 +254,7 @@ async def _check_signature(
     for key in usable:
         try:
             with quiet_eddsa_deprecation():
-                jws.deserialize_compact(token, joserfc_key(key.public_key), algorithms=[alg])
+                jws.deserialize_compact(token, joserfc_key(key.public_key), registry=jws_registry(alg))
         except (JoseError, ValueError):
             continue
         proof = passed("proof", "signature_valid", f"valid {alg} JWS signature by {key.id}")
