@@ -1,0 +1,98 @@
+"""The relay against the SQLite store: writes racing it, deleted documents, an unreachable bus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from memory_bus import RecordingBus
+
+from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
+from rexvet_common.events.envelope import CloudEvent, new_event
+from rexvet_common.messaging.outbox import (
+    OUTBOX_INDEX,
+    PENDING_FIELD,
+    SINCE_FIELD,
+    OutboxRelay,
+    add_to_outbox,
+    pending_events,
+)
+from rexvet_common.ports.document_store import Document
+
+pytestmark = pytest.mark.unit
+
+RECORDS = "records"
+
+
+def event(n: int) -> CloudEvent:
+    return new_event(type="org.rexvet.test.unit.v1", source="rexvet/unit", key="inst:1", data={"n": n})
+
+
+class RacingStore(SqliteDocumentStore):
+    """Before the relay's first clearing write lands, the service changes the document and adds an event."""
+
+    def __init__(self, path: Path, late_event: CloudEvent) -> None:
+        super().__init__(path)
+        self.late_event = late_event
+        self.raced = False
+
+    async def replace(self, collection: str, document: Document) -> Document:
+        if not self.raced:
+            self.raced = True
+            current = await self.get(collection, document["_id"])
+            assert current is not None
+            changed = add_to_outbox({**current, "state": "reviewed"}, "t", self.late_event)
+            await super().replace(collection, changed)
+        return await super().replace(collection, document)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> SqliteDocumentStore:
+    store = SqliteDocumentStore(tmp_path / "docs.sqlite3")
+    await store.ensure_collection(RECORDS, [OUTBOX_INDEX])
+    return store
+
+
+async def test_an_event_added_while_the_relay_publishes_is_kept_for_the_next_round(tmp_path: Path) -> None:
+    first, late = event(1), event(2)
+    store = RacingStore(tmp_path / "docs.sqlite3", late)
+    await store.ensure_collection(RECORDS, [OUTBOX_INDEX])
+    await store.insert(RECORDS, add_to_outbox({"_id": "r1", "state": "submitted"}, "t", first))
+    bus = RecordingBus()
+    relay = OutboxRelay(store, bus, [RECORDS])
+    assert await relay.run_once() == 1
+    after_first = await store.get(RECORDS, "r1")
+    assert after_first is not None and after_first["state"] == "reviewed"
+    assert [e.id for _, e in pending_events(after_first)] == [late.id]
+    assert await relay.run_once() == 1
+    assert [e.id for _, e in bus.published] == [first.id, late.id]
+    final = await store.get(RECORDS, "r1")
+    assert final is not None and final[PENDING_FIELD] is False and final["state"] == "reviewed"
+    await store.close()
+
+
+async def test_an_unreachable_bus_leaves_the_events_pending(store: SqliteDocumentStore) -> None:
+    pending = event(1)
+    await store.insert(RECORDS, add_to_outbox({"_id": "r1"}, "t", pending))
+    bus = RecordingBus()
+    bus.failing = True
+    relay = OutboxRelay(store, bus, [RECORDS])
+    with pytest.raises(ConnectionError):
+        await relay.run_once()
+    assert await store.count(RECORDS, {PENDING_FIELD: True}) == 1
+    bus.failing = False
+    assert await relay.run_once() == 1
+    assert [e.id for _, e in bus.published] == [pending.id]
+    assert await relay.run_once() == 0
+    await store.close()
+
+
+async def test_the_oldest_pending_document_is_published_first(store: SqliteDocumentStore) -> None:
+    older, newer = event(1), event(2)
+    # Ids sort the other way round: only the date of the pending event can put "z-older" first.
+    await store.insert(RECORDS, {**add_to_outbox({"_id": "z-older"}, "t", older), SINCE_FIELD: "2026-01-01T10:00:00Z"})
+    await store.insert(RECORDS, {**add_to_outbox({"_id": "a-newer"}, "t", newer), SINCE_FIELD: "2026-01-01T10:00:01Z"})
+    bus = RecordingBus()
+    assert await OutboxRelay(store, bus, [RECORDS]).run_once() == 2
+    assert [e.id for _, e in bus.published] == [older.id, newer.id]
+    await store.close()
