@@ -32,9 +32,12 @@ class CoachAssignment(BaseModel):
 
 async def ensure_may_read(principal: Principal, service: CoachingService, staff_id: str) -> None:
     """Staff see their own data, coaches their coachees, managers their institution; anything else looks absent."""
-    if staff_id == principal.sub or principal.roles & SEE_INSTITUTION:
+    if staff_id == principal.sub:
         return
-    if "coach" in principal.roles and await service.coach_of(principal.tenant, staff_id) == principal.sub:
+    record = await service.records.get(principal.tenant, staff_id)
+    if record is not None and principal.roles & SEE_INSTITUTION:
+        return
+    if record is not None and "coach" in principal.roles and record.coach_id == principal.sub:
         return
     raise NotFound(f"no staff member {staff_id!r} you can see in your institution")
 

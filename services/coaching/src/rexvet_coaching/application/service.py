@@ -138,10 +138,6 @@ class CoachingService:
         record = await self.records.get_or_new(tenant, staff_id)
         return self._enrolment(record, enrolment_id)
 
-    async def coach_of(self, tenant: str, staff_id: str) -> str | None:
-        record = await self.records.get(tenant, staff_id)
-        return record.coach_id if record else None
-
     async def coachees(self, tenant: str, coach_id: str) -> list[dict[str, Any]]:
         return [coachee_view(r) async for r in self.records.all_in(tenant, coach_id=coach_id)]
 
