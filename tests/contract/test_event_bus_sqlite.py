@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,9 @@ import pytest
 from rexvet_common.adapters.sqlite_event_log import SqliteEventLog
 
 from .event_bus_contract import BusFactory, EventBusContract
+from .support import make_event, unique_name, unique_topic, wait_until
+
+WORKER = Path(__file__).resolve().parent / "event_log_worker.py"
 
 
 def sqlite_event_log(path: str, lease_ttl: float = 1.0) -> SqliteEventLog:
@@ -20,3 +25,49 @@ class TestSqliteEventLog(EventBusContract):
     @pytest.fixture
     def make_bus(self, tmp_path: Path) -> BusFactory:
         return lambda: sqlite_event_log(str(tmp_path / "events.sqlite3"))
+
+
+async def _spawn_consumer(db: Path, topic: str, group: str, out: Path) -> asyncio.subprocess.Process:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(WORKER), str(db), topic, group, str(out), stdout=asyncio.subprocess.PIPE
+    )
+    assert process.stdout is not None
+    assert await asyncio.wait_for(process.stdout.readline(), timeout=60) == b"consuming\n"
+    return process
+
+
+def _handled(out: Path) -> list[tuple[int, str]]:
+    if not out.exists():
+        return []
+    return [(int(pid), event_id) for pid, event_id in (line.split() for line in out.read_text().splitlines())]
+
+
+async def test_two_processes_of_a_group_share_the_log_and_one_takes_over_when_the_other_dies(tmp_path: Path) -> None:
+    db, out = tmp_path / "events.sqlite3", tmp_path / "handled.txt"
+    topic, group = unique_topic(), unique_name("shared")
+    processes = [await _spawn_consumer(db, topic, group, out) for _ in range(2)]
+    publisher = sqlite_event_log(str(db))
+    try:
+        first = [make_event(f"inst:{n % 6}", n) for n in range(60)]
+        for event in first:
+            await publisher.publish(topic, event)
+        await wait_until(lambda: len({e for _, e in _handled(out)}) == 60, "the first sixty events")
+        handled = _handled(out)
+        assert len(handled) == 60  # no event consumed by both processes
+
+        holder = next(p for p in processes if p.pid == handled[0][0])
+        holder.kill()  # SIGKILL: its leases are not released, they expire
+        await holder.wait()
+        survivor = next(p for p in processes if p is not holder)
+        second = [make_event(f"inst:{n % 6}", n) for n in range(60, 90)]
+        for event in second:
+            await publisher.publish(topic, event)
+        await wait_until(lambda: len({e for _, e in _handled(out)}) == 90, "the survivor to take over")
+        assert {e for pid, e in _handled(out)[60:]} == {e.id for e in second}
+        assert {pid for pid, _ in _handled(out)[60:]} == {survivor.pid}
+    finally:
+        await publisher.close()
+        for process in processes:
+            if process.returncode is None:
+                process.terminate()
+                await process.wait()

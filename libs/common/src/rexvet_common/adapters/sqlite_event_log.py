@@ -68,16 +68,23 @@ class SqliteEventLog:
         self._subscriptions: dict[str, Subscription] = {}
         self._consumers: list[_GroupConsumer] = []
         self._started = False
+        self._schema_ready = False
         self._closed = False
         self._published = asyncio.Event()  # wakes this process's consumers at once after a local publish
 
     async def start(self) -> None:
         if self._closed:
             raise EventBusError("this event log was closed; create a new SqliteEventLog to reconnect")
-        await self._db.run(store.create_schema)
+        await self._ready()
         self._started = True
         for subscription in self._subscriptions.values():
             self._start_consumer(subscription)
+
+    async def _ready(self) -> None:
+        """Create the tables on first use, so publishing or measuring lag before `start` works too."""
+        if not self._schema_ready:
+            await self._db.run(store.create_schema)
+            self._schema_ready = True
 
     def subscribe(
         self, topics: Sequence[str], group: str, handler: Handler, *, retry: RetryPolicy | None = None
@@ -104,6 +111,7 @@ class SqliteEventLog:
     async def publish(self, topic: str, event: CloudEvent) -> None:
         check_topic(topic)
         payload = event.to_json_bytes()
+        await self._ready()
         await self._db.run(
             partial(
                 store.append,
@@ -122,6 +130,7 @@ class SqliteEventLog:
     async def consumer_lag(self, group: str) -> dict[str, int]:
         subscription = self._subscriptions.get(group)
         topics = subscription.topics if subscription else ()
+        await self._ready()
         return await self._db.run(partial(store.lag, group=group, topics=topics))
 
     async def close(self) -> None:
