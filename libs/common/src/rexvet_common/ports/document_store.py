@@ -7,8 +7,11 @@ Rules every adapter follows (the contract suite checks them):
 - A document is a JSON object with a string `_id`. The store owns `_version` (1 on insert, +1 on each replace).
 - `find` and `count` filter by equality on `_id` or on fields declared in an `Index` of the collection (dotted
   paths allowed); other fields are refused with `InvalidQueryError` so that no query scans a collection by accident.
-- `find` sorts by the given fields and then by `_id`, and pages with an opaque cursor that stays valid while
-  documents are added.
+- `find` sorts by the given fields (indexed ones too) and then by `_id`, and pages with an opaque cursor that stays
+  valid while documents are added; missing or null values sort first when ascending, last when descending.
+- Values are JSON (str, int, float, bool, None, lists, objects); a document in a unique index has all its fields
+  (engines differ on missing values there, and FerretDB has no partial indexes to paper over it).
+- A collection used before `ensure_collection` exists, empty, with only `_id` queryable.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ Guarantees every adapter gives (and the contract suite checks):
 - A handler that keeps failing is retried with backoff up to `RetryPolicy.max_attempts`; then the event goes to the
   group's dead-letter topic (`<topic>.dlq.<group>`) with the error and its key, and the partition moves on.
 - Each consumer group sees every event once (modulo redelivery); two groups are independent.
+- A group keeps its offsets across restarts; a group that never consumed starts at the beginning of the topic.
+- An event whose handler is still running when `close` gives up is not acknowledged (it comes again); `close` may be
+  called twice.
 """
 
 from __future__ import annotations
