@@ -136,6 +136,32 @@ class DocumentStoreContract:
         expected.sort(key=lambda d: d["profile"]["level"], reverse=True)  # stable: ties keep _id order
         assert [d["_id"] for d in seen] == [d["_id"] for d in expected]
 
+    @pytest.mark.parametrize("order", [SortOrder.ASCENDING, SortOrder.DESCENDING])
+    async def test_missing_and_null_values_sort_first_ascending_and_last_descending(
+        self, store: DocumentStore, people: str, order: SortOrder
+    ) -> None:
+        levels: list[int | None] = [2, None, 0, 1, None, 2, 0, None, 1, 2, None]
+        levels = [None if n % 4 == 1 else level for n, level in enumerate(levels)]
+        for n, level in enumerate(levels):
+            profile = {} if n % 4 == 1 else {"level": level}  # some have no level at all, some a null one
+            await store.insert(people, person(n, profile=profile))
+        seen: list[str] = []
+        cursor: str | None = None
+        while True:
+            page = await store.find(people, {}, sort=[("profile.level", order)], limit=3, cursor=cursor)
+            seen.extend(d["_id"] for d in page.items)
+            if (cursor := page.next_cursor) is None:
+                break
+
+        def position(n: int) -> tuple[int, int, int]:
+            level = levels[n]
+            if order == SortOrder.ASCENDING:
+                return (level is not None, level or 0, n)
+            return (level is None, -(level or 0), n)
+
+        expected = sorted(range(len(levels)), key=position)
+        assert seen == [f"p{n:03d}" for n in expected]
+
     async def test_a_cursor_stays_valid_while_documents_are_added(self, store: DocumentStore, people: str) -> None:
         for n in range(0, 20, 2):
             await store.insert(people, person(n))
