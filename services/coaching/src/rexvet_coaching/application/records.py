@@ -14,9 +14,9 @@ from typing import Any, Generic, TypeVar
 
 from rexvet_coaching.domain.eligibility import Outgoing
 from rexvet_coaching.domain.progress import StaffRecord, record_id
+from rexvet_coaching.events import EMITTED
 from rexvet_common.errors import DocumentNotFoundError, DuplicateKeyError, VersionConflictError
 from rexvet_common.events import topics
-from rexvet_common.events.catalogue import BY_TYPE
 from rexvet_common.events.envelope import new_event, partition_key
 from rexvet_common.messaging.idempotency import APPLIED_FIELD, DEFAULT_WINDOW
 from rexvet_common.messaging.outbox import OUTBOX_INDEX, add_to_outbox
@@ -43,8 +43,8 @@ def to_record(document: Mapping[str, Any]) -> StaffRecord:
 
 
 def _outgoing_event(record: StaffRecord, outgoing: Outgoing) -> tuple[str, Any]:
-    # Checked against the catalogue here so a payload that breaks its published schema is never stored.
-    BY_TYPE[outgoing.type].payload.model_validate(outgoing.data)
+    # Checked here so a payload that breaks its published schema is never stored.
+    EMITTED[outgoing.type].model_validate(outgoing.data)
     event = new_event(
         type=outgoing.type,
         source=SOURCE,

@@ -1,0 +1,94 @@
+"""The events coaching emits and consumes, with the JSON Schema of each payload.
+
+The platform catalogue (`rexvet_common.events.catalogue`) is the contract; coaching's emitted payloads are those
+models plus a few fields of its own (which the catalogue's models allow), declared here so they are documented and
+checked before an event is stored. `python -m rexvet_coaching.events` rewrites the files in `schemas/`, and a test
+fails when they differ from these models.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from rexvet_common.events.catalogue import (
+    BadgeEligible,
+    BadgeIssued,
+    BadgeStatusChanged,
+    EnrolmentStarted,
+    EvidenceErased,
+    EvidenceReviewed,
+    EvidenceSubmitted,
+    HrEventAccepted,
+    Payload,
+    StepCompleted,
+)
+
+SCHEMAS_DIR = Path(__file__).parent / "schemas"
+
+
+class CoachingEnrolmentStarted(EnrolmentStarted):
+    direction: str = Field(description="The badge's direction (e.g. home, abroad)")
+    level: str = Field(description="The badge's level id (e.g. rookie)")
+
+
+class LadderResult(Payload):
+    """What the credential's `result[]` entry needs: the ladder's ResultDescription id and the achieved level id."""
+
+    resultDescription: str  # the OB 3.0 property names
+    achievedLevel: str
+
+
+class CoachingBadgeEligible(BadgeEligible):
+    enrolment_id: str
+    direction: str
+    result: LadderResult
+
+
+EMITTED: dict[str, type[Payload]] = {
+    "org.rexvet.enrolment.started.v1": CoachingEnrolmentStarted,
+    "org.rexvet.step.completed.v1": StepCompleted,
+    "org.rexvet.badge.eligible.v1": CoachingBadgeEligible,
+}
+
+CONSUMED: dict[str, type[Payload]] = {
+    "org.rexvet.evidence.submitted.v1": EvidenceSubmitted,
+    "org.rexvet.evidence.reviewed.v1": EvidenceReviewed,
+    "org.rexvet.evidence.erased.v1": EvidenceErased,
+    "org.rexvet.hr.event.accepted.v1": HrEventAccepted,
+    "org.rexvet.badge.issued.v1": BadgeIssued,
+    "org.rexvet.badge.revoked.v1": BadgeStatusChanged,
+}
+
+
+def schema_documents() -> dict[str, dict[str, Any]]:
+    """File name -> JSON Schema of the event's `data`."""
+    documents: dict[str, dict[str, Any]] = {}
+    for direction, models in (("emitted", EMITTED), ("consumed", CONSUMED)):
+        for event_type, model in models.items():
+            schema = model.model_json_schema()
+            schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+            schema["$id"] = f"https://rexvet.org/schemas/events/{event_type}.json"
+            schema["description"] = f"`data` of {event_type} ({direction} by coaching)"
+            documents[f"{direction}/{event_type}.json"] = schema
+    return documents
+
+
+def render(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+
+
+def write_schemas(directory: Path = SCHEMAS_DIR) -> None:
+    for name, schema in schema_documents().items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(schema))
+
+
+if __name__ == "__main__":
+    write_schemas()
+    sys.stdout.write(f"wrote {len(schema_documents())} schemas under {SCHEMAS_DIR}\n")
