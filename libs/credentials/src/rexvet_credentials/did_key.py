@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rexvet_credentials.errors import KeyResolutionError, KeyResolutionUnavailable
 from rexvet_credentials.multikey import decode_public_multikey
 from rexvet_credentials.ports import ResolvedKey
@@ -10,6 +12,7 @@ from rexvet_credentials.ports import ResolvedKey
 _DID_KEY_PURPOSES = frozenset({"assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation"})
 
 
+@lru_cache(maxsize=4096)  # did:key resolution is a pure function of the identifier
 def resolve_did_key(verification_method: str) -> ResolvedKey:
     """`did:key:z6Mk...#z6Mk...` (or the bare DID) -> the Ed25519/P-256 key, controlled by the DID itself."""
     did, _, fragment = verification_method.partition("#")
