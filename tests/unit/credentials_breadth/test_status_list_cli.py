@@ -13,7 +13,7 @@ from rexvet_credentials.clocks import FixedClock
 from rexvet_credentials.did_key import CompositeKeyResolver
 from rexvet_credentials.keys import Ed25519SigningKey
 from rexvet_credentials.status.bitstring import MIN_ENTRIES, Bitstring
-from rexvet_credentials.status.list_proof import core_list_verifier
+from rexvet_credentials.status_list_proof import list_proof_verifier
 
 pytestmark = pytest.mark.unit
 
@@ -44,7 +44,7 @@ async def test_create_set_clear_get(tmp_path: Path, key_file: Path, capsys: pyte
     assert Bitstring.decode(updated["credentialSubject"]["encodedList"]).set_bits() == [94567]
     assert updated["proof"]["proofValue"] != created["proof"]["proofValue"]
     # The re-signed list passes the same proof check a verifier applies to fetched lists.
-    verdict = await core_list_verifier(FixedClock(datetime.now(UTC)), CompositeKeyResolver())(updated)
+    verdict = await list_proof_verifier(CompositeKeyResolver(), FixedClock(datetime.now(UTC)))(updated)
     assert verdict.valid, verdict.reason
 
     capsys.readouterr()

@@ -10,8 +10,8 @@ from rexvet_credentials.fetch import GuardedFetcher
 from rexvet_credentials.fetch_policy import FetchPolicy
 from rexvet_credentials.ports import Clock, DocumentFetcher
 from rexvet_credentials.status.checker import BitstringStatusChecker, StatusCheckerByType, StatusListCache
-from rexvet_credentials.status.list_proof import core_list_verifier
 from rexvet_credentials.status.revocation_list import RevocationListChecker
+from rexvet_credentials.status_list_proof import list_proof_verifier
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,7 @@ def network_ports(
     guarded = fetcher if fetcher is not None else GuardedFetcher(policy)
     resolver = WebKeyResolver(guarded, clock)
     cache = StatusListCache()
-    verify_list = core_list_verifier(clock, resolver)
+    verify_list = list_proof_verifier(resolver, clock)
     checker = StatusCheckerByType(
         {
             "BitstringStatusListEntry": BitstringStatusChecker(guarded, verify_list, clock, cache=cache),
