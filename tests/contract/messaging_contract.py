@@ -45,6 +45,7 @@ class Adapters:
 
     specs: AdapterSpecs
     made: list[DocumentStore | EventBus] = field(default_factory=list)
+    relays: list[OutboxRelay] = field(default_factory=list)
 
     def store(self) -> DocumentStore:
         store: DocumentStore = self.specs.store.build()
@@ -59,15 +60,15 @@ class Adapters:
 
 @dataclass
 class Counting:
-    """A consumer whose effect is `count_once`; `calls` shows how often the handler ran."""
+    """A consumer whose effect is `count_once`; `calls` lists the deliveries whose handler returned."""
 
     store: DocumentStore
     effects: str
     calls: list[CloudEvent] = field(default_factory=list)
 
     async def __call__(self, event: CloudEvent) -> None:
-        self.calls.append(event)
         await count_once(self.store, self.effects, event)
+        self.calls.append(event)
 
 
 async def run_crash_worker(mode: str, job: dict[str, Any]) -> None:
@@ -95,6 +96,8 @@ class MessagingContract:
     async def adapters(self, adapter_specs: AdapterSpecs) -> AsyncIterator[Adapters]:
         made = Adapters(adapter_specs)
         yield made
+        for relay in made.relays:
+            await relay.stop()
         for adapter in reversed(made.made):
             await adapter.close()
 
@@ -119,6 +122,7 @@ class MessagingContract:
         await bus.start()
         relay = OutboxRelay(adapters.store(), bus, [names["records"]], poll_interval=0.02)
         await relay.start()
+        adapters.relays.append(relay)
         return relay
 
     async def test_the_relay_publishes_pending_events_in_order_and_clears_them(
