@@ -89,9 +89,9 @@ def _fetcher(documents: list[str]) -> PreloadedFetcher:
 
 def _verify(args: argparse.Namespace) -> int:
     try:
-        data = _read_input(args.file)
         clock = _parse_now(args.now)
         fetcher = _fetcher(args.document)
+        data = _read_input(args.file)  # last: a usage error must not wait for standard input
     except UsageError as exc:
         print(f"rexvet credential verify: {exc}", file=sys.stderr)
         return EXIT_USAGE
