@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from rexvet_coaching.domain import pathways, reactions
-from rexvet_coaching.domain.eligibility import BADGE_ELIGIBLE, ENROLMENT_STARTED, STEP_COMPLETED, Outgoing
+from rexvet_coaching.domain.eligibility import (
+    BADGE_ELIGIBLE,
+    ENROLMENT_STARTED,
+    STEP_COMPLETED,
+    Outgoing,
+    eligibility_id,
+)
 from rexvet_coaching.domain.errors import (
     AlreadyEnrolled,
     Forbidden,
@@ -267,3 +273,26 @@ def test_progress_under_version_1_stays_valid_after_version_2(framework: Framewo
     assert events[0].data["framework_version"] == 1
     assert events[0].data["achievement"]["name"] == "Internationalisation Abroad - Rookie"
     assert v2.badge("abroad-rookie") is not None
+
+
+def test_issued_before_eligible_is_still_applied_and_never_announced_later(
+    framework: Framework, record: StaffRecord
+) -> None:
+    """In a replay the issuer's topic may run ahead of HR and evidence: the credential is authoritative."""
+    enrolment_id = _enrol(record, framework, "abroad-rookie")
+    key = eligibility_id("omnia", "s-100", "abroad-rookie", 1, 1)
+    reactions.badge_issued(
+        record, eligibility_id=key, badge_id="abroad-rookie", episode=1, credential_id="urn:uuid:c9", issued_at=at(1)
+    )
+    held = record.highest_held("abroad")
+    assert held is not None and held.credential_id == "urn:uuid:c9"
+    # the facts that made it eligible arrive afterwards: no badge.eligible for an awarded pathway
+    with pytest.raises(PathwayNotActive, match="awarded"):
+        pathways.complete_step(record, enrolment_id, "learning-goals", actor="s-100", now=at(2))
+    assert _approve(record) == []
+    hr = reactions.hr_event_accepted(
+        record, hr_event_id="hr-9", hr_type="mobility.completed", fields={"duration_days": 8}, occurred_at=at(3)
+    )
+    assert hr == []
+    enrolment = record.enrolment(enrolment_id)
+    assert enrolment is not None and enrolment.status == "awarded"

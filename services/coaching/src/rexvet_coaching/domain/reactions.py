@@ -12,6 +12,7 @@ from typing import Any
 
 from rexvet_coaching.domain.eligibility import Outgoing, evaluate_all, missing_prerequisites
 from rexvet_coaching.domain.progress import (
+    OPEN_STATUSES,
     AcceptedHrEvent,
     ApprovedEvidence,
     HeldLevel,
@@ -79,17 +80,22 @@ def badge_issued(
 ) -> list[Outgoing]:
     enrolment = next((e for e in record.enrolments if e.eligibility_id == eligibility_id), None)
     if enrolment is None:
+        # The issuer's credential is authoritative even when this record has not seen the pathway become eligible
+        # (a replay where the issuer's topic ran ahead of the others): the open pathway of that episode is awarded.
         enrolment = next(
             (
                 e
                 for e in record.enrolments
-                if e.badge_id == badge_id and e.episode == episode and e.status == "eligible"
+                if e.badge_id == badge_id and e.episode == episode and e.status in OPEN_STATUSES
             ),
             None,
         )
-    if enrolment is None or enrolment.status != "eligible":
-        # Not ours (or already applied): the ladder only moves for badges this service found eligible.
+    if enrolment is None or enrolment.status not in OPEN_STATUSES:
+        # Not ours, or already applied: the ladder only moves for pathways this service knows.
         return []
+    if eligibility_id not in record.eligibility_ids:
+        record.eligibility_ids = [*record.eligibility_ids, eligibility_id]  # never announce it eligible afterwards
+    enrolment.eligibility_id = eligibility_id
     badge = enrolment.badge_definition()
     enrolment.status = "awarded"
     enrolment.credential_id = credential_id

@@ -1,0 +1,278 @@
+"""Benchmark: the coaching consumer replaying a backlog of events for many staff, then the ladder endpoint's latency.
+
+For each staff member one pathway (Abroad / Rookie) is prepared with its steps done, then nine events per person are
+published before the service starts: HR events that do not match, a rejected and an approved review, a submission,
+the matching HR event (which makes the badge eligible) and a redelivery of it. An issuer stub answers each
+badge.eligible with badge.issued, the tenth event, which moves the ladder. The service then starts and drains the
+backlog; the figure is events applied per second until the consumer group has no lag and the outbox is empty. Every
+run checks its result: exactly one badge.eligible per staff member, and every ladder shows Rookie held.
+
+    uv run --frozen python bench/coaching/bench_eligibility.py --backend embedded --staff 10000
+    REXVET_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 REXVET_MONGO_URL=mongodb://127.0.0.1:27017 \
+        uv run --frozen python bench/coaching/bench_eligibility.py --backend kafka --staff 10000
+
+Numbers are printed as JSON lines, one per backend, so runs can be compared side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from rexvet_coaching.app import create_app
+from rexvet_coaching.application.records import COLLECTION, StaffRecords
+from rexvet_coaching.default_framework import load_default_framework
+from rexvet_coaching.domain import pathways
+from rexvet_coaching.domain.achievement import render_achievement, version_url
+from rexvet_coaching.settings import CoachingSettings
+from rexvet_common.auth.jwks import StaticJwks
+from rexvet_common.events import topics
+from rexvet_common.events.envelope import CloudEvent, new_event, partition_key
+from rexvet_common.messaging.outbox import PENDING_FIELD
+from rexvet_common.ports.document_store import DocumentStore
+from rexvet_common.ports.event_bus import EventBus
+from rexvet_common.settings import PlatformSettings
+from rexvet_common.wiring.backends import build_document_store, build_event_bus
+from rexvet_issuer.token_service.keys import SigningKeyRing
+from rexvet_issuer.token_service.tokens import mint_access_token
+
+EVENTS_PER_STAFF = 10
+ISSUER = "http://issuer.bench"
+PUBLIC_URL = "https://coaching.bench"
+OBSERVER = "bench-observer"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def staff_events(tenant: str, staff_id: str) -> list[tuple[str, CloudEvent]]:
+    key = partition_key(tenant, staff_id)
+    base = {"institution": tenant, "staff_id": staff_id}
+
+    def hr(hr_type: str, fields: dict[str, Any], event_id: str | None = None) -> tuple[str, CloudEvent]:
+        data = {**base, "hr_event_id": str(uuid.uuid4()), "hr_type": hr_type, "occurred_at": _now(), "fields": fields}
+        return topics.HR, new_event(
+            type="org.rexvet.hr.event.accepted.v1", source="bench/hr", key=key, data=data, event_id=event_id
+        )
+
+    def review(decision: str, evidence_id: str) -> tuple[str, CloudEvent]:
+        data = {
+            **base,
+            "evidence_id": evidence_id,
+            "decision": decision,
+            "reviewer": "c-1",
+            "badge_id": "abroad-rookie",
+            "requirement_id": "mobility",
+            "reviewed_at": _now(),
+        }
+        return topics.EVIDENCE, new_event(type="org.rexvet.evidence.reviewed.v1", source="bench", key=key, data=data)
+
+    submitted = {**base, "evidence_id": f"ev-{staff_id}-2", "title": "report", "submitted_at": _now()}
+    matching = hr("mobility.completed", {"duration_days": 10})
+    return [
+        hr("training.attended", {"hours": 8, "topic": "welding"}),
+        hr("mobility.completed", {"duration_days": 2}),
+        hr("guest.hosted", {"visitors": 0}),
+        hr("role.changed", {"role": "teacher"}),
+        review("rejected", f"ev-{staff_id}-1"),
+        (topics.EVIDENCE, new_event(type="org.rexvet.evidence.submitted.v1", source="bench", key=key, data=submitted)),
+        matching,
+        matching,  # redelivered: must have no second effect
+        review("approved", f"ev-{staff_id}-2"),
+    ]  # the tenth event, badge.issued, comes from the issuer stub once badge.eligible is out
+
+
+def issued_for(eligible: CloudEvent) -> CloudEvent:
+    """What the issuer answers to badge.eligible (the stub stands in for the issuer service)."""
+    data = eligible.data
+    issued = {
+        "institution": data["institution"],
+        "staff_id": data["staff_id"],
+        "credential_id": f"urn:uuid:{uuid.uuid4()}",
+        "eligibility_id": data["eligibility_id"],
+        "badge_id": data["badge_id"],
+        "framework_version": data["framework_version"],
+        "episode": data["episode"],
+        "level": data["level"],
+        "issued_at": _now(),
+    }
+    return new_event(type="org.rexvet.badge.issued.v1", source="bench/issuer", key=eligible.partitionkey, data=issued)
+
+
+def backends(kind: str, data_dir: Path) -> tuple[EventBus, DocumentStore, PlatformSettings]:
+    if kind == "embedded":
+        platform = PlatformSettings(data_dir=data_dir, auth_issuer=ISSUER, log_level="WARNING")
+    else:
+        missing = [v for v in ("REXVET_KAFKA_BOOTSTRAP_SERVERS", "REXVET_MONGO_URL") if not os.environ.get(v)]
+        if missing:
+            raise SystemExit(f"--backend kafka needs {', '.join(missing)} (start them with `make infra-up`)")
+        platform = PlatformSettings(
+            data_dir=data_dir, auth_issuer=ISSUER, log_level="WARNING", bus="kafka", documents="mongo"
+        )
+    settings = CoachingSettings(platform=platform, public_url=PUBLIC_URL)
+    return build_event_bus(settings), build_document_store(settings), platform
+
+
+async def seed(records: StaffRecords, tenant: str, staff: list[str]) -> None:
+    framework = load_default_framework()
+    achievement = render_achievement(framework, framework.badges[3], version_url(PUBLIC_URL, framework))
+    now = datetime.now(UTC)
+
+    def command(record: Any) -> tuple[None, list[Any]]:
+        record.coach_id = "c-1"
+        enrolment, _ = pathways.enrol(record, framework, "abroad-rookie", achievement=achievement, now=now)
+        for step in ("learning-goals", "take-part"):
+            pathways.complete_step(record, enrolment.id, step, actor=record.staff_id, now=now)
+        pathways.sign_off_step(record, enrolment.id, "coach-debrief", coach="c-1", now=now)
+        return None, []  # seeding is not what is measured: no events for it
+
+    semaphore = asyncio.Semaphore(16)
+
+    async def one(staff_id: str) -> None:
+        async with semaphore:
+            await records.change(tenant, staff_id, command)
+
+    await asyncio.gather(*(one(s) for s in staff))
+
+
+@asynccontextmanager
+async def service(
+    bus: EventBus, documents: DocumentStore, platform: PlatformSettings, ring: SigningKeyRing, group: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    settings = CoachingSettings(platform=platform, public_url=PUBLIC_URL, consumer_group=group)
+    app = create_app(settings, keys=StaticJwks(ring.jwks), bus=bus, documents=documents)
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as client:
+        yield client
+
+
+async def run(kind: str, n_staff: int, ladder_requests: int, tenant: str) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="rexvet-bench-") as tmp:
+        data_dir = Path(tmp)
+        bus, documents, platform = backends(kind, data_dir)
+        ring = SigningKeyRing(data_dir / "keys")
+        ring.create()
+        staff = [f"s-{i:06d}" for i in range(n_staff)]
+        records = StaffRecords(documents)
+        await records.prepare()
+
+        t = time.perf_counter()
+        await seed(records, tenant, staff)
+        seed_seconds = time.perf_counter() - t
+
+        per_staff = [staff_events(tenant, s) for s in staff]
+        total_events = sum(len(events) + 1 for events in per_staff)  # + the badge.issued of each
+        t = time.perf_counter()
+        semaphore = asyncio.Semaphore(32)
+
+        async def publish(topic: str, event: CloudEvent) -> None:
+            async with semaphore:
+                await bus.publish(topic, event)
+
+        # per key the order matters: publish one round of every person at a time
+        for j in range(EVENTS_PER_STAFF - 1):
+            await asyncio.gather(*(publish(*per_staff[i][j]) for i in range(n_staff)))
+        publish_seconds = time.perf_counter() - t
+
+        eligible_seen: list[str] = []
+        issued: list[str] = []
+
+        async def issuer_stub(event: CloudEvent) -> None:
+            if event.type == "org.rexvet.badge.eligible.v1" and event.data["institution"] == tenant:
+                eligible_seen.append(event.data["staff_id"])
+                await bus.publish(topics.ISSUER, issued_for(event))
+                issued.append(event.data["staff_id"])
+
+        bus.subscribe([topics.COACHING], f"{OBSERVER}-{uuid.uuid4().hex[:8]}", issuer_stub)
+        t = time.perf_counter()
+        group = f"coaching-{uuid.uuid4().hex[:8]}"
+        async with service(bus, documents, platform, ring, group) as client:
+            while True:
+                lag = await bus.consumer_lag(group)
+                pending = await documents.count(COLLECTION, {PENDING_FIELD: True})
+                if lag and not any(lag.values()) and pending == 0 and len(issued) >= n_staff:
+                    break
+                await asyncio.sleep(0.05)
+            apply_seconds = time.perf_counter() - t
+            await asyncio.sleep(1.0)  # a late duplicate would show up here
+
+            token = mint_access_token(
+                ring.ensure(allow_create=False),
+                issuer=ISSUER,
+                audience="rexvet",
+                sub="m-1",
+                tenant=tenant,
+                roles=["manager"],
+                scopes=["coaching:read"],
+                ttl_seconds=3600,
+            )
+            headers = {"Authorization": f"Bearer {token}"}
+            latencies = []
+            wrong = 0
+            rng = random.Random(7)
+            for _ in range(ladder_requests):
+                staff_id = rng.choice(staff)
+                t = time.perf_counter()
+                r = await client.get(f"/v1/staff/{staff_id}/ladder", headers=headers)
+                latencies.append((time.perf_counter() - t) * 1000)
+                abroad = next(d for d in r.json()["directions"] if d["direction"]["id"] == "abroad")
+                if r.status_code != 200 or (abroad["level_held"] or {}).get("id") != "rookie":
+                    if not wrong:
+                        print(json.dumps(abroad), file=sys.stderr)
+                    wrong += 1
+        latencies.sort()
+        quantile = statistics.quantiles(latencies, n=100)
+        return {
+            "backend": kind,
+            "staff": n_staff,
+            "events": total_events,
+            "seed_seconds": round(seed_seconds, 2),
+            "publish_seconds": round(publish_seconds, 2),
+            "apply_seconds": round(apply_seconds, 2),
+            "events_per_second": round(total_events / apply_seconds, 1),
+            "badge_eligible_emitted": len(eligible_seen),
+            "duplicate_eligible": len(eligible_seen) - len(set(eligible_seen)),
+            "ladder_requests": ladder_requests,
+            "ladder_ms_p50": round(quantile[49], 2),
+            "ladder_ms_p95": round(quantile[94], 2),
+            "ladder_ms_p99": round(quantile[98], 2),
+            "ladder_wrong_answers": wrong,
+        }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=["embedded", "kafka"], action="append", required=True)
+    parser.add_argument("--staff", type=int, default=10_000)
+    parser.add_argument("--ladder-requests", type=int, default=1000)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    failed = False
+    for kind in args.backend:
+        tenant = f"bench-{uuid.uuid4().hex[:8]}"  # a fresh institution: a reused Kafka topic holds older runs
+        result = asyncio.run(run(kind, args.staff, args.ladder_requests, tenant))
+        print(json.dumps(result), flush=True)
+        failed |= result["duplicate_eligible"] != 0 or result["badge_eligible_emitted"] != args.staff
+        failed |= result["ladder_wrong_answers"] != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
