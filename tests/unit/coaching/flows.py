@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +12,6 @@ from .harness import Harness, eventually
 
 STAFF = "s-1"
 COACH = "c-1"
-TENANT = "omnia"
 
 
 def _now() -> str:
@@ -21,6 +21,8 @@ def _now() -> str:
 async def full_path(h: Harness) -> dict[str, Any]:
     """self-assessment -> enrol Abroad/Rookie -> steps -> evidence approved (redelivered) -> eligible once -> issued
     -> the ladder shows Rookie held and the Advanced pathway as the next step. Returns the badge.eligible data."""
+    tenant = h.tenant
+    sentinel = f"sentinel-{uuid.uuid4()}"
     staff = h.token(STAFF, "staff")
     coach = h.token(COACH, "coach")
 
@@ -54,7 +56,7 @@ async def full_path(h: Harness) -> dict[str, Any]:
     assert r.json()["next_step"]["action"] == "submit_evidence"
 
     reviewed = {
-        "institution": TENANT,
+        "institution": tenant,
         "staff_id": STAFF,
         "evidence_id": "ev-42",
         "decision": "approved",
@@ -72,12 +74,12 @@ async def full_path(h: Harness) -> dict[str, Any]:
     await h.publish(
         topics.EVIDENCE,
         "org.rexvet.evidence.submitted.v1",
-        {"institution": TENANT, "staff_id": STAFF, "evidence_id": "sentinel", "title": "x", "submitted_at": _now()},
+        {"institution": tenant, "staff_id": STAFF, "evidence_id": sentinel, "title": "x", "submitted_at": _now()},
     )
 
     async def sentinel_seen() -> bool:
         r = await h.client.get(f"/v1/staff/{STAFF}/evidence", headers=staff)
-        return any(i["evidence_id"] == "sentinel" for i in r.json()["items"])
+        return any(i["evidence_id"] == sentinel for i in r.json()["items"])
 
     await eventually(sentinel_seen)
     await h.settled()
@@ -93,7 +95,7 @@ async def full_path(h: Harness) -> dict[str, Any]:
     assert data["recipient"] == {"staff_id": STAFF, "email": "sanna@omnia.example"}
     assert data["achievement"]["id"] == "https://coaching.test/v1/framework/versions/1/badges/abroad-rookie"
     assert data["evidence"][0]["id"] == "https://portfolio.example.org/sanna/tallinn"
-    assert eligible[0].partitionkey == f"{TENANT}:{STAFF}"
+    assert eligible[0].partitionkey == f"{tenant}:{STAFF}"
     assert len(h.of_type("enrolment.started")) == 1
     assert len(h.of_type("step.completed")) == 3
 
@@ -102,7 +104,7 @@ async def full_path(h: Harness) -> dict[str, Any]:
     assert abroad["next_step"]["action"] == "await_issuance"
 
     issued = {
-        "institution": TENANT,
+        "institution": tenant,
         "staff_id": STAFF,
         "credential_id": "urn:uuid:0b1e5a1c-7c7e-4a0c-9d55-1f6f1b9f0c01",
         "eligibility_id": data["eligibility_id"],

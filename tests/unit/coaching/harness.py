@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -27,7 +28,6 @@ from rexvet_issuer.token_service.tokens import mint_access_token
 ISSUER = "http://issuer.test"
 AUDIENCE = "rexvet"
 PUBLIC_URL = "https://coaching.test"
-OBSERVER = "test-observer"
 WAIT_SECONDS = 30.0
 
 
@@ -37,16 +37,18 @@ class Harness:
     bus: EventBus
     documents: DocumentStore
     ring: SigningKeyRing
+    observer_group: str
+    tenant: str = "omnia"
     emitted: list[CloudEvent] = field(default_factory=list)
 
-    def token(self, sub: str, *roles: str, tenant: str = "omnia", write: bool = True) -> dict[str, str]:
+    def token(self, sub: str, *roles: str, tenant: str | None = None, write: bool = True) -> dict[str, str]:
         scopes = ["coaching:read", *(["coaching:write"] if write else [])]
         token = mint_access_token(
             self.ring.ensure(allow_create=False),
             issuer=ISSUER,
             audience=AUDIENCE,
             sub=sub,
-            tenant=tenant,
+            tenant=tenant or self.tenant,
             roles=roles or ("staff",),
             scopes=scopes,
             ttl_seconds=600,
@@ -68,7 +70,10 @@ class Harness:
         await self.bus.publish(topic, event)
 
     def of_type(self, suffix: str) -> list[CloudEvent]:
-        return [e for e in self.emitted if e.type == f"org.rexvet.{suffix}.v1"]
+        """Events of one type about this harness's institution (a shared Kafka topic may hold older runs' too)."""
+        return [
+            e for e in self.emitted if e.type == f"org.rexvet.{suffix}.v1" and e.data.get("institution") == self.tenant
+        ]
 
     async def settled(self) -> None:
         """Wait until no staff record has unpublished events and the observer has read everything published."""
@@ -77,7 +82,7 @@ class Harness:
     async def _nothing_pending(self) -> bool:
         if (await self.documents.count(COLLECTION, {PENDING_FIELD: True})) != 0:
             return False
-        lag = await self.bus.consumer_lag(OBSERVER)
+        lag = await self.bus.consumer_lag(self.observer_group)
         return not any(lag.values())
 
 
@@ -92,22 +97,38 @@ async def eventually(condition: Callable[[], Awaitable[bool]], limit: float = WA
 
 @asynccontextmanager
 async def coaching_app(
-    tmp_path: Path, *, bus: EventBus, documents: DocumentStore, platform: PlatformSettings | None = None
+    tmp_path: Path,
+    *,
+    bus: EventBus,
+    documents: DocumentStore,
+    platform: PlatformSettings | None = None,
+    tenant: str = "omnia",
 ) -> AsyncIterator[Harness]:
+    """Groups are unique per run so a shared Kafka never splits partitions with another consumer of the same name."""
     ring = SigningKeyRing(tmp_path / "token-keys")
     ring.create()
     settings = CoachingSettings(
         platform=platform or PlatformSettings(data_dir=tmp_path / "var", auth_issuer=ISSUER, auth_audience=AUDIENCE),
         public_url=PUBLIC_URL,
+        consumer_group=f"coaching-test-{uuid.uuid4().hex[:8]}",
     )
+    observer_group = f"test-observer-{uuid.uuid4().hex[:8]}"
     harness_events: list[CloudEvent] = []
 
     async def observe(event: CloudEvent) -> None:
         harness_events.append(event)
 
-    bus.subscribe([topics.COACHING], OBSERVER, observe)
+    bus.subscribe([topics.COACHING], observer_group, observe)
     app = create_app(settings, keys=StaticJwks(ring.jwks), bus=bus, documents=documents)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as client:
-            yield Harness(client=client, bus=bus, documents=documents, ring=ring, emitted=harness_events)
+            yield Harness(
+                client=client,
+                bus=bus,
+                documents=documents,
+                ring=ring,
+                observer_group=observer_group,
+                tenant=tenant,
+                emitted=harness_events,
+            )
