@@ -1,17 +1,22 @@
-"""`rexvet credential verify` and `rexvet credential sign`."""
+"""`rexvet credential verify`, `rexvet credential sign` and (issue 5) `--format jwt` and `rexvet credential bake`."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from rexvet_credentials.baking import BakingError, bake_image
+from rexvet_credentials.baking.presented import verify_presented
 from rexvet_credentials.clocks import FixedClock, SystemClock
 from rexvet_credentials.didweb import WebKeyResolver
 from rexvet_credentials.errors import SigningError
+from rexvet_credentials.jwt.keys import load_jwt_signing_key
+from rexvet_credentials.jwt.sign import sign_vc_jwt
 from rexvet_credentials.keys import load_signing_key
 from rexvet_credentials.offline_documents import PreloadedFetcher
 from rexvet_credentials.ports import Clock, StatusChecker
@@ -22,7 +27,6 @@ from rexvet_credentials.status.revocation_list import ENTRY_TYPE as REVOCATION_L
 from rexvet_credentials.status.revocation_list import RevocationListChecker
 from rexvet_credentials.status_list_proof import list_proof_verifier
 from rexvet_credentials.trusted_issuers import StaticTrustedIssuers
-from rexvet_credentials.verify import verify_credential_sync
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -40,7 +44,7 @@ def register(subparsers: Any) -> None:
     verify = commands.add_parser(
         "verify", help="verify a credential and print the report (exit 0 verified, 1 failed or incomplete)"
     )
-    verify.add_argument("file", help="credential JSON file, or - for standard input")
+    verify.add_argument("file", help="credential: JSON, VC-JWT text, or a baked PNG/SVG image; - for standard input")
     verify.add_argument(
         "--document",
         action="append",
@@ -56,7 +60,21 @@ def register(subparsers: Any) -> None:
     sign.add_argument("file", help="unsigned credential JSON file, or - for standard input")
     sign.add_argument("--key", required=True, help="key file from `rexvet key generate --type ed25519`")
     sign.add_argument("--created", help="proof creation time (ISO 8601); default now")
+    # issue 5: --format jwt issues a VC-JWT (RS256 / ES256 / EdDSA by the key's type) instead of a DI proof
+    sign.add_argument(
+        "--format",
+        choices=("di", "jwt"),
+        default="di",
+        help="di: embedded eddsa-rdfc-2022 proof (default); jwt: VC-JWT, any key type of `rexvet key generate`",
+    )
     sign.set_defaults(func=_sign)
+
+    # issue 5: `rexvet credential bake CREDENTIAL IMAGE`
+    bake = commands.add_parser("bake", help="bake a signed credential (JSON or VC-JWT) into a PNG or SVG image")
+    bake.add_argument("credential", help="signed credential file: JSON with a proof, or a VC-JWT")
+    bake.add_argument("image", help="PNG or SVG image file")
+    bake.add_argument("--output", "-o", help="write the baked image here (default: standard output)")
+    bake.set_defaults(func=_bake)
 
 
 def _read_input(name: str) -> bytes:
@@ -104,12 +122,14 @@ def _verify(args: argparse.Namespace) -> int:
             REVOCATION_LIST_ENTRY: RevocationListChecker(fetcher, verify_list),
         }
     )
-    report = verify_credential_sync(
-        data,
-        clock=clock,
-        key_resolver=key_resolver,
-        status_checker=status_checker,
-        trusted_issuers=StaticTrustedIssuers(args.trusted_issuer) if args.trusted_issuer else None,
+    report = asyncio.run(  # issue 5: JSON, VC-JWT text or a baked image
+        verify_presented(
+            data,
+            clock=clock,
+            key_resolver=key_resolver,
+            status_checker=status_checker,
+            trusted_issuers=StaticTrustedIssuers(args.trusted_issuer) if args.trusted_issuer else None,
+        )
     )
     json.dump(report.to_dict(), sys.stdout, indent=2)
     sys.stdout.write("\n")
@@ -132,6 +152,8 @@ def _sign(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"rexvet credential sign: {args.file} is not JSON: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    if args.format == "jwt":  # issue 5
+        return _sign_jwt(credential, key_text)
     try:
         signed = sign_credential(credential, load_signing_key(key_text), created=created)
     except SigningError as exc:
@@ -139,4 +161,50 @@ def _sign(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     json.dump(signed, sys.stdout, indent=2)
     sys.stdout.write("\n")
+    return EXIT_OK
+
+
+# --- issue 5: VC-JWT signing and baking ---------------------------------------------------------------------
+
+
+def _sign_jwt(credential: Any, key_text: str) -> int:
+    try:
+        key_document = json.loads(key_text)
+    except ValueError as exc:
+        print(f"rexvet credential sign: the key file is not JSON: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if not isinstance(key_document, dict):
+            raise SigningError("the key file is not a JSON object", code="unusable_key")
+        token = sign_vc_jwt(credential, load_jwt_signing_key(key_document))
+    except SigningError as exc:
+        print(f"rexvet credential sign: {exc.message} [{exc.code}]", file=sys.stderr)
+        return EXIT_FAILED
+    sys.stdout.write(token + "\n")
+    return EXIT_OK
+
+
+def _bake(args: argparse.Namespace) -> int:
+    try:
+        credential = _read_input(args.credential).decode("utf-8").strip()
+        image = _read_input(args.image)
+    except UsageError as exc:
+        print(f"rexvet credential bake: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UnicodeDecodeError:
+        print(f"rexvet credential bake: {args.credential} is not UTF-8 text", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        baked = bake_image(image, credential)
+    except BakingError as exc:
+        print(f"rexvet credential bake: {exc.message} [{exc.code}]", file=sys.stderr)
+        return EXIT_FAILED
+    if args.output is None:
+        sys.stdout.buffer.write(baked)
+        return EXIT_OK
+    try:
+        Path(args.output).write_bytes(baked)
+    except OSError as exc:
+        print(f"rexvet credential bake: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
