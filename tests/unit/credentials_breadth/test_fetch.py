@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import ipaddress
+import ssl
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -191,3 +193,22 @@ async def test_connection_refused_is_reported() -> None:
     fetcher = GuardedFetcher(FetchPolicy.for_local_tests(timeout_seconds=2.0))
     # Port 9 (discard) on loopback is closed on these machines.
     assert await refused_code(fetcher, "http://127.0.0.1:9/x") == "fetch_connection_failed"
+
+
+async def test_https_to_the_validated_address_checks_the_certificate_for_the_host_name(
+    https_server: tuple[ScriptedServer, Path],
+) -> None:
+    server, certificate = https_server
+    server.routes["/did.json"] = Route(body=b'{"id": "did:web:issuer.test"}')
+    trust = ssl.create_default_context(cafile=str(certificate))
+    loopback = FetchPolicy.for_local_tests().allowed_networks
+    https_only = FetchPolicy(allowed_networks=loopback)  # allow_http stays False
+    resolver = fake_resolver({"issuer.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]})
+    fetcher = GuardedFetcher(https_only, resolver=resolver, ssl_context=trust)
+    document = await fetcher.fetch(f"https://issuer.test:{server.port}/did.json")
+    assert document.content == b'{"id": "did:web:issuer.test"}'
+    # Same address, another name: the certificate is not for it, so TLS refuses (the IP did not replace the name).
+    assert await refused_code(fetcher, f"https://other.test:{server.port}/did.json") == "fetch_connection_failed"
+    # Without trusting the test certificate, nothing is fetched either.
+    untrusting = GuardedFetcher(https_only, resolver=resolver)
+    assert await refused_code(untrusting, f"https://issuer.test:{server.port}/did.json") == "fetch_connection_failed"
