@@ -4,7 +4,7 @@
 #   infra.sh up [kafka|mongo|s3 ...]     build once (cached), start what is not running, wait until ready
 #   infra.sh down [kafka|mongo|s3 ...]   stop only the processes this script started (by pid file)
 #   infra.sh status                      what runs, where, and whether it answers
-#   infra.sh env                         the environment the real adapters read (eval "$(infra.sh env)")
+#   infra.sh env [--use]                 the settings that reach these servers (eval "$(infra.sh env --use)")
 #   infra.sh build                       only build / download into the cache
 #   infra.sh logs [kafka|mongo|s3]       tail the servers' logs
 #
@@ -232,15 +232,21 @@ cmd_status() {
 	return $rc
 }
 
+# The variables of rexvet_common.settings.PlatformSettings that point the real adapters at these servers. With
+# --use it also selects the real backends, so that `eval "$(infra.sh env --use)"; make run` runs on them.
 cmd_env() {
 	cat <<EOF
 export REXVET_KAFKA_BOOTSTRAP_SERVERS=$HOST:$KAFKA_PORT
-export REXVET_MONGO_URI=mongodb://$HOST:$MONGO_PORT/
-export REXVET_S3_ENDPOINT=http://$HOST:$S3_PORT
+export REXVET_MONGO_URL=mongodb://$HOST:$MONGO_PORT/
+export REXVET_S3_ENDPOINT=$HOST:$S3_PORT
+export REXVET_S3_SECURE=false
 export REXVET_S3_ACCESS_KEY=$S3_ACCESS_KEY
 export REXVET_S3_SECRET_KEY=$S3_SECRET_KEY
 export REXVET_S3_REGION=$S3_REGION
 EOF
+	if [[ "${1:-}" == --use ]]; then
+		printf 'export REXVET_BUS=kafka\nexport REXVET_DOCUMENTS=mongo\nexport REXVET_BLOBS=s3\n'
+	fi
 }
 
 cmd_logs() {
@@ -267,7 +273,7 @@ main() {
 	down) with_lock cmd_down "$@" ;;
 	build) with_lock cmd_build "$@" ;;
 	status) cmd_status ;;
-	env) cmd_env ;;
+	env) cmd_env "$@" ;;
 	logs) cmd_logs "$@" ;;
 	*)
 		sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
