@@ -150,3 +150,24 @@ async def test_assertion_keys_of_an_issuer() -> None:
     did_key = "did:key:" + encode_p256_public(P256_KEY.public_key())
     (only,) = await resolver.assertion_keys(did_key)
     assert only.controller == did_key
+
+
+async def test_a_document_cannot_give_its_key_to_another_controller() -> None:
+    # did:web:attacker publishes a key it says is controlled by the victim: the binding must not follow it.
+    attacker = "did:web:attacker.example"
+    document = {
+        "id": attacker,
+        "verificationMethod": [
+            {
+                "id": f"{attacker}#k",
+                "type": "Multikey",
+                "controller": "did:web:victim.example",
+                "publicKeyMultibase": encode_ed25519_public(ED_KEY.public_key()),
+            }
+        ],
+        "assertionMethod": [f"{attacker}#k"],
+    }
+    fetcher = FakeFetcher(documents={"https://attacker.example/.well-known/did.json": document})
+    with pytest.raises(KeyResolutionError) as info:
+        await WebKeyResolver(fetcher, SteppingClock()).resolve(f"{attacker}#k")
+    assert info.value.code == "controller_mismatch"

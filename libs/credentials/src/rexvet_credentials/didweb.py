@@ -109,8 +109,13 @@ class ControllerDocument:
                 f"{self.id}'s document does not list the verification method {method_id}", code="key_not_found"
             )
         controller = method.get("controller", self.id)
-        if not isinstance(controller, str):
-            raise KeyResolutionError(f"verification method {method_id} has no controller", code="key_not_found")
+        if controller != self.id:
+            # A document may only speak for itself: were another controller accepted here, a document at
+            # did:web:attacker could declare its key "controlled by" the victim and pass the key binding.
+            raise KeyResolutionError(
+                f"verification method {method_id} in {self.id}'s document names {controller!r} as its controller",
+                code="controller_mismatch",
+            )
         return ResolvedKey(
             id=method_id,
             controller=controller,
