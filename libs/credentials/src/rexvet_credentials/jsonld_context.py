@@ -44,13 +44,15 @@ class Term:
 
 
 class ActiveContext:
-    __slots__ = ("previous", "terms", "uid", "vocab")
+    __slots__ = ("expanded", "previous", "terms", "uid", "vocab")
 
     def __init__(self, terms: dict[str, Term], vocab: str | None, previous: ActiveContext | None) -> None:
         self.terms = terms
         self.vocab = vocab
         self.previous = previous
         self.uid = next(_uids)
+        # memo of expand_vocab: the context never changes, and keys repeat across credentials
+        self.expanded: dict[str, str | None] = {}
 
 
 EMPTY = ActiveContext({}, None, None)
@@ -222,6 +224,17 @@ def _define(
 
 def expand_vocab(active: ActiveContext, value: str) -> str | None:
     """IRI expansion with vocab=true (property names, type values): None when nothing defines `value`."""
+    try:
+        return active.expanded[value]
+    except KeyError:
+        pass
+    result = _expand_vocab(active, value)
+    if len(active.expanded) < 4096:
+        active.expanded[value] = result
+    return result
+
+
+def _expand_vocab(active: ActiveContext, value: str) -> str | None:
     term = active.terms.get(value)
     if term is not None:
         return term.iri

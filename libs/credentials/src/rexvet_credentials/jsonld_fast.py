@@ -73,7 +73,7 @@ class _Writer:
         if local is not None:
             active = process(active, local, self.loader, cacheable=_cacheable(local))
         type_scoped = active
-        type_keys = sorted(k for k in element if k == "@type" or expand_vocab(active, k) == "@type")
+        type_keys = sorted(k for k in element if expand_vocab(active, k) == "@type")
         types: list[str] = []
         for key in type_keys:
             value = element[key]
@@ -89,7 +89,7 @@ class _Writer:
 
         subject: str | None = None
         for key in element:
-            if key == "@id" or (not key.startswith("@") and expand_vocab(active, key) == "@id"):
+            if expand_vocab(active, key) == "@id":
                 if subject is not None:
                     raise CanonicalizationError("a node has more than one id", code="invalid_jsonld")
                 subject = self.node_id(active, element[key])
@@ -145,7 +145,7 @@ class _Writer:
         type_mapping = term.type_mapping if term is not None else None
         if value is None:
             return
-        if container == "@list" and not (isinstance(value, Mapping) and "@list" in value):
+        if container == "@list" and not (isinstance(value, dict) and "@list" in value):
             head = self.list_value(
                 value if isinstance(value, list) else [value], type_mapping, value_context, graph, depth
             )
@@ -156,7 +156,7 @@ class _Writer:
                 continue
             if isinstance(item, list):
                 raise Unsupported("nested arrays")
-            if container == "@graph" and isinstance(item, Mapping) and "@value" not in item:
+            if container == "@graph" and isinstance(item, dict) and "@value" not in item:
                 if "@graph" in item or ("@id" in item and "@graph" in item):
                     raise Unsupported("explicit graph objects")
                 named = self.blank()
@@ -191,7 +191,7 @@ class _Writer:
     def value(self, item: Any, type_mapping: str | None, active: ActiveContext, graph: str, depth: int) -> str | None:
         if type_mapping == "@json":
             raise Unsupported("@json literals")
-        if isinstance(item, Mapping):
+        if isinstance(item, dict):
             if "@value" in item:
                 return self.value_object(item, active)
             if "@list" in item or "@set" in item:

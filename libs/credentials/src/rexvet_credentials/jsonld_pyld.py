@@ -31,11 +31,16 @@ def _raise_dropped(term: str | None) -> None:
     raise _PropertyDropped(term)
 
 
+_VALID: set[str] = set()  # IRIs already found valid (mostly vocabulary IRIs, repeated in every credential)
+
+
 def check_iri(value: str, where: str) -> None:
     """Raise unless `value` is an absolute IRI (or a blank node id) that N-Quads can carry intact."""
-    if value.startswith("_:"):
+    if value in _VALID or value.startswith("_:"):
         return
     if _ABSOLUTE_IRI.match(value):
+        if len(_VALID) < 100_000:
+            _VALID.add(value)
         return
     if where == "type" and ":" not in value:
         raise CanonicalizationError(

@@ -150,7 +150,8 @@ def prepare(
             problem = _canonical_error_check(exc, "credential")
             checks[problem.id] = problem
         else:
-            prepared.undefined_terms = _undefined_terms(quads)
+            if UNDEFINED_TERMS_CONTEXT in credential["@context"]:
+                prepared.undefined_terms = _undefined_terms(quads)
             if prepared.undefined_terms:
                 checks["contexts"] = passed(
                     "contexts",

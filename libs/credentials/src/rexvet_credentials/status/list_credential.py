@@ -127,6 +127,12 @@ def read_list_credential(document: Mapping[str, Any], url: str) -> ParsedStatusL
     """The parts of a list credential a verifier needs; StatusListFormatError when it is not one."""
     if LIST_CREDENTIAL_TYPE not in _types(document.get("type")):
         raise StatusListFormatError(f"{url} is not a {LIST_CREDENTIAL_TYPE}")
+    if document.get("id") != url:
+        # Another genuine list of the same issuer served at this URL (an older one, one with other bits) would
+        # pass every other check: the list must say it is the list the credential points to.
+        raise StatusListFormatError(
+            f"the list served at {url} says it is {document.get('id')!r}", code="status_list_id_mismatch"
+        )
     subject = document.get("credentialSubject")
     if isinstance(subject, list) and len(subject) == 1:
         subject = subject[0]
