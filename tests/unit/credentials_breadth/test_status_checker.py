@@ -242,3 +242,10 @@ async def test_unreachable_1edtech_list_is_could_not_check() -> None:
     entry = {"id": "https://1edtech.edu/credentials/3732/revocations", "type": "1EdTechRevocationList"}
     result = await RevocationListChecker(FakeFetcher()).check(credential_with(entry), entry)
     assert (result.outcome, result.code) == (StatusOutcome.COULD_NOT_CHECK, "status_list_unreachable")
+
+
+async def test_another_list_served_at_the_url_is_refused(fetcher: FakeFetcher, clock: SteppingClock) -> None:
+    # The issuer's suspension list (validly signed) served where its revocation list should be.
+    fetcher.documents[REVOCATIONS] = signed_list(SUSPENSIONS, "revocation", [])
+    result = await check(make(fetcher, clock), status_entry(REVOCATIONS, 7, "revocation"))
+    assert (result.outcome, result.code) == (StatusOutcome.COULD_NOT_CHECK, "status_list_id_mismatch")
