@@ -17,6 +17,7 @@ Evaluation is total: a missing field, or an ordering comparison between a number
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -163,8 +164,9 @@ def _scalar(kind: str, raw: str) -> Value:
     return raw
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_rule(text: str) -> HrRule:
-    """Parse rule text; `RuleSyntaxError` names what was expected where."""
+    """Parse rule text; `RuleSyntaxError` names what was expected where. Rules are few and immutable: cached."""
     tokens = _tokenise(text)
     if not tokens:
         raise RuleSyntaxError("the rule is empty: write e.g. 'type = mobility.completed and duration_days >= 5'")
