@@ -1,0 +1,392 @@
+"""The `EventBus` port on Apache Kafka, through aiokafka.
+
+- Publishing: one idempotent producer per bus (`enable_idempotence`, so `acks=all` and no duplicates from producer
+  retries); an event is keyed by its partition key, so one person's events stay in one partition and in order, and
+  `publish` returns once the broker has it durably. Topics are created on first use with the configured partition
+  count and replication factor (the brokers' automatic creation stays off).
+- Consuming: one consumer per subscribed group, offsets committed by hand only after the handler returned (or after
+  the event's dead letter is durable), once per fetched batch; a fetched record that was not finished is fetched
+  again. Each partition of a batch is worked on by its own task, in order. Retries and the dead-letter topic are
+  the shared delivery loop's (`messaging.delivery.deliver`), as in the embedded event log.
+- Rebalancing: the group's partitions move between instances; before giving partitions up, an instance finishes the
+  batch in hand and commits it, so the next owner resumes exactly after it. An instance that dies loses its
+  partitions after the session timeout, and the next owner re-reads what it had not committed (at least once).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.abc import ConsumerRebalanceListener
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaConnectionError, KafkaError
+from aiokafka.helpers import create_ssl_context
+from pydantic import ValidationError
+
+from rexvet_common.errors import BackendUnavailableError, EventBusError
+from rexvet_common.events.envelope import CloudEvent, new_event
+from rexvet_common.events.topics import DEFAULT_PARTITIONS, dead_letter_topic
+from rexvet_common.messaging.delivery import DEAD_LETTER_TYPE, deliver
+from rexvet_common.ports.event_bus import Handler, RetryPolicy, Subscription
+
+log = logging.getLogger(__name__)
+
+TOPIC_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
+TOPIC_ALREADY_EXISTS = 36
+CONTENT_TYPE_HEADER = ("content-type", b"application/cloudevents+json")
+
+
+def check_topic(topic: str) -> str:
+    if not TOPIC_PATTERN.match(topic):
+        raise EventBusError(f"topic {topic!r} must be 1-249 characters of letters, digits, '.', '_' or '-'")
+    return topic
+
+
+class KafkaEventBus:
+    """The `EventBus` port on Kafka; many instances (processes, replicas) may share the same groups."""
+
+    def __init__(
+        self,
+        *,
+        bootstrap_servers: str,
+        client_id: str = "rexvet",
+        partitions: int = DEFAULT_PARTITIONS,
+        replication_factor: int = 1,
+        security_protocol: str = "PLAINTEXT",
+        sasl_mechanism: str | None = None,
+        sasl_username: str | None = None,
+        sasl_password: str | None = None,
+        session_timeout_ms: int = 10_000,
+        heartbeat_interval_ms: int = 1_000,
+        max_batch: int = 500,
+        close_grace: float = 5.0,
+        join_timeout: float = 30.0,
+        default_retry: RetryPolicy | None = None,
+    ) -> None:
+        if partitions < 1 or replication_factor < 1 or max_batch < 1:
+            raise ValueError("partitions, replication_factor and max_batch must be at least 1")
+        self._connection: dict[str, Any] = {
+            "bootstrap_servers": bootstrap_servers,
+            "client_id": client_id,
+            "security_protocol": security_protocol,
+        }
+        if sasl_mechanism:
+            self._connection.update(
+                sasl_mechanism=sasl_mechanism, sasl_plain_username=sasl_username, sasl_plain_password=sasl_password
+            )
+        if "SSL" in security_protocol.upper():
+            self._connection["ssl_context"] = create_ssl_context()
+        self._partitions = partitions
+        self._replication_factor = replication_factor
+        self._session_timeout_ms = session_timeout_ms
+        self._heartbeat_interval_ms = heartbeat_interval_ms
+        self._max_batch = max_batch
+        self._close_grace = close_grace
+        self._join_timeout = join_timeout
+        self._default_retry = default_retry or RetryPolicy()
+        self._subscriptions: dict[str, Subscription] = {}
+        self._consumers: list[_GroupConsumer] = []
+        self._producer: AIOKafkaProducer | None = None
+        self._admin: AIOKafkaAdminClient | None = None
+        self._probe: AIOKafkaConsumer | None = None
+        self._known_topics: set[str] = set()
+        self._lock = asyncio.Lock()
+        self._started = False
+        self._closed = False
+
+    # --- lifecycle ---------------------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._closed:
+            raise EventBusError("this event bus was closed; create a new KafkaEventBus to reconnect")
+        await self._producer_ready()
+        topics = [t for s in self._subscriptions.values() for t in s.topics]
+        await self._ensure_topics(topics)
+        self._started = True
+        await asyncio.gather(*(self._start_consumer(s) for s in self._subscriptions.values()))
+
+    def subscribe(
+        self, topics: Sequence[str], group: str, handler: Handler, *, retry: RetryPolicy | None = None
+    ) -> None:
+        if group in self._subscriptions:
+            raise EventBusError(f"consumer group {group!r} is already subscribed here; use one handler per group")
+        if not topics:
+            raise EventBusError(f"consumer group {group!r} must subscribe to at least one topic")
+        subscription = Subscription(
+            topics=tuple(check_topic(t) for t in topics),
+            group=group,
+            handler=handler,
+            retry=retry or self._default_retry,
+        )
+        self._subscriptions[group] = subscription
+        if self._started:
+            task = asyncio.get_running_loop().create_task(self._start_late(subscription))
+            task.add_done_callback(_log_failure)
+
+    async def _start_late(self, subscription: Subscription) -> None:
+        await self._ensure_topics(subscription.topics)
+        await self._start_consumer(subscription)
+
+    async def _start_consumer(self, subscription: Subscription) -> None:
+        consumer = _GroupConsumer(self, subscription)
+        self._consumers.append(consumer)
+        await consumer.start()
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        await asyncio.gather(*(consumer.stop(self._close_grace) for consumer in self._consumers))
+        for client in (self._producer, self._probe):
+            if client is not None:
+                with contextlib.suppress(KafkaError):
+                    await client.stop()
+        if self._admin is not None:
+            with contextlib.suppress(KafkaError):
+                await self._admin.close()
+
+    # --- clients -----------------------------------------------------------------------------------------------
+
+    async def _producer_ready(self) -> AIOKafkaProducer:
+        if self._producer is not None:
+            return self._producer
+        async with self._lock:
+            if self._producer is None:
+                producer = AIOKafkaProducer(enable_idempotence=True, linger_ms=2, **self._connection)
+                await _connect(producer.start(), "start the producer")
+                self._producer = producer
+        return self._producer
+
+    async def _admin_ready(self) -> AIOKafkaAdminClient:
+        if self._admin is not None:
+            return self._admin
+        async with self._lock:
+            if self._admin is None:
+                admin = AIOKafkaAdminClient(**self._connection)
+                await _connect(admin.start(), "start the admin client")
+                self._admin = admin
+        return self._admin
+
+    async def _probe_ready(self) -> AIOKafkaConsumer:
+        """A consumer outside any group, to read partition offsets for `consumer_lag`."""
+        if self._probe is not None:
+            return self._probe
+        async with self._lock:
+            if self._probe is None:
+                probe = AIOKafkaConsumer(enable_auto_commit=False, **self._connection)
+                await _connect(probe.start(), "start the offsets reader")
+                self._probe = probe
+        return self._probe
+
+    async def _ensure_topics(self, topics: Sequence[str]) -> None:
+        """Create the topics that do not exist yet, with the bus's partition count (several replicas may race)."""
+        missing = sorted(set(topics) - self._known_topics)
+        if not missing:
+            return
+        admin = await self._admin_ready()
+        existing = set(await _connect(admin.list_topics(), "list the topics"))
+        to_create = [t for t in missing if t not in existing]
+        if to_create:
+            response = await _connect(
+                admin.create_topics([NewTopic(t, self._partitions, self._replication_factor) for t in to_create]),
+                "create topics",
+            )
+            for entry in response.topic_errors:
+                name, code = entry[0], entry[1]
+                if code not in (0, TOPIC_ALREADY_EXISTS):
+                    message = entry[2] if len(entry) > 2 else ""
+                    raise EventBusError(f"Kafka refused to create topic {name!r} (error {code}: {message})")
+        self._known_topics.update(missing)
+
+    # --- the port ----------------------------------------------------------------------------------------------
+
+    async def publish(self, topic: str, event: CloudEvent) -> None:
+        check_topic(topic)
+        if self._closed:
+            raise EventBusError("this event bus was closed; create a new KafkaEventBus to publish")
+        producer = await self._producer_ready()
+        await self._ensure_topics([topic])
+        await _connect(
+            producer.send_and_wait(
+                topic, event.to_json_bytes(), key=event.partitionkey.encode(), headers=[CONTENT_TYPE_HEADER]
+            ),
+            f"publish to {topic!r}",
+        )
+
+    async def ping(self) -> None:
+        admin = await self._admin_ready()
+        await _connect(asyncio.wait_for(admin.describe_cluster(), timeout=10), "describe the cluster")
+
+    async def consumer_lag(self, group: str) -> dict[str, int]:
+        admin = await self._admin_ready()
+        committed = await _connect(admin.list_consumer_group_offsets(group), f"read group {group!r}'s offsets")
+        subscription = self._subscriptions.get(group)
+        topics = {tp.topic for tp in committed} | set(subscription.topics if subscription else ())
+        if not topics:
+            return {}
+        described = await _connect(admin.describe_topics(sorted(topics)), "describe the topics")
+        partitions = [
+            TopicPartition(entry["topic"], p["partition"])
+            for entry in described
+            if entry.get("error_code", 0) == 0
+            for p in entry["partitions"]
+        ]
+        probe = await self._probe_ready()
+        ends = await _connect(probe.end_offsets(partitions), "read the end offsets")
+        starts = await _connect(probe.beginning_offsets(partitions), "read the start offsets")
+        lag: dict[str, int] = dict.fromkeys(sorted(topics), 0)
+        for tp in partitions:
+            done = committed.get(tp)
+            position = done.offset if done is not None and done.offset >= 0 else starts[tp]
+            lag[tp.topic] += max(0, ends[tp] - position)
+        return lag
+
+
+class _GroupConsumer:
+    """One consumer group in this process: fetch a batch, run each partition's records in order, commit."""
+
+    def __init__(self, bus: KafkaEventBus, subscription: Subscription) -> None:
+        self._bus = bus
+        self._sub = subscription
+        self._consumer = AIOKafkaConsumer(
+            group_id=subscription.group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",  # a group that never consumed starts at the beginning
+            session_timeout_ms=bus._session_timeout_ms,
+            heartbeat_interval_ms=bus._heartbeat_interval_ms,
+            **bus._connection,
+        )
+        self._progress: dict[TopicPartition, int] = {}  # next offset to commit, per partition, for the batch in hand
+        self._batch = asyncio.Lock()  # held while a batch is worked on; a rebalance waits for it
+        self._joined = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await _connect(self._consumer.start(), f"start consumer group {self._sub.group!r}")
+        self._consumer.subscribe(list(self._sub.topics), listener=_Rebalance(self))
+        self._task = asyncio.create_task(self._run(), name=f"kafka:{self._sub.group}")
+        # Return once the group has given this instance its partitions, so that what is published next is read by
+        # the settled group rather than by an instance about to lose it in a rebalance.
+        try:
+            await asyncio.wait_for(self._joined.wait(), timeout=self._bus._join_timeout)
+        except TimeoutError:
+            log.warning("consumer group not joined yet; consuming once it is", extra={"group": self._sub.group})
+
+    async def stop(self, grace: float) -> None:
+        self._stopping = True
+        if self._task is not None:
+            # Let the batch finish its current events; what still runs after the grace is not acknowledged.
+            done, _ = await asyncio.wait({self._task}, timeout=grace)
+            if not done:
+                self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+        await self._commit()  # what finished before the grace ran out
+        with contextlib.suppress(KafkaError):
+            await self._consumer.stop()  # leaves the group: the others take its partitions at once
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                batches = await self._consumer.getmany(timeout_ms=200, max_records=self._bus._max_batch)
+            except KafkaError:
+                log.exception("fetching from Kafka failed; retrying", extra={"group": self._sub.group})
+                await asyncio.sleep(1)
+                continue
+            if not batches:
+                continue
+            async with self._batch:
+                await asyncio.gather(*(self._work(tp, records) for tp, records in batches.items()))
+                await self._commit()
+
+    async def _work(self, tp: TopicPartition, records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        for record in records:
+            if self._stopping:
+                return
+            try:
+                await self._deliver(record)
+            except Exception:
+                # The dead letter itself could not be written: fetch this record again rather than skip it.
+                log.exception("delivery failed; the event will be fetched again", extra={"group": self._sub.group})
+                with contextlib.suppress(KafkaError):
+                    self._consumer.seek(tp, record.offset)
+                await asyncio.sleep(0.5)
+                return
+            self._progress[tp] = record.offset + 1
+
+    async def _deliver(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        sub = self._sub
+        try:
+            event = CloudEvent.from_json_bytes(record.value or b"")
+        except ValidationError as exc:
+            # Written by an incompatible version: keep it for an operator rather than dropping it or stalling.
+            key = (record.key or b"").decode(errors="replace") or "unknown"
+            letter = _undecodable(record.value or b"", record.topic, sub.group, key, exc)
+            await self._bus.publish(dead_letter_topic(record.topic, sub.group), letter)
+            return
+        await deliver(event, sub.handler, sub.retry, topic=record.topic, group=sub.group, publish=self._bus.publish)
+
+    async def _commit(self) -> None:
+        if not self._progress:
+            return
+        offsets, self._progress = self._progress, {}
+        try:
+            await self._consumer.commit(offsets)
+        except KafkaError as exc:
+            # The partitions went to another instance meanwhile: it re-reads these events (at least once).
+            log.warning("commit refused: %s", exc, extra={"group": self._sub.group})
+
+    async def before_revoke(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self._bus._session_timeout_ms / 1000):
+                async with self._batch:
+                    await self._commit()
+
+
+class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, owner: _GroupConsumer) -> None:
+        self._owner = owner
+
+    async def on_partitions_revoked(self, revoked: Any) -> None:
+        await self._owner.before_revoke()
+
+    async def on_partitions_assigned(self, assigned: Any) -> None:
+        self._owner._joined.set()
+
+
+async def _connect(awaitable: Any, action: str) -> Any:
+    """Await a client call; a broker that cannot be reached is `BackendUnavailableError`, other failures are bus
+    errors that say what was being done."""
+    try:
+        return await awaitable
+    except (KafkaConnectionError, TimeoutError) as exc:
+        raise BackendUnavailableError(f"Kafka cannot be reached to {action}: {exc}") from exc
+    except KafkaError as exc:
+        raise EventBusError(f"Kafka failed to {action}: {exc}") from exc
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("starting a consumer failed", exc_info=task.exception())
+
+
+def _undecodable(payload: bytes, topic: str, group: str, key: str, exc: ValidationError) -> CloudEvent:
+    return new_event(
+        type=DEAD_LETTER_TYPE,
+        source=f"rexvet/bus/{group}",
+        key=key,
+        data={
+            "topic": topic,
+            "group": group,
+            "error": f"undecodable event: {exc}",
+            "attempts": 0,
+            "event": {"raw": payload.decode(errors="replace")},
+        },
+    )
