@@ -76,6 +76,7 @@ async def test_http_refused_by_default_policy(http_server: ScriptedServer) -> No
         ("file:///etc/passwd", "fetch_refused_scheme"),
         ("ftp://example.org/x", "fetch_refused_scheme"),
         ("https://user:pw@example.org/x", "fetch_invalid_url"),
+        ("https://0177.0.0.1/x", "fetch_invalid_url"),  # octal: httpx refuses to parse it
     ],
 )
 async def test_refuses_unsafe_urls(url: str, code: str) -> None:
@@ -98,6 +99,12 @@ async def test_refuses_a_name_with_any_private_answer() -> None:
 
 async def test_real_dns_answer_for_localhost_is_refused() -> None:
     assert await refused_code(GuardedFetcher(), "https://localhost/x") == "fetch_refused_loopback_address"
+
+
+@pytest.mark.parametrize("host", ["2130706433", "0x7f.0.0.1", "127.1"])
+async def test_odd_spellings_of_loopback_are_refused_after_resolution(host: str) -> None:
+    # Not IP literals to `ipaddress`, but the system resolver turns each into 127.0.0.1.
+    assert await refused_code(GuardedFetcher(), f"https://{host}/x") == "fetch_refused_loopback_address"
 
 
 async def test_unresolvable_host_is_a_dns_failure() -> None:

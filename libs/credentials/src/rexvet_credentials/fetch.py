@@ -175,6 +175,8 @@ class GuardedFetcher:
                         return FetchedDocument(
                             url=current, content=content, content_type=response.headers.get("content-type")
                         )
+                except httpx.InvalidURL as exc:
+                    raise FetchError(f"refusing {current}: {exc}", code="fetch_invalid_url") from exc
                 except httpx.TimeoutException as exc:
                     raise FetchError(f"fetching {current} timed out", code="fetch_timeout") from exc
                 except httpx.HTTPError as exc:
