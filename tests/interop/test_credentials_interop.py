@@ -223,3 +223,24 @@ def test_status_lists_made_here_are_read_by_digital_bazaar(run_node: NodeRunner)
     )
     answer = run_node("status-check", documents={LIST_URL: forged}, credential=credential)
     assert answer["verified"] is False
+
+
+def test_status_lists_made_by_digital_bazaar_are_read_here(run_node: NodeRunner) -> None:
+    indexes = [0, 1, 4242, MIN_ENTRIES - 1]
+    encoded = run_node("status-encode", length=MIN_ENTRIES, indexes=indexes)["encodedList"]
+    bits = Bitstring.decode(encoded)
+    assert bits.length == MIN_ENTRIES
+    assert bits.set_bits() == indexes
+
+
+@pytest.mark.parametrize("text", ["tab\there, vertical\u000btab, backspace\b, form feed\f", 'quote " and \\ and é'])
+async def test_control_characters_survive_both_ways(run_node: NodeRunner, text: str) -> None:
+    # RDFC-1.0 escapes control characters in literals where older URDNA2015 serialisers wrote raw bytes.
+    key = Ed25519SigningKey.generate()
+    credential = ob3_credential(key.controller)
+    credential["credentialSubject"]["achievement"]["description"] = text
+    ours = sign_credential(credential, key)
+    assert run_node("di-verify", credential=ours) == {"verified": True, "error": None}
+    theirs = run_node("di-sign", credential=credential, key=key.to_json())["credential"]
+    report = await verify_credential(json.dumps(theirs).encode(), clock=CLOCK)
+    assert report.outcome is Outcome.VERIFIED, report.to_dict()

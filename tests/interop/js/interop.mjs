@@ -7,7 +7,7 @@ import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import {cryptosuite as eddsaRdfc2022CryptoSuite} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import {checkStatus, decodeList} from '@digitalbazaar/vc-bitstring-status-list';
+import {checkStatus, createList, decodeList} from '@digitalbazaar/vc-bitstring-status-list';
 import * as jose from 'jose';
 
 const request = JSON.parse(readFileSync(0, 'utf8'));
@@ -100,6 +100,13 @@ async function handle() {
     case 'status-decode': {
       const list = await decodeList({encodedList: request.encodedList});
       return {length: list.length, set: request.indexes.filter(i => list.getStatus(i))};
+    }
+    case 'status-encode': {
+      const list = await createList({length: request.length});
+      for(const index of request.indexes) {
+        list.setStatus(index, true);
+      }
+      return {encodedList: await list.encode()};
     }
     default:
       throw new Error(`unknown op ${request.op}`);
