@@ -244,3 +244,13 @@ async def test_control_characters_survive_both_ways(run_node: NodeRunner, text: 
     theirs = run_node("di-sign", credential=credential, key=key.to_json())["credential"]
     report = await verify_credential(json.dumps(theirs).encode(), clock=CLOCK)
     assert report.outcome is Outcome.VERIFIED, report.to_dict()
+
+
+async def test_rfc9864_ed25519_algorithm_name_from_jose_verifies_here(run_node: NodeRunner) -> None:
+    credential = ob3_credential(ISSUER)
+    payload = {**credential, "iss": ISSUER, "jti": credential["id"], "sub": "did:example:staff-17"}
+    token = run_node("jwt-sign", payload=payload, privateJwk=private_jwk(ED_KEY), alg="Ed25519", kid=f"{ISSUER}#EdDSA")[
+        "token"
+    ]
+    report = await verify_vc_jwt(token, clock=CLOCK, key_resolver=WebKeyResolver(IssuerDocuments(), CLOCK))
+    assert report.outcome is Outcome.VERIFIED, report.to_dict()
