@@ -233,6 +233,8 @@ async def test_dispatch_by_type_and_1edtech_revocation_list(clock: SteppingClock
     assert (revoked.outcome, revoked.details["revocationReason"]) == (StatusOutcome.REVOKED, "issued in error")
     other = {**credential_with(entry), "id": "urn:uuid:2"}
     assert (await checker.check(other, entry)).outcome is StatusOutcome.ACTIVE
+    fetcher.documents[list_url]["revokedCredentials"][0]["revoked"] = False  # reinstated
+    assert (await checker.check(credential_with(entry), entry)).outcome is StatusOutcome.ACTIVE
     unknown = {"id": "https://x.example/s", "type": "StatusList2021Entry"}
     result = await checker.check(credential_with(unknown), unknown)
     assert (result.outcome, result.code) == (StatusOutcome.COULD_NOT_CHECK, "status_type_unsupported")

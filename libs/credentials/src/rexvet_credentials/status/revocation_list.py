@@ -1,7 +1,8 @@
 """The deprecated `1EdTechRevocationList` status method (OB 3.0 up to v1.2; replaced by Bitstring Status List).
 
 The entry's `id` is the URL of a JSON document listing revoked credentials:
-`{"id": ..., "issuer": ..., "revokedCredentials": [{"id": "<credential id>", "revocationReason": "..."}, ...]}`.
+`{"id": ..., "issuer": ..., "revokedCredentials": [{"id": "<credential id>", "revoked": true, "revocationReason": "..."}]}`
+(`revoked` omitted means true).
 Still met in the wild (1EdTech's own `complete.json` uses it), so it is checked, with a note that it is deprecated.
 """
 
@@ -56,7 +57,9 @@ class RevocationListChecker:
                 )
         for item in revoked:
             item_id = item.get("id") if isinstance(item, Mapping) else item
-            if item_id == credential_id:
+            # An entry counts unless it says `"revoked": false` (the method lets issuers list reinstated ids).
+            reinstated = isinstance(item, Mapping) and item.get("revoked") is False
+            if item_id == credential_id and not reinstated:
                 reason = item.get("revocationReason") if isinstance(item, Mapping) else None
                 if reason:
                     details["revocationReason"] = reason
