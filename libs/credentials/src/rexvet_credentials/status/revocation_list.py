@@ -1,8 +1,8 @@
 """The deprecated `1EdTechRevocationList` status method (OB 3.0 up to v1.2; replaced by Bitstring Status List).
 
 The entry's `id` is the URL of a JSON document listing revoked credentials:
-`{"id": ..., "issuer": ..., "revokedCredentials": [{"id": "<credential id>", "revoked": true, "revocationReason": "..."}]}`
-(`revoked` omitted means true).
+`{"id": ..., "issuer": ..., "revokedCredentials": [{"id": "<credential id>", "revoked": true, ...}]}`
+(`revoked` omitted means true; `revocationReason` is optional).
 Still met in the wild (1EdTech's own `complete.json` uses it), so it is checked, with a note that it is deprecated.
 """
 
