@@ -95,6 +95,8 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        # Python 3.11's wait_for can swallow a cancellation that races the wake-up: the flag ends the loop anyway.
+        self._stopping = False
 
     async def start(self) -> None:
         for collection in self._collections:
@@ -106,6 +108,7 @@ class OutboxRelay:
         self._wake.set()
 
     async def stop(self) -> None:
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -113,7 +116,7 @@ class OutboxRelay:
             self._task = None
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 published = await self.run_once()
             except Exception:
