@@ -21,6 +21,8 @@ def create_app(settings: IssuerSettings | None = None, *, keys: KeySource | None
         load_settings=(lambda: settings) if settings is not None else load_issuer_settings,
         bootstrap=lambda loaded: bootstrap(loaded, keys=keys),
         routers=ROUTERS,
+        # A process's logging and tracer set-up belong to the process, not to a test that builds the app.
+        configure_telemetry=settings is None,
     )
 
 

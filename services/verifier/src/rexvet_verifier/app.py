@@ -16,6 +16,8 @@ def create_app(settings: VerifierSettings | None = None, *, keys: KeySource | No
         description="Public verification of Open Badges 3.0 credentials against the consortium's trust registry.",
         load_settings=(lambda: settings) if settings is not None else load_verifier_settings,
         bootstrap=lambda loaded: bootstrap(loaded, keys=keys),
+        # A process's logging and tracer set-up belong to the process, not to a test that builds the app.
+        configure_telemetry=settings is None,
     )
 
 
