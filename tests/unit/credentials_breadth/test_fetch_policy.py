@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rexvet_credentials.fetch_policy import FetchPolicy, address_refusal
 
@@ -56,3 +58,15 @@ def test_test_policy_opens_loopback_only() -> None:
 def test_https_only_by_default() -> None:
     assert FetchPolicy().allowed_schemes() == frozenset({"https"})
     assert FetchPolicy.for_local_tests().allowed_schemes() == frozenset({"http", "https"})
+
+
+PRIVATE_V4 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10"]
+
+
+@given(network=st.sampled_from(PRIVATE_V4), offset=st.integers(min_value=0, max_value=2**24 - 1))
+def test_every_address_of_the_private_ranges_is_refused(network: str, offset: int) -> None:
+    net = ipaddress.ip_network(network)
+    address = net.network_address + (offset % net.num_addresses)
+    assert address_refusal(address, FetchPolicy()) is not None
+    mapped = ipaddress.IPv6Address(f"::ffff:{address}")
+    assert address_refusal(mapped, FetchPolicy()) is not None

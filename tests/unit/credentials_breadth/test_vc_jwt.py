@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from joserfc import jws
 from joserfc.jwk import OctKey
 
@@ -240,3 +242,14 @@ async def test_unreachable_issuer_document_is_incomplete() -> None:
 async def test_garbage_is_a_parse_failure(garbage: str) -> None:
     report = await verify(garbage)
     assert check_outcome(report, "parse") == (CheckOutcome.FAILED, "not_a_jwt")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(min_size=1, max_size=60), alg_key=st.sampled_from([("ed", ED_KEY), ("p256", P256_KEY)]))
+async def test_any_credential_text_round_trips_through_a_vc_jwt(name: str, alg_key: tuple[str, Any]) -> None:
+    key_name, private = alg_key
+    token = sign_vc_jwt(ob3_credential(ISSUER, name=name), web_key(private, key_name))
+    assert decode_part(token, 1)["name"] == name
+    report = await verify(token)
+    assert report.check("proof").code == "signature_valid"
+    assert report.check("claims").outcome is CheckOutcome.PASSED
