@@ -44,7 +44,7 @@ class Term:
 
 
 class ActiveContext:
-    __slots__ = ("expanded", "previous", "terms", "uid", "vocab")
+    __slots__ = ("expanded", "plans", "previous", "terms", "type_scoped", "uid", "vocab")
 
     def __init__(self, terms: dict[str, Term], vocab: str | None, previous: ActiveContext | None) -> None:
         self.terms = terms
@@ -53,6 +53,9 @@ class ActiveContext:
         self.uid = next(_uids)
         # memo of expand_vocab: the context never changes, and keys repeat across credentials
         self.expanded: dict[str, str | None] = {}
+        # memos of the fast path: how each key is handled here, and the context each set of types leads to
+        self.plans: dict[str, Any] = {}
+        self.type_scoped: dict[tuple[str, ...], ActiveContext] = {}
 
 
 EMPTY = ActiveContext({}, None, None)

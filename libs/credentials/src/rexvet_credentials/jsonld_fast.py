@@ -17,6 +17,7 @@ from rexvet_credentials.errors import CanonicalizationError
 from rexvet_credentials.jsonld_context import (
     EMPTY,
     ActiveContext,
+    Term,
     Unsupported,
     expand_document_iri,
     expand_vocab,
@@ -35,6 +36,7 @@ XSD_INTEGER = XSD + "integer"
 XSD_DOUBLE = XSD + "double"
 XSD_BOOLEAN = XSD + "boolean"
 MAX_DEPTH = 64
+_SKIP, _ID, _PROPERTY = "skip", "id", "property"
 
 
 class _Writer:
@@ -73,28 +75,33 @@ class _Writer:
         if local is not None:
             active = process(active, local, self.loader, cacheable=_cacheable(local))
         type_scoped = active
-        type_keys = sorted(k for k in element if expand_vocab(active, k) == "@type")
         types: list[str] = []
-        for key in type_keys:
-            value = element[key]
-            values = value if isinstance(value, list) else [value]
-            for item in values:
-                if not isinstance(item, str):
-                    raise CanonicalizationError("@type values must be strings", code="invalid_jsonld")
-                types.append(item)
-        for type_name in sorted(types):
-            term = type_scoped.terms.get(type_name)
-            if term is not None and term.scoped is not None:
-                active = process(active, term.scoped, self.loader, propagate=False)
+        for key, value in element.items():
+            if expand_vocab(type_scoped, key) == "@type":
+                for item in value if isinstance(value, list) else [value]:
+                    if not isinstance(item, str):
+                        raise CanonicalizationError("@type values must be strings", code="invalid_jsonld")
+                    types.append(item)
+        if types:
+            active = self._apply_type_scopes(type_scoped, tuple(sorted(types)))
 
+        plans = active.plans
+        steps = []
         subject: str | None = None
-        for key in element:
-            if expand_vocab(active, key) == "@id":
+        for key in sorted(element):
+            plan = plans.get(key)
+            if plan is None:
+                plan = self._plan(active, type_scoped, key)
+            kind = plan[0]
+            if kind is _ID:
                 if subject is not None:
                     raise CanonicalizationError("a node has more than one id", code="invalid_jsonld")
                 subject = self.node_id(active, element[key])
+            elif kind is _PROPERTY:
+                steps.append((plan, element[key]))
         if subject is None:
             subject = self.blank()
+        quads = self.quads
         for type_name in types:
             iri = expand_vocab(type_scoped, type_name)
             if iri is None:
@@ -103,44 +110,60 @@ class _Writer:
                     code="undefined_term",
                 )
             check_iri(iri, "type")
-            self.quads.append((subject, RDF_TYPE, f"<{iri}>", graph))
+            quads.append((subject, RDF_TYPE, f"<{iri}>", graph))
+        for (_, predicate, term, value_context), value in steps:
+            self.property_values(subject, predicate, term, value, value_context, graph, depth)
+        return subject
 
-        for key in sorted(element):
-            if key in type_keys or key == "@context":
-                continue
-            value = element[key]
+    def _apply_type_scopes(self, type_scoped: ActiveContext, types: tuple[str, ...]) -> ActiveContext:
+        found = type_scoped.type_scoped.get(types)
+        if found is None:
+            found = type_scoped
+            for type_name in types:
+                term = type_scoped.terms.get(type_name)
+                if term is not None and term.scoped is not None:
+                    found = process(found, term.scoped, self.loader, propagate=False)
+            type_scoped.type_scoped[types] = found
+        return found
+
+    def _plan(self, active: ActiveContext, type_scoped: ActiveContext, key: str) -> tuple[Any, ...]:
+        """How `key` is handled in `active` (memoised on the context; errors are not memoised)."""
+        if key == "@context" or expand_vocab(type_scoped, key) == "@type":
+            plan: tuple[Any, ...] = (_SKIP,)
+        else:
             term = active.terms.get(key)
             iri = term.iri if term is not None else expand_vocab(active, key)
             if iri == "@id":
-                continue
-            if iri is None:
+                plan = (_ID,)
+            elif iri is None:
                 raise CanonicalizationError(
                     f"property {key!r} is not defined by any of the credential's contexts (safe mode)",
                     code="undefined_term",
                 )
-            if iri.startswith("@"):
+            elif iri.startswith("@"):
                 raise Unsupported(f"keyword {iri} in a node object")
-            check_iri(iri, "property")
-            if iri.startswith("_:"):
+            elif iri.startswith("_:"):
                 raise Unsupported("blank node predicates")
-            value_context = active
-            if term is not None and term.scoped is not None:
-                value_context = process(active, term.scoped, self.loader, override_protected=True)
-            self.property_values(subject, f"<{iri}>", key, value, active, value_context, graph, depth)
-        return subject
+            else:
+                check_iri(iri, "property")
+                value_context = active
+                if term is not None and term.scoped is not None:
+                    value_context = process(active, term.scoped, self.loader, override_protected=True)
+                plan = (_PROPERTY, f"<{iri}>", term, value_context)
+        if len(active.plans) < 4096:
+            active.plans[key] = plan
+        return plan
 
     def property_values(
         self,
         subject: str,
         predicate: str,
-        key: str,
+        term: Term | None,
         value: Any,
-        active: ActiveContext,
         value_context: ActiveContext,
         graph: str,
         depth: int,
     ) -> None:
-        term = active.terms.get(key)
         container = term.container if term is not None else None
         type_mapping = term.type_mapping if term is not None else None
         if value is None:

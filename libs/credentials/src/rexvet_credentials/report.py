@@ -77,12 +77,14 @@ def not_checked(check_id: str, code: str, message: str, **details: Any) -> Check
 
 
 def overall_outcome(checks: tuple[Check, ...]) -> Outcome:
-    deciding = [c for c in checks if c.severity is Severity.ERROR]
-    if any(c.outcome is CheckOutcome.FAILED for c in deciding):
-        return Outcome.FAILED
-    if any(c.outcome is CheckOutcome.NOT_CHECKED for c in deciding):
-        return Outcome.INCOMPLETE
-    return Outcome.VERIFIED
+    outcome = Outcome.VERIFIED
+    for check in checks:
+        if check.severity is Severity.ERROR:
+            if check.outcome is CheckOutcome.FAILED:
+                return Outcome.FAILED
+            if check.outcome is CheckOutcome.NOT_CHECKED:
+                outcome = Outcome.INCOMPLETE
+    return outcome
 
 
 @dataclass(frozen=True, slots=True)
