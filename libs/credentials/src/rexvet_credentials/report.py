@@ -77,14 +77,19 @@ def not_checked(check_id: str, code: str, message: str, **details: Any) -> Check
 
 
 def overall_outcome(checks: tuple[Check, ...]) -> Outcome:
-    outcome = Outcome.VERIFIED
+    # module-level aliases: this runs on every verification, including cached ones
+    outcome = _VERIFIED
     for check in checks:
-        if check.severity is Severity.ERROR:
-            if check.outcome is CheckOutcome.FAILED:
-                return Outcome.FAILED
-            if check.outcome is CheckOutcome.NOT_CHECKED:
-                outcome = Outcome.INCOMPLETE
+        if check.severity is _ERROR:
+            if check.outcome is _FAILED:
+                return _FAILED_OUTCOME
+            if check.outcome is _NOT_CHECKED:
+                outcome = _INCOMPLETE
     return outcome
+
+
+_VERIFIED, _FAILED_OUTCOME, _INCOMPLETE = Outcome.VERIFIED, Outcome.FAILED, Outcome.INCOMPLETE
+_ERROR, _FAILED, _NOT_CHECKED = Severity.ERROR, CheckOutcome.FAILED, CheckOutcome.NOT_CHECKED
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -115,7 +116,7 @@ def _prepared(
     limit: WorkLimit,
     open_badges: bool,
 ) -> Prepared:
-    if cache is None or isinstance(data, Mapping):
+    if cache is None or not isinstance(data, bytes | str):
         return prepare(data, loader, limit, open_badges=open_badges)
     found = cache.get(data)
     if found is None:
@@ -284,7 +285,14 @@ def _within(bounds: tuple[datetime, datetime | None, str, str], now: datetime, s
         return failed("validity_period", "not_yet_valid", f"the credential is valid only from {start_text}")
     if end is not None and now - skew > end:
         return failed("validity_period", "expired", f"the credential expired at {end_text}")
-    return Check("validity_period", CheckOutcome.PASSED, "within_validity_period", f"valid at {now.isoformat()}")
+    return _valid_between(start_text, end_text)
+
+
+@lru_cache(maxsize=1024)
+def _valid_between(start_text: str, end_text: str) -> Check:
+    # does not name the current instant, so one Check object serves every verification of a credential
+    until = f" until {end_text}" if end_text else ""
+    return Check("validity_period", CheckOutcome.PASSED, "within_validity_period", f"valid from {start_text}{until}")
 
 
 async def check_registered_issuer(issuer_id: str | None, registry: TrustedIssuerRegistry | None) -> Check:
