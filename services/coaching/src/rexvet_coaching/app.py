@@ -37,6 +37,8 @@ def create_app(
         load_settings=(lambda: settings) if settings is not None else load_coaching_settings,
         bootstrap=lambda loaded: bootstrap(loaded, keys=keys, bus=bus, documents=documents, clock=clock),
         routers=ROUTERS,
+        # A process's logging and tracer set-up belong to the process, not to a test that builds the app.
+        configure_telemetry=settings is None,
     )
     problems.install(app)
     return app

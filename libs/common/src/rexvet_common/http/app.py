@@ -18,7 +18,6 @@ from rexvet_common.problems import Problem, install_problem_handlers
 from rexvet_common.settings import ServiceSettings
 from rexvet_common.telemetry.logs import configure_logging
 from rexvet_common.telemetry.metrics import configure_metrics
-from rexvet_common.telemetry.middleware import TelemetryMiddleware
 from rexvet_common.telemetry.tracing import configure_tracing
 from rexvet_common.wiring.runtime import ServiceRuntime
 
@@ -64,7 +63,6 @@ def create_service_app(
 
     app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
     install_problem_handlers(app)
-    app.add_middleware(TelemetryMiddleware)
     app.include_router(health_router())
     for router in routers:
         app.include_router(router)

@@ -1,5 +1,8 @@
 """Telemetry: OpenTelemetry traces and metrics, JSON logs carrying trace ids.
 
+HTTP server spans (continuing a caller's `traceparent`) and HTTP metrics are FastAPI's own native instrumentation;
+this package installs the providers it reports to and adds the bus side.
+
 One trace follows a request from HTTP through the event bus into the consumer it causes: the outbox stores
 `current_traceparent()` in the event, and `consumer_span(event, ...)` continues that trace where the event is handled.
 """

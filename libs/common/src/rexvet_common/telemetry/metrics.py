@@ -1,4 +1,7 @@
-"""Metrics: HTTP requests, events published / processed / failed / dead-lettered, consumer lag.
+"""Metrics: events published / processed / failed / dead-lettered, consumer lag.
+
+HTTP request spans and metrics come from FastAPI's native OpenTelemetry support (it uses the global providers that
+`configure_tracing` / `configure_metrics` install), so they are not repeated here.
 
 Instruments come from the API's global meter, so they are cheap no-ops until `configure_metrics` installs a provider;
 metrics leave the process only when an OTLP endpoint is configured.
@@ -20,10 +23,6 @@ log = logging.getLogger(__name__)
 METER_NAME = "rexvet"
 _meter = metrics.get_meter(METER_NAME)
 
-http_requests = _meter.create_counter("rexvet.http.requests", unit="{request}", description="HTTP requests served")
-http_duration = _meter.create_histogram(
-    "rexvet.http.request.duration", unit="s", description="Time to answer an HTTP request"
-)
 events_published = _meter.create_counter("rexvet.events.published", unit="{event}", description="Events published")
 events_processed = _meter.create_counter(
     "rexvet.events.processed", unit="{event}", description="Events a consumer handled successfully"
