@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from rexvet_common.adapters.local_blob_store import LocalBlobStore, verify_download_signature
-from rexvet_common.errors import BlobTooLargeError
+from rexvet_common.errors import BlobNotFoundError, BlobStoreError, BlobTooLargeError
 
 from .blob_store_contract import BlobStoreContract, BlobStoreFactory, UrlFetcher, chunks, read_all
 
@@ -80,3 +80,15 @@ async def test_a_failing_stream_leaves_no_temporary_file(tmp_path: Path) -> None
     with pytest.raises(ConnectionResetError):
         await store.put("inst/cut.txt", broken(), max_size=100)
     assert files_under(tmp_path) == []
+
+
+async def test_a_directory_of_blobs_is_not_a_blob(tmp_path: Path) -> None:
+    store = LocalBlobStore(tmp_path, base_url=BASE_URL, signing_secret=SECRET)
+    await store.put("inst/a.txt", chunks([b"a"]), max_size=10)
+    assert await store.head("inst") is None
+    assert await store.delete("inst") is False
+    with pytest.raises(BlobNotFoundError):
+        await read_all(store, "inst")
+    with pytest.raises(BlobStoreError):
+        await store.put("inst/a.txt/b", chunks([b"b"]), max_size=10)
+    assert await read_all(store, "inst/a.txt") == b"a"

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import quote, urlencode
 
-from rexvet_common.errors import BackendUnavailableError, BlobNotFoundError, BlobTooLargeError
+from rexvet_common.errors import BackendUnavailableError, BlobNotFoundError, BlobStoreError, BlobTooLargeError
 from rexvet_common.ports.blob_store import BlobInfo, check_blob_key
 
 CHUNK_SIZE = 64 * 1024
@@ -72,7 +72,10 @@ class LocalBlobStore:
         content_type: str = "application/octet-stream",
     ) -> BlobInfo:
         data_path, meta_path = self._paths(key)
-        await asyncio.to_thread(data_path.parent.mkdir, parents=True, exist_ok=True)
+        try:
+            await asyncio.to_thread(data_path.parent.mkdir, parents=True, exist_ok=True)
+        except OSError as exc:  # e.g. a blob "a" exists and the key is "a/b": a file cannot be a directory here
+            raise BlobStoreError(f"cannot store blob {key!r}: {exc}; a key must not extend another blob's key") from exc
         temp = data_path.parent / f".upload-{uuid.uuid4().hex}"
         digest, size = hashlib.sha256(), 0
         file = await asyncio.to_thread(temp.open, "wb")
@@ -96,7 +99,7 @@ class LocalBlobStore:
         data_path, _ = self._paths(key)
         try:
             file = await asyncio.to_thread(data_path.open, "rb")
-        except FileNotFoundError as exc:
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
             raise BlobNotFoundError(f"blob {key!r} does not exist") from exc
         try:
             while chunk := await asyncio.to_thread(file.read, CHUNK_SIZE):
@@ -163,7 +166,8 @@ def _read_meta(key: str, data_path: Path, meta_path: Path) -> BlobInfo | None:
 
 def _delete(data_path: Path, meta_path: Path) -> bool:
     existed = data_path.is_file()
-    data_path.unlink(missing_ok=True)
-    with contextlib.suppress(FileNotFoundError):
+    if existed:
+        data_path.unlink(missing_ok=True)
+    with contextlib.suppress(FileNotFoundError, IsADirectoryError):
         meta_path.unlink()
     return existed

@@ -45,7 +45,10 @@ class SqliteRunner:
     def _call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         if self._conn is None:
             self._conn = _connect(self._path)
-        return fn(self._conn)
+        try:
+            return fn(self._conn)
+        except sqlite3.OperationalError as exc:  # locked past the busy timeout, disk full, I/O error
+            raise BackendUnavailableError(f"SQLite database {self._path} failed: {exc}") from exc
 
     async def close(self) -> None:
         if self._closed:
