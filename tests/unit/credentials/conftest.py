@@ -56,4 +56,5 @@ def unsigned(issuer_key: Ed25519SigningKey) -> dict[str, Any]:
 
 @pytest.fixture
 def signed(unsigned: dict[str, Any], issuer_key: Ed25519SigningKey) -> dict[str, Any]:
-    return sign_credential(unsigned, issuer_key, created="2026-01-15T09:00:00Z")
+    result: dict[str, Any] = sign_credential(unsigned, issuer_key, created="2026-01-15T09:00:00Z")
+    return result

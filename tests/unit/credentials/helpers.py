@@ -88,7 +88,7 @@ def encode(document: Mapping[str, Any]) -> bytes:
     return json.dumps(document).encode()
 
 
-def mutated(document: Mapping[str, Any], change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+def mutated(document: Mapping[str, Any], change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
     copied = copy.deepcopy(dict(document))
     change(copied)
     return copied

@@ -78,7 +78,7 @@ def test_blank_node_names_and_order_do_not_matter(quads: list[Quad], rnd: random
     renamed = dict(zip(names, [f"_:other{i}" for i in rnd.sample(range(6), 6)], strict=True))
     shuffled = [tuple(renamed.get(t, t) for t in q) for q in quads]
     rnd.shuffle(shuffled)
-    assert canonicalize(shuffled) == canonicalize(quads)  # type: ignore[arg-type]
+    assert canonicalize(shuffled) == canonicalize(quads)
 
 
 def _clique(size: int) -> list[Quad]:
