@@ -62,9 +62,16 @@ def configure_metrics(
     service_name: str, otlp_endpoint: str | None, extra_readers: Sequence[MetricReader] = ()
 ) -> MeterProvider | None:
     """Install the process's meter provider once; None when one was installed before (kept as it is)."""
-    existing = metrics.get_meter_provider()
-    if isinstance(existing, MeterProvider):
+    if isinstance(metrics.get_meter_provider(), MeterProvider):
         return None
+    provider = build_meter_provider(service_name, otlp_endpoint, extra_readers)
+    metrics.set_meter_provider(provider)
+    return provider
+
+
+def build_meter_provider(
+    service_name: str, otlp_endpoint: str | None, extra_readers: Sequence[MetricReader] = ()
+) -> MeterProvider:
     readers: list[MetricReader] = list(extra_readers)
     if otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
@@ -74,6 +81,4 @@ def configure_metrics(
             endpoint += "/v1/metrics"
         readers.append(PeriodicExportingMetricReader(OTLPMetricExporter(endpoint=endpoint)))
         log.info("exporting metrics over OTLP to %s", otlp_endpoint)
-    provider = MeterProvider(resource=Resource.create({"service.name": service_name}), metric_readers=readers)
-    metrics.set_meter_provider(provider)
-    return provider
+    return MeterProvider(resource=Resource.create({"service.name": service_name}), metric_readers=readers)

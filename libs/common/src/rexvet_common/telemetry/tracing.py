@@ -31,13 +31,19 @@ def configure_tracing(service_name: str, otlp_endpoint: str | None) -> TracerPro
     existing = trace.get_tracer_provider()
     if isinstance(existing, TracerProvider):
         return existing
+    provider = build_tracer_provider(service_name, otlp_endpoint)
+    trace.set_tracer_provider(provider)
+    return provider
+
+
+def build_tracer_provider(service_name: str, otlp_endpoint: str | None) -> TracerProvider:
+    # Without an endpoint spans are still made (their ids go into logs and events) but leave the process nowhere.
     provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
     if otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=_signal_url(otlp_endpoint, "traces"))))
         log.info("exporting traces over OTLP to %s", otlp_endpoint)
-    trace.set_tracer_provider(provider)
     return provider
 
 
