@@ -27,6 +27,7 @@ _TERM_KEYS = frozenset({"@id", "@type", "@container", "@context", "@protected", 
 _GEN_DELIMS = (":", "/", "?", "#", "[", "]", "@")
 _CONTEXT_KEYS = frozenset({"@version", "@protected", "@vocab", "@propagate"})
 _uids = itertools.count()
+_MAX_CACHED_CONTEXTS = 10_000
 
 
 class Unsupported(Exception):
@@ -87,6 +88,10 @@ def process(
             return found
     result = _process(active, local, loader, propagate, override_protected)
     if key is not None:
+        if len(cache) >= _MAX_CACHED_CONTEXTS:
+            # contexts derived from embedded (uncached) ones get fresh ids, so their entries never repeat:
+            # bound the memo instead of letting hostile documents grow it
+            cache.clear()
         cache[key] = result
     return result
 
@@ -119,7 +124,11 @@ def _process(
             if context is None:
                 raise CanonicalizationError(f"{item} has no @context", code="invalid_jsonld")
             nested = process(
-                ActiveContext(terms, vocab, previous), context, loader, override_protected=override_protected
+                ActiveContext(terms, vocab, previous),
+                context,
+                loader,
+                override_protected=override_protected,
+                cacheable=False,  # a fresh context each time: a memo entry would never be hit
             )
             terms, vocab = dict(nested.terms), nested.vocab
             continue
