@@ -58,3 +58,23 @@ async def test_work_limit_failure_is_reported_not_raised(signed: dict[str, Any],
     report = await verify_credential(encode(signed), clock=clock, work_limit=WorkLimit(max_blank_nodes=2))
     assert report.check("contexts").code == "canonicalization_work_limit"
     assert report.outcome is Outcome.FAILED
+
+
+async def test_a_credential_built_to_explode_canonicalisation_is_refused(
+    unsigned: dict[str, Any], issuer_key: Any, clock: FixedClock
+) -> None:
+    # Nine blank nodes that all know each other: every one looks the same to RDFC-1.0, whose N-degree hashing
+    # then tries permutations of permutations. The terms are declared undefined, so safe mode lets them through.
+    size = 9
+    clique = [{"id": f"_:k{i}", "knows": [{"id": f"_:k{j}"} for j in range(size) if j != i]} for i in range(size)]
+    hostile = mutated(
+        unsigned,
+        lambda c: (
+            c["@context"].append("https://www.w3.org/ns/credentials/undefined-terms/v2"),
+            c["credentialSubject"].update(knows=clique),
+        ),
+    )
+    report = await verify_credential(encode(hostile), clock=clock)
+    assert report.check("contexts").code == "canonicalization_work_limit"
+    assert "hash steps" in report.check("contexts").message
+    assert report.outcome is Outcome.FAILED

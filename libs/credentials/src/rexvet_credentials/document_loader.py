@@ -7,6 +7,7 @@ loader instance; they are served as given, because the caller chose them explici
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Mapping
@@ -86,8 +87,11 @@ class DocumentLoader:
         return load_pinned_context(url)
 
     def pyld_loader(self, url: str, options: Any = None) -> dict[str, Any]:
-        """pyld's documentLoader signature; raising here makes pyld fail instead of fetching."""
-        return {"contextUrl": None, "documentUrl": url, "document": self.load(url)}
+        """pyld's documentLoader signature; raising here makes pyld fail instead of fetching.
+
+        pyld gets a copy: the pinned objects are shared with the fast path and must never change.
+        """
+        return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(dict(self.load(url)))}
 
 
 DEFAULT_LOADER = DocumentLoader()
