@@ -76,7 +76,7 @@ def test_labelling_agrees_with_pyld(quads: list[Quad]) -> None:
 def test_blank_node_names_and_order_do_not_matter(quads: list[Quad], rnd: random.Random) -> None:
     names = [f"_:n{i}" for i in range(6)]
     renamed = dict(zip(names, [f"_:other{i}" for i in rnd.sample(range(6), 6)], strict=True))
-    shuffled = [tuple(renamed.get(t, t) for t in q) for q in quads]
+    shuffled: list[Quad] = [(renamed.get(s, s), p, renamed.get(o, o), renamed.get(g, g)) for s, p, o, g in quads]
     rnd.shuffle(shuffled)
     assert canonicalize(shuffled) == canonicalize(quads)
 
