@@ -137,15 +137,28 @@ def credentials(draw: st.DrawFn, texts: st.SearchStrategy[str] = texts) -> dict[
             "credentialStatus": draw(
                 maybe(
                     st.builds(
-                        lambda u, i: {
-                            "id": u + "#" + str(i),
-                            "type": "BitstringStatusListEntry",
-                            "statusPurpose": "revocation",
-                            "statusListIndex": str(i),
-                            "statusListCredential": u,
-                        },
+                        lambda u, i, messages: _prune(
+                            {
+                                "id": u + "#" + str(i),
+                                "type": "BitstringStatusListEntry",
+                                "statusPurpose": "message" if messages else "revocation",
+                                "statusListIndex": str(i),
+                                "statusListCredential": u,
+                                # property-scoped context on nested nodes (JSON-LD expansion steps 7-8)
+                                "statusMessage": messages,
+                            }
+                        ),
                         iris,
                         st.integers(0, 200000),
+                        maybe(
+                            st.lists(
+                                st.builds(
+                                    lambda v, m: {"status": v, "message": m}, st.sampled_from(["0x0", "0x1"]), texts
+                                ),
+                                min_size=1,
+                                max_size=2,
+                            )
+                        ),
                     )
                 )
             ),

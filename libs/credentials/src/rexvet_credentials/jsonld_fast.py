@@ -111,8 +111,8 @@ class _Writer:
                 )
             check_iri(iri, "type")
             quads.append((subject, RDF_TYPE, f"<{iri}>", graph))
-        for (_, predicate, term, value_context), value in steps:
-            self.property_values(subject, predicate, term, value, value_context, graph, depth)
+        for (_, predicate, term, scalar_context, node_context), value in steps:
+            self.property_values(subject, predicate, term, value, (scalar_context, node_context), graph, depth)
         return subject
 
     def _apply_type_scopes(self, type_scoped: ActiveContext, types: tuple[str, ...]) -> ActiveContext:
@@ -146,10 +146,13 @@ class _Writer:
                 raise Unsupported("blank node predicates")
             else:
                 check_iri(iri, "property")
-                value_context = active
+                scalar_context = node_context = active
                 if term is not None and term.scoped is not None:
-                    value_context = process(active, term.scoped, self.loader, override_protected=True)
-                plan = (_PROPERTY, f"<{iri}>", term, value_context)
+                    # JSON-LD 1.1 expansion: a nested node object first drops the type-scoped context
+                    # (step 7), then takes the property-scoped one (step 8); scalars keep both
+                    scalar_context = process(active, term.scoped, self.loader, override_protected=True)
+                    node_context = process(active.previous or active, term.scoped, self.loader, override_protected=True)
+                plan = (_PROPERTY, f"<{iri}>", term, scalar_context, node_context)
         if len(active.plans) < 4096:
             active.plans[key] = plan
         return plan
@@ -160,18 +163,17 @@ class _Writer:
         predicate: str,
         term: Term | None,
         value: Any,
-        value_context: ActiveContext,
+        contexts: tuple[ActiveContext, ActiveContext],
         graph: str,
         depth: int,
     ) -> None:
+        """`contexts`: the context for scalar values and the one nested node objects start from."""
         container = term.container if term is not None else None
         type_mapping = term.type_mapping if term is not None else None
         if value is None:
             return
         if container == "@list" and not (isinstance(value, dict) and "@list" in value):
-            head = self.list_value(
-                value if isinstance(value, list) else [value], type_mapping, value_context, graph, depth
-            )
+            head = self.list_value(value if isinstance(value, list) else [value], type_mapping, contexts, graph, depth)
             self.quads.append((subject, predicate, head, graph))
             return
         for item in value if isinstance(value, list) else [value]:
@@ -183,15 +185,20 @@ class _Writer:
                 if "@graph" in item or ("@id" in item and "@graph" in item):
                     raise Unsupported("explicit graph objects")
                 named = self.blank()
-                self.node(item, value_context, named, depth + 1)
+                self.node(item, contexts[1], named, depth + 1)
                 self.quads.append((subject, predicate, named, graph))
                 continue
-            obj = self.value(item, type_mapping, value_context, graph, depth)
+            obj = self.value(item, type_mapping, contexts, graph, depth)
             if obj is not None:
                 self.quads.append((subject, predicate, obj, graph))
 
     def list_value(
-        self, items: list[Any], type_mapping: str | None, active: ActiveContext, graph: str, depth: int
+        self,
+        items: list[Any],
+        type_mapping: str | None,
+        contexts: tuple[ActiveContext, ActiveContext],
+        graph: str,
+        depth: int,
     ) -> str:
         objects = []
         for item in items:
@@ -199,7 +206,7 @@ class _Writer:
                 continue
             if isinstance(item, list):
                 raise Unsupported("lists of lists")
-            obj = self.value(item, type_mapping, active, graph, depth)
+            obj = self.value(item, type_mapping, contexts, graph, depth)
             if obj is not None:
                 objects.append(obj)
         if not objects:
@@ -211,15 +218,23 @@ class _Writer:
             self.quads.append((node, RDF_REST, rest, graph))
         return nodes[0]
 
-    def value(self, item: Any, type_mapping: str | None, active: ActiveContext, graph: str, depth: int) -> str | None:
+    def value(
+        self,
+        item: Any,
+        type_mapping: str | None,
+        contexts: tuple[ActiveContext, ActiveContext],
+        graph: str,
+        depth: int,
+    ) -> str | None:
         if type_mapping == "@json":
             raise Unsupported("@json literals")
+        active = contexts[0]
         if isinstance(item, dict):
             if "@value" in item:
                 return self.value_object(item, active)
             if "@list" in item or "@set" in item:
                 raise Unsupported("explicit @list / @set objects")
-            return self.node(item, active, graph, depth + 1)
+            return self.node(item, contexts[1], graph, depth + 1)
         if isinstance(item, str):
             if type_mapping == "@id":
                 return self.node_id(active, item)
