@@ -27,26 +27,31 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections import Counter
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from pymongo import MongoClient
 
 from rexvet_coaching.app import create_app
+from rexvet_coaching.application.consumers import CONSUMED_TOPICS
 from rexvet_coaching.application.records import COLLECTION, StaffRecords
 from rexvet_coaching.default_framework import load_default_framework
 from rexvet_coaching.domain import pathways
 from rexvet_coaching.domain.achievement import render_achievement, version_url
 from rexvet_coaching.settings import CoachingSettings
 from rexvet_common.auth.jwks import StaticJwks
+from rexvet_common.errors import EventBusError
 from rexvet_common.events import topics
 from rexvet_common.events.envelope import CloudEvent, new_event, partition_key
 from rexvet_common.messaging.outbox import PENDING_FIELD
 from rexvet_common.ports.document_store import DocumentStore
-from rexvet_common.ports.event_bus import EventBus
+from rexvet_common.ports.event_bus import EventBus, Handler, RetryPolicy
 from rexvet_common.settings import PlatformSettings
 from rexvet_common.wiring.backends import build_document_store, build_event_bus
 from rexvet_issuer.token_service.keys import SigningKeyRing
@@ -116,7 +121,39 @@ def issued_for(eligible: CloudEvent) -> CloudEvent:
     return new_event(type="org.rexvet.badge.issued.v1", source="bench/issuer", key=eligible.partitionkey, data=issued)
 
 
-def backends(kind: str, data_dir: Path) -> tuple[EventBus, DocumentStore, PlatformSettings]:
+class CountingBus:
+    """The configured bus, counting the events each group's handler completed (a Kafka topic may hold older runs)."""
+
+    def __init__(self, inner: EventBus) -> None:
+        self.inner = inner
+        self.handled: Counter[str] = Counter()
+
+    async def start(self) -> None:
+        await self.inner.start()
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+    async def publish(self, topic: str, event: CloudEvent) -> None:
+        await self.inner.publish(topic, event)
+
+    def subscribe(
+        self, topics: Sequence[str], group: str, handler: Handler, *, retry: RetryPolicy | None = None
+    ) -> None:
+        async def counted(event: CloudEvent) -> None:
+            await handler(event)
+            self.handled[group] += 1
+
+        self.inner.subscribe(topics, group, counted, retry=retry)
+
+    async def ping(self) -> None:
+        await self.inner.ping()
+
+    async def consumer_lag(self, group: str) -> dict[str, int]:
+        return await self.inner.consumer_lag(group)
+
+
+def backends(kind: str, data_dir: Path, run_id: str) -> tuple[CountingBus, DocumentStore, PlatformSettings]:
     if kind == "embedded":
         platform = PlatformSettings(data_dir=data_dir, auth_issuer=ISSUER, log_level="WARNING")
     else:
@@ -124,10 +161,43 @@ def backends(kind: str, data_dir: Path) -> tuple[EventBus, DocumentStore, Platfo
         if missing:
             raise SystemExit(f"--backend kafka needs {', '.join(missing)} (start them with `make infra-up`)")
         platform = PlatformSettings(
-            data_dir=data_dir, auth_issuer=ISSUER, log_level="WARNING", bus="kafka", documents="mongo"
+            data_dir=data_dir,
+            auth_issuer=ISSUER,
+            log_level="WARNING",
+            bus="kafka",
+            documents="mongo",
+            mongo_database_prefix=f"rexvet_bench_{run_id}_",  # dropped at the end of the run
         )
     settings = CoachingSettings(platform=platform, public_url=PUBLIC_URL)
-    return build_event_bus(settings), build_document_store(settings), platform
+    return CountingBus(build_event_bus(settings)), build_document_store(settings), platform
+
+
+async def start_groups_at_end(platform: PlatformSettings, groups: dict[str, Sequence[str]]) -> None:
+    """On a shared Kafka the topics hold older runs' events, and a new group starts at the earliest offset: commit
+    each group's offsets at the current ends first, so a run measures its own events only."""
+    bootstrap = platform.kafka_bootstrap_servers
+    assert bootstrap is not None
+    for group, group_topics in groups.items():
+        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+        await consumer.start()
+        try:
+            partitions = [
+                TopicPartition(topic, p) for topic in group_topics for p in consumer.partitions_for_topic(topic) or ()
+            ]
+            consumer.assign(partitions)
+            await consumer.seek_to_end(*partitions)
+            await consumer.commit({tp: await consumer.position(tp) for tp in partitions})
+        finally:
+            await consumer.stop()
+
+
+def drop_bench_database(platform: PlatformSettings) -> None:
+    if platform.mongo_url is None:
+        return
+    settings = CoachingSettings(platform=platform)
+    client: MongoClient[dict[str, Any]] = MongoClient(platform.mongo_url.get_secret_value())
+    with client:
+        client.drop_database(settings.mongo_database)
 
 
 async def seed(records: StaffRecords, tenant: str, staff: list[str]) -> None:
@@ -154,7 +224,7 @@ async def seed(records: StaffRecords, tenant: str, staff: list[str]) -> None:
 
 @asynccontextmanager
 async def service(
-    bus: EventBus, documents: DocumentStore, platform: PlatformSettings, ring: SigningKeyRing, group: str
+    bus: CountingBus, documents: DocumentStore, platform: PlatformSettings, ring: SigningKeyRing, group: str
 ) -> AsyncIterator[httpx.AsyncClient]:
     settings = CoachingSettings(platform=platform, public_url=PUBLIC_URL, consumer_group=group)
     app = create_app(settings, keys=StaticJwks(ring.jwks), bus=bus, documents=documents)
@@ -166,95 +236,140 @@ async def service(
 async def run(kind: str, n_staff: int, ladder_requests: int, tenant: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="rexvet-bench-") as tmp:
         data_dir = Path(tmp)
-        bus, documents, platform = backends(kind, data_dir)
-        ring = SigningKeyRing(data_dir / "keys")
-        ring.create()
-        staff = [f"s-{i:06d}" for i in range(n_staff)]
-        records = StaffRecords(documents)
-        await records.prepare()
+        bus, documents, platform = backends(kind, data_dir, tenant.removeprefix("bench-"))
+        try:
+            return await measure(kind, bus, documents, platform, data_dir, n_staff, ladder_requests, tenant)
+        finally:
+            if kind == "kafka":
+                drop_bench_database(platform)
 
+
+async def publish_backlog(bus: CountingBus, per_staff: list[list[tuple[str, CloudEvent]]]) -> None:
+    semaphore = asyncio.Semaphore(32)
+
+    async def publish(topic: str, event: CloudEvent) -> None:
+        async with semaphore:
+            await bus.publish(topic, event)
+
+    # per key the order matters: publish one round of every person at a time
+    for j in range(EVENTS_PER_STAFF - 1):
+        await asyncio.gather(*(publish(*events[j]) for events in per_staff))
+
+
+async def ladder_latency(
+    client: httpx.AsyncClient, ring: SigningKeyRing, tenant: str, staff: list[str], requests: int
+) -> tuple[list[float], int]:
+    """Milliseconds per `GET /v1/staff/{id}/ladder` (in-process ASGI: no network), and how many answers were wrong."""
+    token = mint_access_token(
+        ring.ensure(allow_create=False),
+        issuer=ISSUER,
+        audience="rexvet",
+        sub="m-1",
+        tenant=tenant,
+        roles=["manager"],
+        scopes=["coaching:read"],
+        ttl_seconds=3600,
+    )
+    headers = {"Authorization": f"Bearer {token}"}
+    latencies: list[float] = []
+    wrong = 0
+    rng = random.Random(7)
+    for _ in range(requests):
+        staff_id = rng.choice(staff)
         t = time.perf_counter()
-        await seed(records, tenant, staff)
-        seed_seconds = time.perf_counter() - t
+        r = await client.get(f"/v1/staff/{staff_id}/ladder", headers=headers)
+        latencies.append((time.perf_counter() - t) * 1000)
+        abroad = next(d for d in r.json()["directions"] if d["direction"]["id"] == "abroad")
+        if r.status_code != 200 or (abroad["level_held"] or {}).get("id") != "rookie":
+            if not wrong:
+                print(json.dumps(abroad), file=sys.stderr)
+            wrong += 1
+    return sorted(latencies), wrong
 
-        per_staff = [staff_events(tenant, s) for s in staff]
-        total_events = sum(len(events) + 1 for events in per_staff)  # + the badge.issued of each
-        t = time.perf_counter()
-        semaphore = asyncio.Semaphore(32)
 
-        async def publish(topic: str, event: CloudEvent) -> None:
-            async with semaphore:
-                await bus.publish(topic, event)
+async def measure(
+    kind: str,
+    bus: CountingBus,
+    documents: DocumentStore,
+    platform: PlatformSettings,
+    data_dir: Path,
+    n_staff: int,
+    ladder_requests: int,
+    tenant: str,
+) -> dict[str, Any]:
+    ring = SigningKeyRing(data_dir / "keys")
+    ring.create()
+    staff = [f"s-{i:06d}" for i in range(n_staff)]
+    records = StaffRecords(documents)
+    await records.prepare()
 
-        # per key the order matters: publish one round of every person at a time
-        for j in range(EVENTS_PER_STAFF - 1):
-            await asyncio.gather(*(publish(*per_staff[i][j]) for i in range(n_staff)))
-        publish_seconds = time.perf_counter() - t
+    t = time.perf_counter()
+    await seed(records, tenant, staff)
+    seed_seconds = time.perf_counter() - t
+    print(f"  {kind}: seeded {n_staff} staff in {seed_seconds:.1f}s", file=sys.stderr)
 
-        eligible_seen: list[str] = []
-        issued: list[str] = []
+    group = f"coaching-{uuid.uuid4().hex[:8]}"
+    observer = f"{OBSERVER}-{uuid.uuid4().hex[:8]}"
+    if kind == "kafka":
+        await start_groups_at_end(platform, {group: CONSUMED_TOPICS, observer: [topics.COACHING]})
+    per_staff = [staff_events(tenant, s) for s in staff]
+    total_events = sum(len(events) + 1 for events in per_staff)  # + the badge.issued of each
+    t = time.perf_counter()
+    await publish_backlog(bus, per_staff)
+    publish_seconds = time.perf_counter() - t
+    print(f"  {kind}: published {total_events - n_staff} events in {publish_seconds:.1f}s", file=sys.stderr)
 
-        async def issuer_stub(event: CloudEvent) -> None:
-            if event.type == "org.rexvet.badge.eligible.v1" and event.data["institution"] == tenant:
-                eligible_seen.append(event.data["staff_id"])
-                await bus.publish(topics.ISSUER, issued_for(event))
-                issued.append(event.data["staff_id"])
+    eligible_seen: list[str] = []
+    issued: list[str] = []
 
-        bus.subscribe([topics.COACHING], f"{OBSERVER}-{uuid.uuid4().hex[:8]}", issuer_stub)
-        t = time.perf_counter()
-        group = f"coaching-{uuid.uuid4().hex[:8]}"
-        async with service(bus, documents, platform, ring, group) as client:
-            while True:
+    async def issuer_stub(event: CloudEvent) -> None:
+        if event.type == "org.rexvet.badge.eligible.v1" and event.data["institution"] == tenant:
+            eligible_seen.append(event.data["staff_id"])
+            await bus.publish(topics.ISSUER, issued_for(event))
+            issued.append(event.data["staff_id"])
+
+    bus.subscribe([topics.COACHING], observer, issuer_stub)
+    t = time.perf_counter()
+    async with service(bus, documents, platform, ring, group) as client:
+        last_report = time.perf_counter()
+        while True:
+            await asyncio.sleep(0.05 if kind == "embedded" else 0.5)
+            try:
                 lag = await bus.consumer_lag(group)
-                pending = await documents.count(COLLECTION, {PENDING_FIELD: True})
-                if lag and not any(lag.values()) and pending == 0 and len(issued) >= n_staff:
-                    break
-                await asyncio.sleep(0.05)
-            apply_seconds = time.perf_counter() - t
-            await asyncio.sleep(1.0)  # a late duplicate would show up here
-
-            token = mint_access_token(
-                ring.ensure(allow_create=False),
-                issuer=ISSUER,
-                audience="rexvet",
-                sub="m-1",
-                tenant=tenant,
-                roles=["manager"],
-                scopes=["coaching:read"],
-                ttl_seconds=3600,
-            )
-            headers = {"Authorization": f"Bearer {token}"}
-            latencies = []
-            wrong = 0
-            rng = random.Random(7)
-            for _ in range(ladder_requests):
-                staff_id = rng.choice(staff)
-                t = time.perf_counter()
-                r = await client.get(f"/v1/staff/{staff_id}/ladder", headers=headers)
-                latencies.append((time.perf_counter() - t) * 1000)
-                abroad = next(d for d in r.json()["directions"] if d["direction"]["id"] == "abroad")
-                if r.status_code != 200 or (abroad["level_held"] or {}).get("id") != "rookie":
-                    if not wrong:
-                        print(json.dumps(abroad), file=sys.stderr)
-                    wrong += 1
-        latencies.sort()
-        quantile = statistics.quantiles(latencies, n=100)
-        return {
-            "backend": kind,
-            "staff": n_staff,
-            "events": total_events,
-            "seed_seconds": round(seed_seconds, 2),
-            "publish_seconds": round(publish_seconds, 2),
-            "apply_seconds": round(apply_seconds, 2),
-            "events_per_second": round(total_events / apply_seconds, 1),
-            "badge_eligible_emitted": len(eligible_seen),
-            "duplicate_eligible": len(eligible_seen) - len(set(eligible_seen)),
-            "ladder_requests": ladder_requests,
-            "ladder_ms_p50": round(quantile[49], 2),
-            "ladder_ms_p95": round(quantile[94], 2),
-            "ladder_ms_p99": round(quantile[98], 2),
-            "ladder_wrong_answers": wrong,
-        }
+            except EventBusError as exc:  # reading offsets can fail transiently on Kafka: ask again
+                print(f"(lag not readable: {exc})", file=sys.stderr)
+                continue
+            pending = await documents.count(COLLECTION, {PENDING_FIELD: True})
+            if lag and not any(lag.values()) and pending == 0 and len(issued) >= n_staff:
+                break
+            if time.perf_counter() - last_report > 10:
+                last_report = time.perf_counter()
+                print(
+                    f"  {kind}: handled {bus.handled[group]}, lag {lag}, outbox {pending}, issued {len(issued)}",
+                    file=sys.stderr,
+                )
+        apply_seconds = time.perf_counter() - t
+        handled = bus.handled[group]
+        await asyncio.sleep(1.0)  # a late duplicate would show up here
+        latencies, wrong = await ladder_latency(client, ring, tenant, staff, ladder_requests)
+    quantile = statistics.quantiles(latencies, n=100)
+    return {
+        "backend": kind,
+        "staff": n_staff,
+        "events": total_events,
+        "seed_seconds": round(seed_seconds, 2),
+        "publish_seconds": round(publish_seconds, 2),
+        "apply_seconds": round(apply_seconds, 2),
+        "events_handled": handled,
+        "events_per_second": round(handled / apply_seconds, 1),
+        "badge_eligible_emitted": len(eligible_seen),
+        "duplicate_eligible": len(eligible_seen) - len(set(eligible_seen)),
+        "ladder_requests": ladder_requests,
+        "ladder_ms_p50": round(quantile[49], 2),
+        "ladder_ms_p95": round(quantile[94], 2),
+        "ladder_ms_p99": round(quantile[98], 2),
+        "ladder_wrong_answers": wrong,
+    }
 
 
 def main() -> int:
