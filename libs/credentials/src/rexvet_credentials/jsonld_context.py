@@ -220,11 +220,13 @@ def _define(
         is_prefix,
     )
     if previous is not None and previous.protected and not override_protected:
-        if (previous.iri, previous.type_mapping, previous.container, _local_key(previous.scoped)) != (
+        # compared by value, as JSON-LD does: equal definitions in two contexts are not a redefinition
+        if (previous.iri, previous.type_mapping, previous.container, previous.prefix, previous.scoped) != (
             term.iri,
             term.type_mapping,
             term.container,
-            _local_key(term.scoped),
+            term.prefix,
+            term.scoped,
         ):
             raise CanonicalizationError(
                 f"the protected term {name!r} cannot be redefined", code="protected_term_redefinition"
