@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 TOPIC_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 TOPIC_ALREADY_EXISTS = 36
+UNKNOWN_TOPIC = 3  # UNKNOWN_TOPIC_OR_PARTITION
 CONTENT_TYPE_HEADER = ("content-type", b"application/cloudevents+json")
 
 
@@ -97,6 +98,7 @@ class KafkaEventBus:
         self._probe: AIOKafkaConsumer | None = None
         self._known_topics: set[str] = set()
         self._lock = asyncio.Lock()
+        self._topics_lock = asyncio.Lock()
         self._started = False
         self._closed = False
 
@@ -185,24 +187,32 @@ class KafkaEventBus:
         return self._probe
 
     async def _ensure_topics(self, topics: Sequence[str]) -> None:
-        """Create the topics that do not exist yet, with the bus's partition count (several replicas may race)."""
-        missing = sorted(set(topics) - self._known_topics)
-        if not missing:
+        """Create the topics that do not exist yet, with the bus's partition count (several replicas may race).
+
+        One caller at a time: a burst of first publishes to a new topic makes one request, not one each. Only the
+        missing topics are described (not the whole cluster's list), and a topic that exists is never asked to be
+        created, so a deployment whose topics are managed elsewhere needs no right to create them.
+        """
+        if self._known_topics.issuperset(topics):
             return
-        admin = await self._admin_ready()
-        existing = set(await _connect(admin.list_topics(), "list the topics"))
-        to_create = [t for t in missing if t not in existing]
-        if to_create:
-            response = await _connect(
-                admin.create_topics([NewTopic(t, self._partitions, self._replication_factor) for t in to_create]),
-                "create topics",
-            )
-            for entry in response.topic_errors:
-                name, code = entry[0], entry[1]
-                if code not in (0, TOPIC_ALREADY_EXISTS):
-                    message = entry[2] if len(entry) > 2 else ""
-                    raise EventBusError(f"Kafka refused to create topic {name!r} (error {code}: {message})")
-        self._known_topics.update(missing)
+        async with self._topics_lock:
+            missing = sorted(set(topics) - self._known_topics)
+            if not missing:
+                return
+            admin = await self._admin_ready()
+            described = await _connect(admin.describe_topics(missing), "describe the topics")
+            to_create = [entry["topic"] for entry in described if entry.get("error_code") == UNKNOWN_TOPIC]
+            if to_create:
+                response = await _connect(
+                    admin.create_topics([NewTopic(t, self._partitions, self._replication_factor) for t in to_create]),
+                    "create topics",
+                )
+                for entry in response.topic_errors:
+                    name, code = entry[0], entry[1]
+                    if code not in (0, TOPIC_ALREADY_EXISTS):
+                        message = entry[2] if len(entry) > 2 else ""
+                        raise EventBusError(f"Kafka refused to create topic {name!r} (error {code}: {message})")
+            self._known_topics.update(missing)
 
     # --- the port ----------------------------------------------------------------------------------------------
 

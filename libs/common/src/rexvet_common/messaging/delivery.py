@@ -6,6 +6,7 @@ the same way (and the contract suite can hold both to it).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -87,11 +88,22 @@ async def _deliver(
     group: str,
     publish: Callable[[str, CloudEvent], Awaitable[None]],
 ) -> DeliveryOutcome:
-    attempts = 0
+    # Most events succeed at once: the first attempt runs without tenacity, whose machinery costs ~0.2 ms per event
+    # (5x the rest of a delivery; it decided the Kafka adapter's throughput). Retries go through tenacity with the
+    # same waits as before: after attempt n, initial * 2^(n-1), clamped to [initial, max].
+    try:
+        await handler(event)
+        return DeliveryOutcome(delivered=True, attempts=1)
+    except Exception as exc:
+        first_failure: Exception = exc
+    if policy.max_attempts == 1:
+        return await _dead_letter(event, first_failure, 1, topic=topic, group=group, publish=publish)
+    await asyncio.sleep(policy.initial_backoff_seconds)  # tenacity's first wait: max(initial, min(initial, max))
+    attempts = 1
     retrying = AsyncRetrying(
-        stop=stop_after_attempt(policy.max_attempts),
+        stop=stop_after_attempt(policy.max_attempts - 1),
         wait=wait_exponential(
-            multiplier=policy.initial_backoff_seconds,
+            multiplier=2 * policy.initial_backoff_seconds,
             min=policy.initial_backoff_seconds,
             max=policy.max_backoff_seconds,
         ),
@@ -100,18 +112,31 @@ async def _deliver(
     try:
         async for attempt in retrying:
             with attempt:
-                attempts = attempt.retry_state.attempt_number
+                attempts = 1 + attempt.retry_state.attempt_number
                 await handler(event)
         return DeliveryOutcome(delivered=True, attempts=attempts)
     except RetryError as exc:
         cause = exc.last_attempt.exception()
-        error = f"{type(cause).__name__}: {cause}"
-        log.warning(
-            "event dead-lettered",
-            extra={"event_id": event.id, "event_type": event.type, "group": group, "error": error},
-        )
-        await publish(
-            dead_letter_topic(topic, group),
-            dead_letter_event(event, topic=topic, group=group, error=error, attempts=attempts),
-        )
-        return DeliveryOutcome(delivered=False, attempts=attempts, error=error)
+        assert cause is not None  # RetryError is raised only after a failed attempt
+        return await _dead_letter(event, cause, attempts, topic=topic, group=group, publish=publish)
+
+
+async def _dead_letter(
+    event: CloudEvent,
+    cause: BaseException,
+    attempts: int,
+    *,
+    topic: str,
+    group: str,
+    publish: Callable[[str, CloudEvent], Awaitable[None]],
+) -> DeliveryOutcome:
+    error = f"{type(cause).__name__}: {cause}"
+    log.warning(
+        "event dead-lettered",
+        extra={"event_id": event.id, "event_type": event.type, "group": group, "error": error},
+    )
+    await publish(
+        dead_letter_topic(topic, group),
+        dead_letter_event(event, topic=topic, group=group, error=error, attempts=attempts),
+    )
+    return DeliveryOutcome(delivered=False, attempts=attempts, error=error)
