@@ -63,6 +63,10 @@ def answers(url: str) -> bool:
 
 
 def test_make_run_serves_the_walking_skeleton_and_stops_on_ctrl_c(repo_root: Path, tmp_path: Path) -> None:
+    walk_the_skeleton(repo_root, tmp_path, backends={})
+
+
+def walk_the_skeleton(repo_root: Path, tmp_path: Path, *, backends: dict[str, str]) -> None:
     marker = uuid.uuid4().hex
     ports = {service: free_port() for service in SERVICES}
     env = {name: value for name, value in os.environ.items() if not name.startswith("REXVET_")}
@@ -75,6 +79,7 @@ def test_make_run_serves_the_walking_skeleton_and_stops_on_ctrl_c(repo_root: Pat
             "REXVET_E2E_MARKER": marker,
         }
     )
+    env.update(backends)
     urls = {service: f"http://127.0.0.1:{port}" for service, port in ports.items()}
     log = tmp_path / "make-run.log"
     with log.open("wb") as output:

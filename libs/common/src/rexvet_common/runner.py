@@ -112,7 +112,11 @@ def _answers(url: str) -> bool:
 
 
 def _banner(env: dict[str, str]) -> str:
-    lines = ["", "rexvet is running (embedded backends, data in " + env["REXVET_DATA_DIR"] + "):"]
+    backends = ", ".join(
+        f"{port}={env.get('REXVET_' + port.upper(), default)}"
+        for port, default in (("bus", "embedded"), ("documents", "sqlite"), ("blobs", "local"))
+    )
+    lines = ["", f"rexvet is running ({backends}; data in {env['REXVET_DATA_DIR']}):"]
     for spec in SERVICES:
         lines.append(f"  {spec.name:<9} {spec.url(env)}   (API docs: {spec.url(env)}/docs)")
     lines += [
