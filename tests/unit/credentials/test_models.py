@@ -130,3 +130,21 @@ def test_unhashed_identity_matches_plainly() -> None:
     identity = IdentityObject(identityHash="student@1edtech.edu", hashed=False)
     assert identity.matches("student@1edtech.edu")
     assert not identity.matches("x@1edtech.edu")
+
+
+@pytest.mark.parametrize(
+    ("path", "required"),
+    [
+        (("credentialSubject", "achievement"), "Achievement"),
+        (("credentialSubject",), "AchievementSubject"),
+        (("issuer",), "Profile"),
+    ],
+)
+def test_each_object_must_declare_its_class(path: tuple[str, ...], required: str) -> None:
+    out = _credential().to_json()
+    target = out
+    for key in path:
+        target = target[key]
+    target["type"] = ["Thing"]
+    _, problems = parse_credential(out)
+    assert [(p.path, required in p.message) for p in problems] == [(".".join(path), True)]

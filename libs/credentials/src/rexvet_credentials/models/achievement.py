@@ -8,6 +8,7 @@ from rexvet_credentials.models.base import Many, SpecModel
 
 
 class Image(SpecModel):
+    required_type = "Image"
     id: str
     type: str = "Image"
     caption: str | None = None
@@ -19,6 +20,7 @@ class Criteria(SpecModel):
 
 
 class Alignment(SpecModel):
+    required_type = "Alignment"
     type: Many[str] = Field(default_factory=lambda: ["Alignment"])
     targetName: str
     targetUrl: str
@@ -29,6 +31,7 @@ class Alignment(SpecModel):
 
 
 class RubricCriterionLevel(SpecModel):
+    required_type = "RubricCriterionLevel"
     id: str
     type: Many[str] = Field(default_factory=lambda: ["RubricCriterionLevel"])
     name: str
@@ -39,6 +42,7 @@ class RubricCriterionLevel(SpecModel):
 
 
 class ResultDescription(SpecModel):
+    required_type = "ResultDescription"
     id: str
     type: Many[str] = Field(default_factory=lambda: ["ResultDescription"])
     name: str
@@ -53,6 +57,7 @@ class ResultDescription(SpecModel):
 
 
 class Achievement(SpecModel):
+    required_type = "Achievement"
     id: str
     type: Many[str] = Field(default_factory=lambda: ["Achievement"])
     name: str

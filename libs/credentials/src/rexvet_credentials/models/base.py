@@ -3,9 +3,9 @@ lenient JSON in (a single value where an array is expected, unknown extension pr
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, Self, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 T = TypeVar("T")
 
@@ -37,6 +37,18 @@ class SpecModel(BaseModel):
         validate_by_alias=True,
         validate_by_name=True,
     )
+
+    # the OB 3.0 class name that `type` must include (None: the class has no `type` requirement)
+    required_type: ClassVar[str | None] = None
+
+    @model_validator(mode="after")
+    def _has_required_type(self) -> Self:
+        required = type(self).required_type
+        if required is not None:
+            declared = getattr(self, "type", None)
+            if required not in (declared if isinstance(declared, list) else [declared]):
+                raise ValueError(f"`type` must include {required}")
+        return self
 
     def to_json(self) -> dict[str, Any]:
         """Spec-valid JSON: aliases (`@context`), no nulls, no empty arrays or objects."""

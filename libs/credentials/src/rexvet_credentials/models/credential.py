@@ -18,6 +18,7 @@ OB_CREDENTIAL_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential"}
 
 
 class Result(SpecModel):
+    required_type = "Result"
     type: Many[str] = Field(default_factory=lambda: ["Result"])
     resultDescription: str | None = None
     achievedLevel: str | None = None
@@ -26,6 +27,7 @@ class Result(SpecModel):
 
 
 class AchievementSubject(SpecModel):
+    required_type = "AchievementSubject"
     id: str | None = None
     type: Many[str] = Field(default_factory=lambda: ["AchievementSubject"])
     achievement: Achievement
@@ -45,6 +47,7 @@ class AchievementSubject(SpecModel):
 
 
 class Evidence(SpecModel):
+    required_type = "Evidence"
     id: str | None = None
     type: Many[str] = Field(default_factory=lambda: ["Evidence"])
     narrative: str | None = None

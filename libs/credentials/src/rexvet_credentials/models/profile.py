@@ -9,6 +9,7 @@ from rexvet_credentials.models.base import Many, SpecModel
 
 
 class Profile(SpecModel):
+    required_type = "Profile"
     id: str
     type: Many[str] = Field(default_factory=lambda: ["Profile"])
     name: str
