@@ -313,3 +313,23 @@ def test_report_serialises_every_check(signed: dict[str, Any], clock: FixedClock
     assert out["outcome"] == "verified"
     assert [c["id"] for c in out["checks"]] == list(CHECK_IDS)
     assert all({"id", "outcome", "code", "message"} <= set(c) for c in out["checks"])
+
+
+async def test_expired_proof(unsigned: dict[str, Any], issuer_key: Ed25519SigningKey, clock: FixedClock) -> None:
+    from rexvet_credentials.data_integrity import hash_data
+
+    proof = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": "2026-01-15T09:00:00Z",
+        "expires": "2026-02-01T00:00:00Z",
+        "verificationMethod": issuer_key.verification_method,
+        "proofPurpose": "assertionMethod",
+    }
+    value = encode_base58btc(issuer_key.private_key.sign(hash_data(unsigned, proof)))
+    signed = {**unsigned, "proof": {**proof, "proofValue": value}}
+    before = await _verify(signed, FixedClock(datetime(2026, 1, 20, tzinfo=UTC)))
+    assert before.outcome is Outcome.VERIFIED
+    after = await _verify(signed, clock)
+    assert after.check("proof").code == "proof_expired"
+    assert after.outcome is Outcome.FAILED

@@ -117,6 +117,10 @@ def check_proof_shape(proof: object, expected_purpose: str = "assertionMethod") 
             "proof_created_malformed",
             f"proof.created {proof['created']!r} is not an XML Schema dateTime (e.g. 2024-01-01T00:00:00Z)",
         )
+    if "expires" in proof and not is_xsd_datetime(proof["expires"]):
+        return ProofProblem(
+            "proof_expires_malformed", f"proof.expires {proof['expires']!r} is not an XML Schema dateTime"
+        )
     value = proof.get("proofValue")
     if not isinstance(value, str):
         return ProofProblem("proof_malformed", "proof.proofValue must be a multibase string")

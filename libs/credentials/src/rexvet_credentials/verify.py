@@ -80,6 +80,11 @@ async def verify_credential(
         )
         return _report(checks, prepared)
     proof_check, binding_check = await _check_proof_and_key(prepared, key_resolver or _DEFAULT_RESOLVER)
+    now = clock.now()
+    if prepared.proof is not None and "expires" in prepared.proof:
+        expires = _parse_time(prepared.proof["expires"])
+        if expires is not None and now - clock_skew > expires:
+            proof_check = failed("proof", "proof_expired", f"the proof expired at {prepared.proof['expires']}")
     status = _NO_STATUS if "credentialStatus" not in credential else await check_status(credential, status_checker)
     registry = (
         _NO_REGISTRY
@@ -95,7 +100,7 @@ async def verify_credential(
             proof_check or known["proof"],
             binding_check,
             status,
-            _check_prepared_validity(prepared, clock.now(), clock_skew),
+            _check_prepared_validity(prepared, now, clock_skew),
             registry,
         ),
         credential_id=prepared.credential_id,
