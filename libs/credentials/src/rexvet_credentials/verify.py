@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from datetime import timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from rexvet_credentials.canonicalize import DEFAULT_WORK_LIMIT, WorkLimit
+from rexvet_credentials.checks import (
+    DEFAULT_CLOCK_SKEW,
+    check_prepared_validity,
+    check_registered_issuer,
+    check_status,
+    check_validity_period,
+    parse_time,
+)
 from rexvet_credentials.data_integrity import signature_valid
 from rexvet_credentials.did_key import CompositeKeyResolver
 from rexvet_credentials.document_loader import DEFAULT_LOADER, DocumentLoader
@@ -21,7 +28,6 @@ from rexvet_credentials.ports import (
     KeyResolver,
     ResolvedKey,
     StatusChecker,
-    StatusOutcome,
     TrustedIssuerRegistry,
 )
 from rexvet_credentials.prepare import Prepared, prepare
@@ -36,7 +42,6 @@ from rexvet_credentials.report import (
 )
 from rexvet_credentials.verification_cache import VerificationCache
 
-DEFAULT_CLOCK_SKEW = timedelta(minutes=5)
 _NO_STATUS = passed("status", "no_status", "the credential has no credentialStatus: nothing to revoke")
 _NO_REGISTRY = Check(
     "registered_issuer",
@@ -82,7 +87,7 @@ async def verify_credential(
     proof_check, binding_check = await _check_proof_and_key(prepared, key_resolver or _DEFAULT_RESOLVER)
     now = clock.now()
     if prepared.proof is not None and "expires" in prepared.proof:
-        expires = _parse_time(prepared.proof["expires"])
+        expires = parse_time(prepared.proof["expires"])
         if expires is not None and now - clock_skew > expires:
             proof_check = failed("proof", "proof_expired", f"the proof expired at {prepared.proof['expires']}")
     status = _NO_STATUS if "credentialStatus" not in credential else await check_status(credential, status_checker)
@@ -100,7 +105,7 @@ async def verify_credential(
             proof_check or known["proof"],
             binding_check,
             status,
-            _check_prepared_validity(prepared, now, clock_skew),
+            check_prepared_validity(prepared, now, clock_skew),
             registry,
         ),
         credential_id=prepared.credential_id,
@@ -221,100 +226,14 @@ def _check_binding(key: ResolvedKey, method: str, issuer_id: str | None) -> Chec
     return passed("key_binding", "key_bound_to_issuer", f"the key is the issuer's ({issuer_id})")
 
 
-async def check_status(credential: Mapping[str, Any], checker: StatusChecker | None) -> Check:
-    entries = credential.get("credentialStatus")
-    if entries is None:
-        return passed("status", "no_status", "the credential has no credentialStatus: nothing to revoke")
-    items = entries if isinstance(entries, list) else [entries]
-    if not all(isinstance(e, Mapping) for e in items):
-        return failed("status", "status_malformed", "credentialStatus must be an object or a list of objects")
-    if checker is None:
-        return not_checked(
-            "status", "status_checker_unavailable", "the credential has a status entry but no status checker was given"
-        )
-    results = [await checker.check(credential, entry) for entry in items]
-    for outcome in (StatusOutcome.REVOKED, StatusOutcome.SUSPENDED):
-        for result in results:
-            if result.outcome is outcome:
-                return failed("status", result.code, result.message, **dict(result.details))
-    for result in results:
-        if result.outcome is StatusOutcome.COULD_NOT_CHECK:
-            return not_checked("status", result.code, result.message, **dict(result.details))
-    return passed("status", results[0].code, "; ".join(r.message for r in results))
-
-
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _validity_bounds(credential: Mapping[str, Any]) -> Check | tuple[datetime, datetime | None, str, str]:
-    """A failed check, or (start, end, start text, end text): parsed once per prepared credential."""
-    start_key = "validFrom" if "validFrom" in credential else "issuanceDate"
-    end_key = "validUntil" if "validUntil" in credential else "expirationDate"
-    start = _parse_time(credential.get(start_key))
-    if start_key in credential and start is None:
-        return failed("validity_period", "valid_from_malformed", f"{start_key} is not an ISO 8601 date-time")
-    end = _parse_time(credential.get(end_key))
-    if end_key in credential and end is None:
-        return failed("validity_period", "valid_until_malformed", f"{end_key} is not an ISO 8601 date-time")
-    if start is None:
-        return failed("validity_period", "valid_from_missing", "the credential has no validFrom")
-    return start, end, str(credential[start_key]), str(credential.get(end_key, ""))
-
-
-def check_validity_period(credential: Mapping[str, Any], now: datetime, skew: timedelta = DEFAULT_CLOCK_SKEW) -> Check:
-    """The `validity_period` check of a credential at `now` (validFrom/validUntil, or the VC 1.1 names)."""
-    bounds = _validity_bounds(credential)
-    return bounds if isinstance(bounds, Check) else _within(bounds, now, skew)
-
-
-def _check_prepared_validity(prepared: Prepared, now: datetime, skew: timedelta) -> Check:
-    bounds = prepared.validity
-    if bounds is None:
-        assert prepared.credential is not None
-        bounds = prepared.validity = _validity_bounds(prepared.credential)
-    if isinstance(bounds, Check):
-        return bounds
-    return _within(bounds, now, skew)
-
-
-def _within(bounds: tuple[datetime, datetime | None, str, str], now: datetime, skew: timedelta) -> Check:
-    start, end, start_text, end_text = bounds
-    if now + skew < start:
-        return failed("validity_period", "not_yet_valid", f"the credential is valid only from {start_text}")
-    if end is not None and now - skew > end:
-        return failed("validity_period", "expired", f"the credential expired at {end_text}")
-    return _valid_between(start_text, end_text)
-
-
-@lru_cache(maxsize=1024)
-def _valid_between(start_text: str, end_text: str) -> Check:
-    # does not name the current instant, so one Check object serves every verification of a credential
-    until = f" until {end_text}" if end_text else ""
-    return Check("validity_period", CheckOutcome.PASSED, "within_validity_period", f"valid from {start_text}{until}")
-
-
-async def check_registered_issuer(issuer_id: str | None, registry: TrustedIssuerRegistry | None) -> Check:
-    if registry is None:
-        return not_checked("registered_issuer", "no_registry", "no trusted-issuer registry was given")
-    if issuer_id is None:
-        return failed("registered_issuer", "issuer_missing", "the credential has no issuer id")
-    entry = await registry.lookup(issuer_id)
-    if entry is None:
-        return failed(
-            "registered_issuer",
-            "issuer_not_registered",
-            f"{issuer_id} is not a registered consortium member (the signature may still be valid)",
-        )
-    name = f" ({entry.name})" if entry.name else ""
-    return passed("registered_issuer", "issuer_registered", f"{issuer_id}{name} is a registered member")
-
+__all__ = [
+    "DEFAULT_CLOCK_SKEW",
+    "check_registered_issuer",
+    "check_status",
+    "check_validity_period",
+    "verify_credential",
+    "verify_credential_sync",
+]
 
 # Names the VC-JWT verifier (jwt/verify.py) imported before these checks were public; kept so it keeps working.
 _check_status = check_status
