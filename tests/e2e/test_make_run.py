@@ -66,6 +66,17 @@ def test_make_run_serves_the_walking_skeleton_and_stops_on_ctrl_c(repo_root: Pat
     walk_the_skeleton(repo_root, tmp_path, backends={})
 
 
+def test_make_run_refuses_a_backend_without_its_settings_and_starts_nothing(repo_root: Path, tmp_path: Path) -> None:
+    marker = uuid.uuid4().hex
+    env = {name: value for name, value in os.environ.items() if not name.startswith("REXVET_")}
+    env.update({"REXVET_DATA_DIR": str(tmp_path / "var"), "REXVET_DOCUMENTS": "mongo", "REXVET_E2E_MARKER": marker})
+    result = subprocess.run(["make", "run"], cwd=repo_root, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "REXVET_MONGO_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not processes_marked(marker)
+
+
 def walk_the_skeleton(repo_root: Path, tmp_path: Path, *, backends: dict[str, str]) -> None:
     marker = uuid.uuid4().hex
     ports = {service: free_port() for service in SERVICES}

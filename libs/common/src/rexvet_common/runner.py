@@ -6,6 +6,7 @@ only when none is left. Ports: `REXVET_<SERVICE>_PORT` (8001 evidence, 8002 coac
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import subprocess
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from rexvet_common.errors import ConfigurationError
+
 STARTUP_TIMEOUT_SECONDS = 90.0
 STOP_GRACE_SECONDS = 10.0
 
@@ -26,6 +29,7 @@ STOP_GRACE_SECONDS = 10.0
 class ServiceSpec:
     name: str
     app: str
+    settings_loader: str  # module:function, checked before any process starts
     default_port: int
 
     @property
@@ -43,10 +47,10 @@ class ServiceSpec:
 
 
 SERVICES = (
-    ServiceSpec("evidence", "rexvet_evidence.app:app", 8001),
-    ServiceSpec("coaching", "rexvet_coaching.app:app", 8002),
-    ServiceSpec("issuer", "rexvet_issuer.app:app", 8003),
-    ServiceSpec("verifier", "rexvet_verifier.app:app", 8004),
+    ServiceSpec("evidence", "rexvet_evidence.app:app", "rexvet_evidence.settings:load_evidence_settings", 8001),
+    ServiceSpec("coaching", "rexvet_coaching.app:app", "rexvet_coaching.settings:load_coaching_settings", 8002),
+    ServiceSpec("issuer", "rexvet_issuer.app:app", "rexvet_issuer.settings:load_issuer_settings", 8003),
+    ServiceSpec("verifier", "rexvet_verifier.app:app", "rexvet_verifier.settings:load_verifier_settings", 8004),
 )
 
 
@@ -57,6 +61,25 @@ def child_environment() -> dict[str, str]:
     env.setdefault("REXVET_AUTH_ISSUER", issuer.url(env))
     env.setdefault("REXVET_DATA_DIR", "var")
     return env
+
+
+def configuration_problems(env: dict[str, str]) -> list[str]:
+    """Each service's settings as its process will read them; a refusal here beats four tracebacks later."""
+    problems = []
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        for spec in SERVICES:
+            module_name, _, function = spec.settings_loader.partition(":")
+            try:
+                getattr(importlib.import_module(module_name), function)()
+            except ConfigurationError as exc:
+                problems.append(f"{spec.name}: {exc}")
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return problems
 
 
 class Runner:
@@ -119,6 +142,8 @@ def _banner(env: dict[str, str]) -> str:
     lines = ["", f"rexvet is running ({backends}; data in {env['REXVET_DATA_DIR']}):"]
     for spec in SERVICES:
         lines.append(f"  {spec.name:<9} {spec.url(env)}   (API docs: {spec.url(env)}/docs)")
+    if env.get("REXVET_ENV", "development") == "production":
+        return "\n".join([*lines, "", "Press Ctrl-C to stop.", ""])
     lines += [
         "",
         "A development token for a staff member:",
@@ -136,7 +161,14 @@ def _banner(env: dict[str, str]) -> str:
 
 
 def main() -> int:
-    runner = Runner(child_environment())
+    env = child_environment()
+    problems = configuration_problems(env)
+    if problems:
+        print("rexvet: cannot start, the configuration is refused:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    runner = Runner(env)
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         runner.stopping.set()
