@@ -2,6 +2,7 @@
 
 Re-verifying the same bytes skips parsing, JSON-LD and canonicalisation (and the signature check for a key
 already seen) but never the clock, the key lookup, the status or the issuer registry.
+One cache serves one document loader and work limit: what was prepared under one is reused as is.
 """
 
 from __future__ import annotations

@@ -75,9 +75,9 @@ async def verify_credential(
     plain verifiable credential only (a status list credential, for instance).
     """
     prepared = _prepared(data, loader, cache if open_badges else None, work_limit, open_badges)
-    checks = dict(prepared.checks)
     credential = prepared.credential
     if credential is None:
+        checks = dict(prepared.checks)
         for check_id in ("key_binding", "status", "validity_period"):
             checks[check_id] = not_checked(check_id, "skipped", "not checked because the input could not be parsed")
         checks["registered_issuer"] = _warning(
