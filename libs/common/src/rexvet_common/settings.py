@@ -54,44 +54,47 @@ class PlatformSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix=PLATFORM_PREFIX, extra="ignore")
 
-    env: Environment = Environment.DEVELOPMENT
-    data_dir: Path = Path("var")
+    env: Environment = Field(
+        Environment.DEVELOPMENT,
+        description="development (make run) or production (refuses placeholder secrets and development tokens)",
+    )
+    data_dir: Path = Field(Path("var"), description="Where the embedded backends and generated dev keys live")
 
-    bus: BusBackend = BusBackend.EMBEDDED
-    documents: DocumentsBackend = DocumentsBackend.SQLITE
-    blobs: BlobsBackend = BlobsBackend.LOCAL
+    bus: BusBackend = Field(BusBackend.EMBEDDED, description="Event bus: embedded (SQLite event log) or kafka")
+    documents: DocumentsBackend = Field(DocumentsBackend.SQLITE, description="Document store: sqlite or mongo")
+    blobs: BlobsBackend = Field(BlobsBackend.LOCAL, description="Blob store: local (a directory) or s3")
 
-    kafka_bootstrap_servers: str | None = None
-    kafka_partitions: int = Field(default=6, ge=1)
-    kafka_replication_factor: int = Field(default=1, ge=1)
-    kafka_security_protocol: str = "PLAINTEXT"
-    kafka_sasl_mechanism: str | None = None
-    kafka_sasl_username: str | None = None
-    kafka_sasl_password: SecretStr | None = None
+    kafka_bootstrap_servers: str | None = Field(None, description="host:port[,host:port]; needed when BUS=kafka")
+    kafka_partitions: int = Field(default=6, ge=1, description="Partitions of the topics the services create")
+    kafka_replication_factor: int = Field(default=1, ge=1, description="Replication factor of those topics")
+    kafka_security_protocol: str = Field("PLAINTEXT", description="PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
+    kafka_sasl_mechanism: str | None = Field(None, description="e.g. PLAIN or SCRAM-SHA-512; needs the two below")
+    kafka_sasl_username: str | None = Field(None, description="SASL user name")
+    kafka_sasl_password: SecretStr | None = Field(None, description="SASL password (secret)")
 
-    mongo_url: SecretStr | None = None  # may carry a password
-    mongo_database_prefix: str = "rexvet_"
+    mongo_url: SecretStr | None = Field(None, description="MongoDB-wire URL (secret: may hold a password)")
+    mongo_database_prefix: str = Field("rexvet_", description="Each service's database is <prefix><service>")
 
-    s3_endpoint: str | None = None
-    s3_access_key: SecretStr | None = None
-    s3_secret_key: SecretStr | None = None
-    s3_region: str = "us-east-1"
-    s3_secure: bool = True
-    s3_bucket_prefix: str = "rexvet-"
+    s3_endpoint: str | None = Field(None, description="S3 endpoint (host:port or URL); needed when BLOBS=s3")
+    s3_access_key: SecretStr | None = Field(None, description="S3 access key (secret)")
+    s3_secret_key: SecretStr | None = Field(None, description="S3 secret key (secret)")
+    s3_region: str = Field("us-east-1", description="S3 region")
+    s3_secure: bool = Field(True, description="Use https to reach the S3 endpoint")
+    s3_bucket_prefix: str = Field("rexvet-", description="Each service's bucket is <prefix><service>")
 
-    otlp_endpoint: str | None = None
-    log_level: str = "INFO"
-    log_format: LogFormat = LogFormat.JSON
+    otlp_endpoint: str | None = Field(None, description="OTLP/HTTP collector base URL; unset: no export")
+    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
+    log_format: LogFormat = Field(LogFormat.JSON, description="json (one object per line, with trace ids) or text")
 
-    auth_issuer: str = "http://127.0.0.1:8003"
-    auth_jwks_url: str | None = None  # default: <auth_issuer>/jwks.json
-    auth_audience: str = "rexvet"
-    auth_algorithms: str = "ES256,RS256,EdDSA"
-    auth_leeway_seconds: int = Field(default=30, ge=0)
-    auth_claim_sub: str = "sub"
-    auth_claim_tenant: str = "tenant"
-    auth_claim_roles: str = "roles"
-    auth_claim_scope: str = "scope"
+    auth_issuer: str = Field("http://127.0.0.1:8003", description="The `iss` every token must carry")
+    auth_jwks_url: str | None = Field(None, description="Where the issuer's keys are; default <issuer>/jwks.json")
+    auth_audience: str = Field("rexvet", description="The `aud` every token must carry")
+    auth_algorithms: str = Field("ES256,RS256,EdDSA", description="Accepted token signature algorithms")
+    auth_leeway_seconds: int = Field(default=30, ge=0, description="Clock skew allowed on exp/nbf/iat")
+    auth_claim_sub: str = Field("sub", description="Claim holding the person's or system's id")
+    auth_claim_tenant: str = Field("tenant", description="Claim holding the institution id")
+    auth_claim_roles: str = Field("roles", description="Claim holding the roles (array or space-separated)")
+    auth_claim_scope: str = Field("scope", description="Claim holding the scopes (space-separated or array)")
 
     @property
     def production(self) -> bool:
@@ -139,10 +142,10 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(extra="ignore")
 
-    service_name: str = "service"
-    host: str = "127.0.0.1"
-    port: int = Field(default=8000, ge=1, le=65535)
-    platform: PlatformSettings = Field(default_factory=PlatformSettings)
+    service_name: str = Field("service", description="The service's name (names its data directory)")
+    host: str = Field("127.0.0.1", description="Address the service listens on")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the service listens on")
+    platform: PlatformSettings = Field(default_factory=PlatformSettings, exclude=True)
 
     @property
     def service_dir(self) -> Path:

@@ -12,12 +12,15 @@ class EvidenceSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="REXVET_EVIDENCE_", extra="ignore")
 
     service_name: str = "evidence"
-    port: int = 8001
-    consumer_group: str = "evidence"
-    public_url: str | None = None  # default: http://<host>:<port>
-    # Signs the local blob store's download URLs; development generates one under the data directory.
-    blob_url_secret: SecretStr | None = None
-    max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
+    port: int = Field(8001, ge=1, le=65535, description="Port the evidence service listens on")
+    consumer_group: str = Field("evidence", description="Its consumer group on the bus")
+    public_url: str | None = Field(None, description="Its public base URL; default http://<host>:<port>")
+    blob_url_secret: SecretStr | None = Field(
+        None,
+        description="Signs the local blob store's download URLs (secret); development generates one under "
+        "the data directory, production requires it when BLOBS=local",
+    )
+    max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1, description="Largest evidence file accepted")
 
     @property
     def base_url(self) -> str:

@@ -14,11 +14,19 @@ class IssuerSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="REXVET_ISSUER_", extra="ignore")
 
     service_name: str = "issuer"
-    port: int = 8003
-    consumer_group: str = "issuer"
-    access_token_ttl_seconds: int = Field(default=3600, ge=60, le=86_400)
-    dev_token_ttl_seconds: int = Field(default=8 * 3600, ge=60, le=7 * 86_400)
-    token_key_dir: Path | None = None  # default: <data dir>/issuer/token-keys
+    port: int = Field(8003, ge=1, le=65535, description="Port the issuer service listens on")
+    consumer_group: str = Field("issuer", description="Its consumer group on the bus")
+    access_token_ttl_seconds: int = Field(
+        default=3600, ge=60, le=86_400, description="Lifetime of tokens from /oauth/token"
+    )
+    dev_token_ttl_seconds: int = Field(
+        default=8 * 3600, ge=60, le=7 * 86_400, description="Lifetime of `rexvet auth dev-token` tokens"
+    )
+    token_key_dir: Path | None = Field(
+        None,
+        description="Token signing keys (P-256 PEM files named by kid); default <data dir>/issuer/token-keys; "
+        "generated on first start in development only",
+    )
 
     @property
     def token_keys_path(self) -> Path:

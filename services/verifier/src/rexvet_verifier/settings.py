@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from rexvet_common.settings import ServiceSettings, load_settings
@@ -11,8 +12,8 @@ class VerifierSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="REXVET_VERIFIER_", extra="ignore")
 
     service_name: str = "verifier"
-    port: int = 8004
-    consumer_group: str = "verifier"
+    port: int = Field(8004, ge=1, le=65535, description="Port the verifier service listens on")
+    consumer_group: str = Field("verifier", description="Its consumer group on the bus")
 
 
 def load_verifier_settings() -> VerifierSettings:
