@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 import httpx
+import jwt
 import pytest
 from conftest import AUDIENCE, ISSUER, running
 
@@ -141,3 +142,28 @@ async def test_production_refuses_to_generate_a_signing_key(tmp_path: Path) -> N
     with pytest.raises(ConfigurationError, match="REXVET_ISSUER_TOKEN_KEY_DIR"):
         async with running(app, base_url=ISSUER):
             pass
+
+
+async def test_a_rotated_key_is_fetched_again_and_the_old_one_still_verifies(platform: PlatformSettings) -> None:
+    from rexvet_issuer.bootstrap import signing_key_ring
+    from rexvet_issuer.token_service.tokens import mint_access_token
+
+    settings = issuer_settings(platform)
+    app = create_app(settings)
+    async with running(app, base_url=ISSUER):
+        ring = signing_key_ring(settings)
+        keys = RemoteJwks(f"{ISSUER}/jwks.json", min_refetch_seconds=0, transport=httpx.ASGITransport(app=app))
+        verifier = TokenVerifier(keys, issuer=ISSUER, audience=AUDIENCE)
+
+        def token() -> str:
+            key = ring.ensure(allow_create=False)
+            claims = {"sub": "alice", "tenant": "omnia", "roles": ["staff"], "scopes": ["x:y"]}
+            return mint_access_token(key, issuer=ISSUER, audience=AUDIENCE, ttl_seconds=300, **claims)
+
+        before_rotation = token()
+        assert (await verifier.verify(before_rotation)).sub == "alice"  # caches the one-key set
+        rotated = ring.create()
+        after_rotation = token()
+        assert jwt.get_unverified_header(after_rotation)["kid"] == rotated.kid
+        assert (await verifier.verify(after_rotation)).sub == "alice"  # unknown kid: fetched again
+        assert (await verifier.verify(before_rotation)).sub == "alice"  # the old key is still published

@@ -84,7 +84,11 @@ class SigningKeyRing:
         finally:
             os.close(descriptor)
         final = self.directory / f"{kid}.pem"
+        newest_before = max((path.stat().st_mtime_ns for path in self.directory.glob("*.pem")), default=0)
         os.replace(temporary, final)
+        # The newest file signs: make sure this one is newer even on a filesystem with coarse timestamps.
+        if final.stat().st_mtime_ns <= newest_before:
+            os.utime(final, ns=(newest_before + 1_000_000, newest_before + 1_000_000))
         return SigningKey(kid=kid, private_key=private_key, created=final.stat().st_mtime)
 
     def jwks(self) -> dict[str, Any]:
