@@ -39,7 +39,7 @@ class Prepared:
     signatures: dict[bytes, bool] = field(default_factory=dict)
     # proof and key-binding checks per resolved key object (keyed by id, the object kept to pin that id)
     key_checks: dict[int, tuple[Any, Check, Check]] = field(default_factory=dict)
-    validity: Any = None  # parsed validity bounds, filled on first use (see verify._check_validity)
+    validity: Any = None  # parsed validity bounds, filled on first use (see checks.check_prepared_validity)
 
 
 def _skip(check_id: str, because: str) -> Check:

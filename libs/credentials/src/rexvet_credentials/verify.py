@@ -236,6 +236,3 @@ __all__ = [
 ]
 
 # Names the VC-JWT verifier (jwt/verify.py) imported before these checks were public; kept so it keeps working.
-_check_status = check_status
-_check_registry = check_registered_issuer
-_check_validity = check_validity_period

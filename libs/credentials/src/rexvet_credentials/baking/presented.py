@@ -8,10 +8,11 @@ from rexvet_credentials.baking.common import BakingError, CredentialFormat, is_i
 from rexvet_credentials.baking.png_baking import extract_png
 from rexvet_credentials.baking.svg_baking import extract_svg
 from rexvet_credentials.jwt.verify import looks_like_jwt, verify_vc_jwt
-from rexvet_credentials.report import VerificationReport, failed, not_checked
+from rexvet_credentials.report import CHECK_IDS, VerificationReport, failed, not_checked
 from rexvet_credentials.verify import verify_credential
 
-SKIPPED_AFTER_PARSE = ("contexts", "structure", "proof", "key_binding", "status", "validity_period")
+# Every check after parsing, from the report's own list, so a report about an unreadable image names them all.
+SKIPPED_AFTER_PARSE = tuple(c for c in CHECK_IDS if c != "parse")
 
 
 def _parse_failure(code: str, message: str, **details: Any) -> VerificationReport:

@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from joserfc import jws
 from joserfc.errors import JoseError
 
+# The status and registry checks are the same as for embedded proofs: one implementation, in the core.
+from rexvet_credentials.checks import check_registered_issuer, check_status, check_validity_period
 from rexvet_credentials.did_key import CompositeKeyResolver
 from rexvet_credentials.document_loader import DEFAULT_LOADER, DocumentLoader
 from rexvet_credentials.errors import KeyResolutionError, KeyResolutionUnavailable
@@ -43,9 +45,7 @@ from rexvet_credentials.ports import (
 )
 from rexvet_credentials.prepare import prepare
 from rexvet_credentials.report import Check, Severity, VerificationReport, failed, not_checked, passed
-
-# The status and registry checks are the same as for embedded proofs: one implementation, in the core.
-from rexvet_credentials.verify import DEFAULT_CLOCK_SKEW, _check_registry, _check_status, _check_validity
+from rexvet_credentials.verify import DEFAULT_CLOCK_SKEW
 
 CHECK_ORDER = (
     "parse",
@@ -175,9 +175,9 @@ async def verify_vc_jwt(
     proof_check, binding_check = await _check_signature(text, header, credential, resolver)
     checks["proof"] = proof_check
     checks["key_binding"] = binding_check
-    checks["status"] = await _check_status(credential, status_checker)
-    checks["validity_period"] = _check_validity(credential, clock.now(), clock_skew)
-    registry = await _check_registry(issuer_id(credential), trusted_issuers)
+    checks["status"] = await check_status(credential, status_checker)
+    checks["validity_period"] = check_validity_period(credential, clock.now(), clock_skew)
+    registry = await check_registered_issuer(issuer_id(credential), trusted_issuers)
     checks["registered_issuer"] = Check(
         registry.id, registry.outcome, registry.code, registry.message, Severity.WARNING, registry.details
     )
