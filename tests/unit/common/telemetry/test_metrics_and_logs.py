@@ -205,3 +205,17 @@ def test_traces_and_metrics_go_over_otlp_when_an_endpoint_is_configured(
     traces = b"".join(body for path, _, body in received if path == "/v1/traces")
     assert b"exported-span" in traces and b"rexvet-evidence" in traces
     assert all(content_type == "application/x-protobuf" for _, content_type, _ in received)
+
+
+async def test_http_requests_are_measured_per_route(metric_reader: InMemoryMetricReader, tmp_path: Path) -> None:
+    from conftest import running
+
+    from rexvet_verifier.app import create_app
+    from rexvet_verifier.settings import VerifierSettings
+
+    app = create_app(VerifierSettings(platform=PlatformSettings(data_dir=tmp_path / "var")))
+    async with running(app) as http:
+        for _ in range(3):
+            assert (await http.get("/healthz")).status_code == 200
+    [duration] = points(metric_reader, "http.server.request.duration", **{"http.route": "/healthz"})
+    assert duration.count >= 3
