@@ -23,6 +23,14 @@ EFFECT_SECONDS = 60.0
 STOP_SECONDS = 60.0
 
 
+def user_environment() -> dict[str, str]:
+    """The environment a user's shell would have: no rexvet settings, and no outer make's flags (`make test`)."""
+    outer_make = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
+    return {
+        name: value for name, value in os.environ.items() if not name.startswith("REXVET_") and name not in outer_make
+    }
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -68,7 +76,7 @@ def test_make_run_serves_the_walking_skeleton_and_stops_on_ctrl_c(repo_root: Pat
 
 def test_make_run_refuses_a_backend_without_its_settings_and_starts_nothing(repo_root: Path, tmp_path: Path) -> None:
     marker = uuid.uuid4().hex
-    env = {name: value for name, value in os.environ.items() if not name.startswith("REXVET_")}
+    env = user_environment()
     env.update({"REXVET_DATA_DIR": str(tmp_path / "var"), "REXVET_DOCUMENTS": "mongo", "REXVET_E2E_MARKER": marker})
     result = subprocess.run(["make", "run"], cwd=repo_root, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode != 0
@@ -80,7 +88,7 @@ def test_make_run_refuses_a_backend_without_its_settings_and_starts_nothing(repo
 def walk_the_skeleton(repo_root: Path, tmp_path: Path, *, backends: dict[str, str]) -> None:
     marker = uuid.uuid4().hex
     ports = {service: free_port() for service in SERVICES}
-    env = {name: value for name, value in os.environ.items() if not name.startswith("REXVET_")}
+    env = user_environment()
     env.update({f"REXVET_{service.upper()}_PORT": str(port) for service, port in ports.items()})
     env.update(
         {
