@@ -217,17 +217,21 @@ class KafkaEventBus:
     # --- the port ----------------------------------------------------------------------------------------------
 
     async def publish(self, topic: str, event: CloudEvent) -> None:
-        check_topic(topic)
         if self._closed:
             raise EventBusError("this event bus was closed; create a new KafkaEventBus to publish")
-        producer = await self._producer_ready()
-        await self._ensure_topics([topic])
-        await _connect(
-            producer.send_and_wait(
+        producer = self._producer
+        if producer is None or topic not in self._known_topics:  # checks made once per topic, not per event
+            check_topic(topic)
+            producer = await self._producer_ready()
+            await self._ensure_topics([topic])
+        try:
+            await producer.send_and_wait(
                 topic, event.to_json_bytes(), key=event.partitionkey.encode(), headers=[CONTENT_TYPE_HEADER]
-            ),
-            f"publish to {topic!r}",
-        )
+            )
+        except (KafkaConnectionError, TimeoutError) as exc:
+            raise BackendUnavailableError(f"Kafka cannot be reached to publish to {topic!r}: {exc}") from exc
+        except KafkaError as exc:
+            raise EventBusError(f"Kafka failed to publish to {topic!r}: {exc}") from exc
 
     async def ping(self) -> None:
         admin = await self._admin_ready()
