@@ -11,6 +11,8 @@
 - Rebalancing: the group's partitions move between instances; before giving partitions up, an instance finishes the
   batch in hand and commits it, so the next owner resumes exactly after it. An instance that dies loses its
   partitions after the session timeout, and the next owner re-reads what it had not committed (at least once).
+- Namespace: an optional prefix of every Kafka topic and consumer group name, so several deployments or test runs
+  can share one cluster without reading each other's events; the services still see the plain topic names.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class KafkaEventBus:
         close_grace: float = 5.0,
         join_timeout: float = 30.0,
         default_retry: RetryPolicy | None = None,
+        namespace: str = "",
     ) -> None:
         if partitions < 1 or replication_factor < 1 or max_batch < 1:
             raise ValueError("partitions, replication_factor and max_batch must be at least 1")
@@ -83,6 +86,9 @@ class KafkaEventBus:
             )
         if "SSL" in security_protocol.upper():
             self._connection["ssl_context"] = create_ssl_context()
+        if namespace:
+            check_topic(namespace)
+        self._ns = namespace
         self._partitions = partitions
         self._replication_factor = replication_factor
         self._session_timeout_ms = session_timeout_ms
@@ -200,7 +206,7 @@ class KafkaEventBus:
             if not missing:
                 return
             admin = await self._admin_ready()
-            described = await _connect(admin.describe_topics(missing), "describe the topics")
+            described = await _connect(admin.describe_topics([self._ns + t for t in missing]), "describe the topics")
             to_create = [entry["topic"] for entry in described if entry.get("error_code") == UNKNOWN_TOPIC]
             if to_create:
                 response = await _connect(
@@ -226,7 +232,7 @@ class KafkaEventBus:
             await self._ensure_topics([topic])
         try:
             await producer.send_and_wait(
-                topic, event.to_json_bytes(), key=event.partitionkey.encode(), headers=[CONTENT_TYPE_HEADER]
+                self._ns + topic, event.to_json_bytes(), key=event.partitionkey.encode(), headers=[CONTENT_TYPE_HEADER]
             )
         except (KafkaConnectionError, TimeoutError) as exc:
             raise BackendUnavailableError(f"Kafka cannot be reached to publish to {topic!r}: {exc}") from exc
@@ -239,9 +245,12 @@ class KafkaEventBus:
 
     async def consumer_lag(self, group: str) -> dict[str, int]:
         admin = await self._admin_ready()
-        committed = await _connect(admin.list_consumer_group_offsets(group), f"read group {group!r}'s offsets")
+        committed = await _connect(
+            admin.list_consumer_group_offsets(self._ns + group), f"read group {group!r}'s offsets"
+        )
         subscription = self._subscriptions.get(group)
-        topics = {tp.topic for tp in committed} | set(subscription.topics if subscription else ())
+        topics = {tp.topic for tp in committed if tp.topic.startswith(self._ns)}
+        topics |= {self._ns + t for t in (subscription.topics if subscription else ())}
         if not topics:
             return {}
         described = await _connect(admin.describe_topics(sorted(topics)), "describe the topics")
@@ -254,11 +263,11 @@ class KafkaEventBus:
         probe = await self._probe_ready()
         ends = await _connect(probe.end_offsets(partitions), "read the end offsets")
         starts = await _connect(probe.beginning_offsets(partitions), "read the start offsets")
-        lag: dict[str, int] = dict.fromkeys(sorted(topics), 0)
+        lag: dict[str, int] = dict.fromkeys(sorted(t.removeprefix(self._ns) for t in topics), 0)
         for tp in partitions:
             done = committed.get(tp)
             position = done.offset if done is not None and done.offset >= 0 else starts[tp]
-            lag[tp.topic] += max(0, ends[tp] - position)
+            lag[tp.topic.removeprefix(self._ns)] += max(0, ends[tp] - position)
         return lag
 
 
@@ -269,7 +278,7 @@ class _GroupConsumer:
         self._bus = bus
         self._sub = subscription
         self._consumer = AIOKafkaConsumer(
-            group_id=subscription.group,
+            group_id=bus._ns + subscription.group,
             enable_auto_commit=False,
             auto_offset_reset="earliest",  # a group that never consumed starts at the beginning
             session_timeout_ms=bus._session_timeout_ms,
@@ -284,7 +293,7 @@ class _GroupConsumer:
 
     async def start(self) -> None:
         await _connect(self._consumer.start(), f"start consumer group {self._sub.group!r}")
-        self._consumer.subscribe(list(self._sub.topics), listener=_Rebalance(self))
+        self._consumer.subscribe([self._bus._ns + t for t in self._sub.topics], listener=_Rebalance(self))
         self._task = asyncio.create_task(self._run(), name=f"kafka:{self._sub.group}")
         # Return once the group has given this instance its partitions, so that what is published next is read by
         # the settled group rather than by an instance about to lose it in a rebalance.
@@ -337,15 +346,16 @@ class _GroupConsumer:
 
     async def _deliver(self, record: ConsumerRecord[bytes, bytes]) -> None:
         sub = self._sub
+        topic = record.topic.removeprefix(self._bus._ns)  # the services' name of the topic
         try:
             event = CloudEvent.from_json_bytes(record.value or b"")
         except ValidationError as exc:
             # Written by an incompatible version: keep it for an operator rather than dropping it or stalling.
             key = (record.key or b"").decode(errors="replace") or "unknown"
-            letter = _undecodable(record.value or b"", record.topic, sub.group, key, exc)
-            await self._bus.publish(dead_letter_topic(record.topic, sub.group), letter)
+            letter = _undecodable(record.value or b"", topic, sub.group, key, exc)
+            await self._bus.publish(dead_letter_topic(topic, sub.group), letter)
             return
-        await deliver(event, sub.handler, sub.retry, topic=record.topic, group=sub.group, publish=self._bus.publish)
+        await deliver(event, sub.handler, sub.retry, topic=topic, group=sub.group, publish=self._bus.publish)
 
     async def _commit(self) -> None:
         if not self._progress:
