@@ -17,6 +17,9 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
+# The services are on loopback: whatever proxy the environment names is not in the way.
+LOOPBACK = httpx.Client(trust_env=False, timeout=10.0)
+
 SERVICES = ("evidence", "coaching", "issuer", "verifier")
 STARTUP_SECONDS = 240.0  # includes `uv sync` on a cold machine
 EFFECT_SECONDS = 60.0
@@ -65,7 +68,7 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str, log: Path
 
 def answers(url: str) -> bool:
     try:
-        return httpx.get(url, timeout=2.0).status_code == 200
+        return LOOPBACK.get(url, timeout=2.0).status_code == 200
     except httpx.HTTPError:
         return False
 
@@ -139,20 +142,20 @@ def walk_the_skeleton(repo_root: Path, tmp_path: Path, *, backends: dict[str, st
             check=True,
         ).stdout.strip()
         headers = {"Authorization": f"Bearer {token}"}
-        created = httpx.post(
+        created = LOOPBACK.post(
             urls["evidence"] + "/v1/evidence", json={"title": "Hosted a job-shadowing guest"}, headers=headers
         )
         assert created.status_code == 201, created.text
         evidence_id = created.json()["id"]
-        assert httpx.get(urls["coaching"] + "/v1/staff/alice/evidence").status_code == 401
+        assert LOOPBACK.get(urls["coaching"] + "/v1/staff/alice/evidence").status_code == 401
 
         def coaching_recorded_it() -> bool:
-            response = httpx.get(urls["coaching"] + "/v1/staff/alice/evidence", headers=headers)
+            response = LOOPBACK.get(urls["coaching"] + "/v1/staff/alice/evidence", headers=headers)
             return response.status_code == 200 and evidence_id in {i["evidence_id"] for i in response.json()["items"]}
 
         wait_for(coaching_recorded_it, EFFECT_SECONDS, "coaching recording the evidence", log)
         for url in urls.values():
-            ready = httpx.get(url + "/readyz")
+            ready = LOOPBACK.get(url + "/readyz")
             assert ready.status_code == 200, ready.text
         assert processes_marked(marker), "the services should be running under make run"
     finally:

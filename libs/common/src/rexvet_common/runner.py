@@ -60,6 +60,10 @@ def child_environment() -> dict[str, str]:
     # Tokens name the issuer that signed them; every service must expect the one actually running.
     env.setdefault("REXVET_AUTH_ISSUER", issuer.url(env))
     env.setdefault("REXVET_DATA_DIR", "var")
+    # The services call each other on loopback (the JWKS): never through a proxy set for the outside world.
+    for name in ("NO_PROXY", "no_proxy"):
+        listed = [host for host in env.get(name, "").split(",") if host]
+        env[name] = ",".join(listed + [host for host in ("127.0.0.1", "localhost") if host not in listed])
     return env
 
 
@@ -126,9 +130,13 @@ class Runner:
                 child.wait()
 
 
+# The services listen on loopback: a proxy from the environment must not be asked for them.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def _answers(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=1.0) as response:
+        with _DIRECT.open(url, timeout=1.0) as response:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
