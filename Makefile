@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PYTEST := $(UV) run --frozen pytest
 
-.PHONY: run test test-fast test-integration lint infra-up infra-down bench uv sync
+.PHONY: run test test-fast lint infra-up infra-down bench readme uv sync
 
 # Install uv with the machine's Python when it is missing: `make run` needs only Python and make.
 uv:
@@ -39,3 +39,7 @@ infra-down:
 
 bench: sync
 	@bash bench/run-all.sh
+
+## Regenerate the README's configuration reference from the settings classes.
+readme: sync
+	@$(UV) run --frozen python scripts/update-readme-reference.py
