@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rexvet_coaching.application.catalogue import FrameworkCatalogue
 from rexvet_coaching.application.consumers import CONSUMED_TOPICS, CoachingConsumer
 from rexvet_coaching.application.records import COLLECTION, StaffRecords
+from rexvet_coaching.application.serialized import RecordLocks, SerializedWrites
 from rexvet_coaching.application.service import Clock, CoachingService, system_clock
 from rexvet_coaching.default_framework import DEFAULT_FRAMEWORK_FILE, load_default_framework
 from rexvet_coaching.received_evidence import ReceivedEvidence
@@ -44,8 +45,9 @@ async def bootstrap(
     platform = bootstrap_platform(settings, bus=bus, documents=documents, blobs=blobs, keys=keys)
     received = ReceivedEvidence(platform.documents)
     await received.prepare()
-    relay = OutboxRelay(platform.documents, platform.bus, [COLLECTION])
-    records = StaffRecords(platform.documents, on_emitted=relay.wake)
+    locks = RecordLocks()  # the relay's clearing writes and ours never race on one record (see serialized.py)
+    relay = OutboxRelay(SerializedWrites(platform.documents, locks, COLLECTION), platform.bus, [COLLECTION])
+    records = StaffRecords(platform.documents, on_emitted=relay.wake, locks=locks)
     await records.prepare()
     catalogue = FrameworkCatalogue(platform.documents, base_url=settings.base_url, default=default)
     await catalogue.prepare()

@@ -1,9 +1,10 @@
 """Staff records in the document store: one document per (institution, staff member), changed by compare-and-swap.
 
-`change()` is the one way to modify a record. It reads the document, runs a domain function on the record, and
-writes the record, its outgoing events (transactional outbox) and, for a consumed event, that event's id
-(idempotency) in a single write. A domain error raised by the function leaves the stored document untouched: nothing
-is half-written. A concurrent writer makes the write conflict, and the function runs again on the fresh record.
+`change()` is the one way to modify a record. Holding the record's lock (see `serialized`), it reads the document,
+runs a domain function on the record, and writes the record, its outgoing events (transactional outbox) and, for a
+consumed event, that event's id (idempotency) in a single write. A domain error raised by the function leaves the
+stored document untouched: nothing is half-written. A writer in another replica makes the write conflict, and the
+function runs again on the fresh record.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from rexvet_coaching.application.serialized import RecordLocks
 from rexvet_coaching.domain.eligibility import Outgoing
 from rexvet_coaching.domain.progress import StaffRecord, record_id
 from rexvet_coaching.events import EMITTED
@@ -56,9 +58,15 @@ def _outgoing_event(record: StaffRecord, outgoing: Outgoing) -> tuple[str, Any]:
 
 
 class StaffRecords:
-    def __init__(self, documents: DocumentStore, on_emitted: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        documents: DocumentStore,
+        on_emitted: Callable[[], None] = lambda: None,
+        locks: RecordLocks | None = None,
+    ) -> None:
         self.documents = documents
         self.on_emitted = on_emitted
+        self.locks = locks or RecordLocks()
 
     async def prepare(self) -> None:
         await self.documents.ensure_collection(COLLECTION, INDEXES)
@@ -74,6 +82,12 @@ class StaffRecords:
         self, tenant: str, staff_id: str, command: Command[T], *, event_id: str | None = None
     ) -> Changed[T]:
         doc_id = record_id(tenant, staff_id)
+        async with self.locks.hold(doc_id):
+            return await self._change(doc_id, tenant, staff_id, command, event_id)
+
+    async def _change(
+        self, doc_id: str, tenant: str, staff_id: str, command: Command[T], event_id: str | None
+    ) -> Changed[T]:
         for _ in range(MAX_CONFLICTS):
             current = await self.documents.get(COLLECTION, doc_id)
             if event_id is not None and current is not None and event_id in current.get(APPLIED_FIELD, []):
