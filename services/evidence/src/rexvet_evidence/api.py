@@ -1,22 +1,16 @@
-"""The evidence API: `POST /v1/evidence` (a staff member submits) and `GET /v1/evidence/{id}`."""
+"""The evidence API: a staff member submits (`POST /v1/evidence`), anyone allowed reads one or lists them."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
-from rexvet_common.auth import Principal, require
-from rexvet_common.auth.tenancy import owned_or_404
-from rexvet_common.http import runtime_from
-from rexvet_common.problems import NotFound
-from rexvet_evidence import scopes
-from rexvet_evidence.records import EvidenceRecords, Submission
+from rexvet_evidence.api_deps import READ_ANYONE, Context, EvidencePublic, Reader, Submitter, public, visible_or_404
+from rexvet_evidence.records import Submission
 
 router = APIRouter(prefix="/v1", tags=["evidence"])
-
-READ_ANYONE = frozenset({"coach", "manager", "institution-admin"})
 
 
 class EvidenceSubmission(BaseModel):
@@ -29,34 +23,16 @@ class EvidenceSubmission(BaseModel):
     url: AnyHttpUrl | None = Field(default=None, description="A link the owner controls (shown in a credential)")
 
 
-class EvidencePublic(BaseModel):
-    id: str
-    staff_id: str
-    title: str
-    description: str | None = None
-    badge_id: str | None = None
-    requirement_id: str | None = None
-    url: str | None = None
-    status: str
-    submitted_at: str
-
-
-def evidence_records(request: Request) -> EvidenceRecords:
-    records = getattr(runtime_from(request).context, "records", None)
-    assert isinstance(records, EvidenceRecords)
-    return records
-
-
-Records = Annotated[EvidenceRecords, Depends(evidence_records)]
-Submitter = Annotated[Principal, Depends(require(scopes.WRITE, roles=["staff"]))]
-Reader = Annotated[Principal, Depends(require(scopes.READ, roles=["staff", *sorted(READ_ANYONE)]))]
+class EvidencePage(BaseModel):
+    items: list[EvidencePublic]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; absent on the last")
 
 
 @router.post("/evidence", status_code=201, response_model=EvidencePublic)
 async def submit_evidence(
-    body: EvidenceSubmission, principal: Submitter, records: Records, request: Request, response: Response
+    body: EvidenceSubmission, principal: Submitter, context: Context, response: Response
 ) -> EvidencePublic:
-    document = await records.submit(
+    document = await context.records.submit(
         institution=principal.tenant,
         staff_id=principal.sub,
         submission=Submission(
@@ -67,22 +43,29 @@ async def submit_evidence(
             url=str(body.url) if body.url else None,
         ),
     )
-    wake = getattr(runtime_from(request).context, "wake_relay", None)
-    if callable(wake):
-        wake()
+    context.wake_relay()
     response.headers["Location"] = f"/v1/evidence/{document['_id']}"
-    return _public(document)
+    return public(document)
+
+
+@router.get("/evidence", response_model=EvidencePage)
+async def list_evidence(
+    principal: Reader,
+    context: Context,
+    state: Literal["submitted", "approved", "rejected"] | None = Query(None, description="e.g. `submitted`: to review"),
+    staff_id: str | None = Query(None, max_length=200, description="Only this staff member's (coaches and admins)"),
+    limit: int = Query(50, ge=1, le=200),
+    cursor: str | None = Query(None, max_length=2000),
+) -> EvidencePage:
+    """The institution's evidence, oldest first; staff see only their own whatever `staff_id` says."""
+    if not (principal.roles & READ_ANYONE):
+        staff_id = principal.sub
+    page = await context.records.page(
+        institution=principal.tenant, staff_id=staff_id, status=state, limit=limit, cursor=cursor
+    )
+    return EvidencePage(items=[public(item) for item in page.items], next_cursor=page.next_cursor)
 
 
 @router.get("/evidence/{evidence_id}", response_model=EvidencePublic)
-async def get_evidence(evidence_id: str, principal: Reader, records: Records) -> EvidencePublic:
-    found = await records.get(evidence_id)
-    document = owned_or_404(principal, found, found.get("institution") if found else None, what="evidence")
-    if document["staff_id"] != principal.sub and not (principal.roles & READ_ANYONE):
-        raise NotFound("no such evidence in your institution")
-    return _public(document)
-
-
-def _public(document: dict[str, Any]) -> EvidencePublic:
-    fields = {name: document.get(name) for name in EvidencePublic.model_fields if name != "id"}
-    return EvidencePublic(id=document["_id"], **fields)
+async def get_evidence(evidence_id: str, principal: Reader, context: Context) -> EvidencePublic:
+    return public(visible_or_404(principal, await context.records.get(evidence_id)))

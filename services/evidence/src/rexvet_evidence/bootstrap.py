@@ -6,6 +6,7 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from rexvet_common.auth.jwks import KeySource
@@ -14,18 +15,27 @@ from rexvet_common.messaging.outbox import OutboxRelay
 from rexvet_common.ports.blob_store import BlobStore
 from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import EventBus
+from rexvet_common.settings import BlobsBackend
 from rexvet_common.wiring import ServiceRuntime, bootstrap_platform
 from rexvet_common.wiring.backends import build_blob_store
+from rexvet_evidence import hr_events
+from rexvet_evidence.files import EvidenceFiles
+from rexvet_evidence.hr_events import HrEvents
 from rexvet_evidence.records import COLLECTION, EvidenceRecords
 from rexvet_evidence.settings import EvidenceSettings
 
-FILES_PATH = "/v1/evidence-files"
+FILES_PATH = "/v1/blobs"  # where the local blob store's signed download URLs point (served by api_files)
 
 
 @dataclass
 class EvidenceContext:
     records: EvidenceRecords
+    hr_events: HrEvents
+    files: EvidenceFiles
+    blobs: BlobStore
     wake_relay: Callable[[], None]
+    # Checks the local blob store's signed URLs; None when S3 presigns them (then this service serves no files).
+    download_signing_secret: str | None
 
 
 def blob_url_secret(settings: EvidenceSettings) -> str:
@@ -57,15 +67,29 @@ async def bootstrap(
     blobs: BlobStore | None = None,
     keys: KeySource | None = None,
 ) -> ServiceRuntime:
+    # Only the local backend signs its own URLs: S3 presigns them, and needs no secret of ours.
+    secret = blob_url_secret(settings) if settings.platform.blobs is BlobsBackend.LOCAL else None
     blob_store = blobs or build_blob_store(
-        settings, download_base_url=settings.base_url + FILES_PATH, url_signing_secret=blob_url_secret(settings)
+        settings, download_base_url=settings.base_url + FILES_PATH, url_signing_secret=secret or ""
     )
     platform = bootstrap_platform(settings, bus=bus, documents=documents, blobs=blob_store, keys=keys)
     records = EvidenceRecords(platform.documents)
     await records.prepare()
-    relay = OutboxRelay(platform.documents, platform.bus, [COLLECTION])
-    return ServiceRuntime(
-        platform,
-        context=EvidenceContext(records=records, wake_relay=relay.wake),
-        components=[relay],
+    received = HrEvents(platform.documents)
+    await received.prepare()
+    files = EvidenceFiles(
+        records,
+        blob_store,
+        max_size=settings.max_upload_bytes,
+        url_ttl=timedelta(seconds=settings.download_url_ttl_seconds),
     )
+    relay = OutboxRelay(platform.documents, platform.bus, [COLLECTION, hr_events.COLLECTION])
+    context = EvidenceContext(
+        records=records,
+        hr_events=received,
+        files=files,
+        blobs=blob_store,
+        wake_relay=relay.wake,
+        download_signing_secret=secret,
+    )
+    return ServiceRuntime(platform, context=context, components=[relay])

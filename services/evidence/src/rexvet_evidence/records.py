@@ -7,20 +7,33 @@ outbox relay publishes the event afterwards.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from rexvet_common.errors import DocumentNotFoundError, VersionConflictError
 from rexvet_common.events import topics
-from rexvet_common.events.catalogue import EvidenceSubmitted
+from rexvet_common.events.catalogue import EvidenceReviewed, EvidenceSubmitted
 from rexvet_common.events.envelope import new_event, partition_key
 from rexvet_common.messaging.outbox import OUTBOX_INDEX, add_to_outbox
-from rexvet_common.ports.document_store import Document, DocumentStore, Index
+from rexvet_common.ports.document_store import Document, DocumentStore, Index, Page, Scalar, SortOrder
+from rexvet_evidence.domain.review import Review, check_review_allowed
 
 COLLECTION = "evidence"
-INDEXES = (Index(("institution", "staff_id")), OUTBOX_INDEX)
+INDEXES = (
+    Index(("institution", "staff_id")),
+    Index(("institution", "status", "submitted_at")),
+    OUTBOX_INDEX,
+)
 SOURCE = "rexvet/evidence"
 EVIDENCE_SUBMITTED = "org.rexvet.evidence.submitted.v1"
+EVIDENCE_REVIEWED = "org.rexvet.evidence.reviewed.v1"
+MAX_CAS_ATTEMPTS = 20
+
+
+class EvidenceGone(Exception):
+    """The evidence was deleted while it was being changed."""
 
 
 @dataclass(frozen=True)
@@ -74,3 +87,76 @@ class EvidenceRecords:
 
     async def get(self, evidence_id: str) -> Document | None:
         return await self.documents.get(COLLECTION, evidence_id)
+
+    async def page(
+        self,
+        *,
+        institution: str,
+        staff_id: str | None = None,
+        status: str | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> Page:
+        where: dict[str, Scalar] = {"institution": institution}
+        if staff_id is not None:
+            where["staff_id"] = staff_id
+        if status is not None:
+            where["status"] = status
+        # Oldest first: a coach's queue is worked through in the order it was filled.
+        return await self.documents.find(
+            COLLECTION, where, sort=[("submitted_at", SortOrder.ASCENDING)], limit=limit, cursor=cursor
+        )
+
+    async def review(self, evidence_id: str, review: Review) -> Document:
+        """Record the review and its `evidence.reviewed` event in one write; `ReviewRefused` when a rule forbids it.
+
+        The rules are checked again on every compare-and-swap retry, so two coaches reviewing at once cannot both
+        succeed: the second finds the evidence reviewed.
+        """
+
+        def change(current: Document) -> Document:
+            check_review_allowed(current, review.reviewer)
+            event = new_event(
+                type=EVIDENCE_REVIEWED,
+                source=SOURCE,
+                key=partition_key(current["institution"], current["staff_id"]),
+                subject=evidence_id,
+                data=_reviewed_payload(current, review).model_dump(mode="json", exclude_none=True),
+            )
+            updated = {**current, "status": review.decision, "review": review.as_record()}
+            return add_to_outbox(updated, topics.EVIDENCE, event)
+
+        return await self.update(evidence_id, change)
+
+    async def update(self, evidence_id: str, change: Callable[[Document], Document]) -> Document:
+        """Compare-and-swap `change` onto the stored evidence, re-reading on conflict; `EvidenceGone` if deleted.
+
+        `change` may raise to refuse; it may be called more than once, so it must have no other effect.
+        """
+        for _ in range(MAX_CAS_ATTEMPTS):
+            current = await self.documents.get(COLLECTION, evidence_id)
+            if current is None:
+                raise EvidenceGone(evidence_id)
+            try:
+                return await self.documents.replace(COLLECTION, change(current))
+            except VersionConflictError:
+                continue
+            except DocumentNotFoundError as exc:
+                raise EvidenceGone(evidence_id) from exc
+        raise VersionConflictError(f"evidence {evidence_id!r} kept changing; try again")
+
+
+def _reviewed_payload(evidence: Document, review: Review) -> EvidenceReviewed:
+    return EvidenceReviewed(
+        institution=evidence["institution"],
+        staff_id=evidence["staff_id"],
+        evidence_id=evidence["_id"],
+        decision=review.decision,
+        reviewer=review.reviewer,
+        badge_id=evidence.get("badge_id"),
+        requirement_id=evidence.get("requirement_id"),
+        narrative=review.narrative,
+        # The owner's own public link, unless the coach named a better one; never the private file.
+        url=review.url or evidence.get("url"),
+        reviewed_at=review.reviewed_at,
+    )

@@ -21,6 +21,9 @@ class EvidenceSettings(ServiceSettings):
         "the data directory, production requires it when BLOBS=local",
     )
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1, description="Largest evidence file accepted")
+    download_url_ttl_seconds: int = Field(
+        default=300, ge=10, le=7 * 24 * 3600, description="How long an evidence file's download URL stays valid"
+    )
 
     @property
     def base_url(self) -> str:

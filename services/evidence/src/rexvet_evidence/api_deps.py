@@ -1,0 +1,75 @@
+"""What every evidence endpoint shares: the service's context, who may call, and the public shape of evidence."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from pydantic import BaseModel
+
+from rexvet_common.auth import Principal, require
+from rexvet_common.auth.tenancy import owned_or_404
+from rexvet_common.http import runtime_from
+from rexvet_common.ports.document_store import Document
+from rexvet_common.problems import NotFound
+from rexvet_evidence import scopes
+from rexvet_evidence.bootstrap import EvidenceContext
+
+# Roles that see every piece of evidence of their institution; staff see only their own.
+READ_ANYONE = frozenset({"coach", "manager", "institution-admin"})
+
+
+def evidence_context(request: Request) -> EvidenceContext:
+    context = runtime_from(request).context
+    assert isinstance(context, EvidenceContext)
+    return context
+
+
+Context = Annotated[EvidenceContext, Depends(evidence_context)]
+Submitter = Annotated[Principal, Depends(require(scopes.WRITE, roles=["staff"]))]
+Reader = Annotated[Principal, Depends(require(scopes.READ, roles=["staff", *sorted(READ_ANYONE)]))]
+Reviewer = Annotated[Principal, Depends(require(scopes.REVIEW, roles=["coach"]))]
+HrSystem = Annotated[Principal, Depends(require(scopes.HR_WRITE, roles=["hr-system"]))]
+
+
+def visible_or_404(principal: Principal, found: Document | None) -> Document:
+    """The evidence when the caller may see it: their institution's, and their own unless they read anyone's."""
+    document = owned_or_404(principal, found, found.get("institution") if found else None, what="evidence")
+    if document["staff_id"] != principal.sub and not (principal.roles & READ_ANYONE):
+        raise NotFound("no such evidence in your institution")
+    return document
+
+
+class FilePublic(BaseModel):
+    size: int
+    sha256: str
+    content_type: str
+    uploaded_at: str
+
+
+class ReviewPublic(BaseModel):
+    decision: str
+    comment: str
+    reviewer: str
+    narrative: str | None = None
+    url: str | None = None
+    reviewed_at: str
+
+
+class EvidencePublic(BaseModel):
+    id: str
+    staff_id: str
+    title: str
+    description: str | None = None
+    badge_id: str | None = None
+    requirement_id: str | None = None
+    url: str | None = None
+    status: str
+    submitted_at: str
+    file: FilePublic | None = None
+    review: ReviewPublic | None = None
+
+
+def public(document: dict[str, Any]) -> EvidencePublic:
+    fields = {name: document.get(name) for name in EvidencePublic.model_fields if name != "id"}
+    return EvidencePublic(id=document["_id"], **fields)

@@ -1,0 +1,1 @@
+"""The evidence service's rules, free of HTTP and of storage."""
