@@ -95,10 +95,11 @@ class Service:
     async def drained(self) -> list[tuple[str, CloudEvent]]:
         """Every event published once the relay has nothing pending (waits for it; fails if it never gets there)."""
         async with asyncio.timeout(DRAIN_SECONDS):
-            while any(
-                [await self.documents.count(c, {PENDING_FIELD: True}) for c in (records.COLLECTION, hr_events.COLLECTION)]
-            ):
-                await asyncio.sleep(0.02)
+            for collection in (records.COLLECTION, hr_events.COLLECTION):
+                while True:
+                    if not await self.documents.count(collection, {PENDING_FIELD: True}):
+                        break
+                    await asyncio.sleep(0.02)
         return list(self.bus.published)
 
     async def events_of(self, event_type: str) -> list[tuple[str, CloudEvent]]:

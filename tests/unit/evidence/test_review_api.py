@@ -116,7 +116,9 @@ async def test_staff_and_coaches_without_the_scope_may_not_review(service: Servi
         ({"decision": "approved", "comment": "x", "extra": 1}, "body.extra"),
     ],
 )
-async def test_a_bad_review_is_422_and_changes_nothing(service: Service, body: dict[str, object], location: str) -> None:
+async def test_a_bad_review_is_422_and_changes_nothing(
+    service: Service, body: dict[str, object], location: str
+) -> None:
     evidence = await service.submit()
     response = await service.client.post(
         f"/v1/evidence/{evidence['id']}/review", json=body, headers=service.auth("carol", "coach")
