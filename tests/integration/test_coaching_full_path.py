@@ -8,18 +8,45 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from pymongo import MongoClient
 from unit.coaching.flows import full_path  # tests/ is on sys.path (tests/conftest.py)
 from unit.coaching.harness import AUDIENCE, ISSUER, Harness, coaching_app
 
+from rexvet_coaching.application.consumers import CONSUMED_TOPICS
 from rexvet_coaching.settings import CoachingSettings
+from rexvet_common.events import topics
 from rexvet_common.settings import PlatformSettings
 from rexvet_common.wiring.backends import build_document_store, build_event_bus
 
 pytestmark = pytest.mark.integration
+
+
+async def start_groups_at_end(platform: PlatformSettings, groups: dict[str, Sequence[str]]) -> None:
+    """The shared topics hold every earlier run's events and a new group starts at the earliest offset: commit each
+    new group's offsets at the current ends, so this test consumes only its own events."""
+    assert platform.kafka_bootstrap_servers is not None
+    for group, group_topics in groups.items():
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=platform.kafka_bootstrap_servers, group_id=group, enable_auto_commit=False
+        )
+        await consumer.start()
+        try:
+            metadata = await consumer._client.fetch_all_metadata()
+            partitions = [
+                TopicPartition(topic, p) for topic in group_topics for p in metadata.partitions_for_topic(topic) or ()
+            ]
+            if partitions:
+                consumer.assign(partitions)
+                await consumer.seek_to_end(*partitions)
+                await consumer.commit({tp: await consumer.position(tp) for tp in partitions})
+        finally:
+            await consumer.stop()
 
 
 @pytest.fixture
@@ -38,8 +65,24 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     settings = CoachingSettings(platform=platform)
     bus = build_event_bus(settings)
     documents = build_document_store(settings)
-    async with coaching_app(tmp_path, bus=bus, documents=documents, platform=platform, tenant=f"it-{run}") as h:
-        yield h
+    groups = {f"coaching-it-{run}": CONSUMED_TOPICS, f"observer-it-{run}": (topics.COACHING,)}
+    await start_groups_at_end(platform, groups)
+    try:
+        async with coaching_app(
+            tmp_path,
+            bus=bus,
+            documents=documents,
+            platform=platform,
+            tenant=f"it-{run}",
+            consumer_group=f"coaching-it-{run}",
+            observer_group=f"observer-it-{run}",
+        ) as h:
+            yield h
+    finally:
+        assert platform.mongo_url is not None
+        client: MongoClient[dict[str, Any]] = MongoClient(platform.mongo_url.get_secret_value())
+        with client:
+            client.drop_database(settings.mongo_database)
 
 
 async def test_full_path_on_kafka_and_ferretdb(harness: Harness) -> None:

@@ -28,7 +28,7 @@ from rexvet_issuer.token_service.tokens import mint_access_token
 ISSUER = "http://issuer.test"
 AUDIENCE = "rexvet"
 PUBLIC_URL = "https://coaching.test"
-WAIT_SECONDS = 30.0
+WAIT_SECONDS = 120.0  # a guard against hanging, not a timing requirement
 
 
 @dataclass
@@ -103,6 +103,8 @@ async def coaching_app(
     documents: DocumentStore,
     platform: PlatformSettings | None = None,
     tenant: str = "omnia",
+    consumer_group: str | None = None,
+    observer_group: str | None = None,
 ) -> AsyncIterator[Harness]:
     """Groups are unique per run so a shared Kafka never splits partitions with another consumer of the same name."""
     ring = SigningKeyRing(tmp_path / "token-keys")
@@ -110,9 +112,9 @@ async def coaching_app(
     settings = CoachingSettings(
         platform=platform or PlatformSettings(data_dir=tmp_path / "var", auth_issuer=ISSUER, auth_audience=AUDIENCE),
         public_url=PUBLIC_URL,
-        consumer_group=f"coaching-test-{uuid.uuid4().hex[:8]}",
+        consumer_group=consumer_group or f"coaching-test-{uuid.uuid4().hex[:8]}",
     )
-    observer_group = f"test-observer-{uuid.uuid4().hex[:8]}"
+    observer_group = observer_group or f"test-observer-{uuid.uuid4().hex[:8]}"
     harness_events: list[CloudEvent] = []
 
     async def observe(event: CloudEvent) -> None:
