@@ -18,6 +18,8 @@ from rexvet_coaching.api.deps import (
     StaffReader,
 )
 from rexvet_coaching.application.service import CoachingService
+from rexvet_coaching.application.views import enrolment_view
+from rexvet_coaching.domain.progress import StaffRecord
 from rexvet_common.auth import Principal
 from rexvet_common.problems import NotFound
 
@@ -30,34 +32,33 @@ class CoachAssignment(BaseModel):
     coach_id: Annotated[str, StringConstraints(min_length=1, max_length=80)] | None
 
 
-async def ensure_may_read(principal: Principal, service: CoachingService, staff_id: str) -> None:
+async def readable_record(principal: Principal, service: CoachingService, staff_id: str) -> StaffRecord:
     """Staff see their own data, coaches their coachees, managers their institution; anything else looks absent."""
-    if staff_id == principal.sub:
-        return
     record = await service.records.get(principal.tenant, staff_id)
+    if staff_id == principal.sub:
+        return record or StaffRecord(tenant=principal.tenant, staff_id=staff_id)
     if record is not None and principal.roles & SEE_INSTITUTION:
-        return
+        return record
     if record is not None and "coach" in principal.roles and record.coach_id == principal.sub:
-        return
+        return record
     raise NotFound(f"no staff member {staff_id!r} you can see in your institution")
 
 
 @router.get("/staff/{staff_id}/ladder", summary="A staff member's ladder")
 async def staff_ladder(staff_id: str, principal: StaffReader, service: Service) -> dict[str, Any]:
-    await ensure_may_read(principal, service, staff_id)
-    return await service.ladder(principal.tenant, staff_id)
+    return await service.ladder_of(await readable_record(principal, service, staff_id))
 
 
 @router.get("/staff/{staff_id}/enrolments", summary="A staff member's enrolments")
 async def staff_enrolments(staff_id: str, principal: StaffReader, service: Service) -> list[dict[str, Any]]:
-    await ensure_may_read(principal, service, staff_id)
-    return await service.enrolments(principal.tenant, staff_id)
+    record = await readable_record(principal, service, staff_id)
+    return [enrolment_view(record, e) for e in record.enrolments]
 
 
 @router.get("/staff/{staff_id}/enrolments/{enrolment_id}", summary="One enrolment of a staff member")
 async def staff_enrolment(staff_id: str, enrolment_id: str, principal: StaffReader, service: Service) -> dict[str, Any]:
-    await ensure_may_read(principal, service, staff_id)
-    return await service.enrolment(principal.tenant, staff_id, enrolment_id)
+    record = await readable_record(principal, service, staff_id)
+    return service.enrolment_of(record, enrolment_id)
 
 
 @router.post(

@@ -8,6 +8,7 @@ version and keep a snapshot of the badge, like any other.
 from __future__ import annotations
 
 import contextlib
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from rexvet_coaching.domain.loading import parse_extension, parse_framework
 from rexvet_common.errors import DuplicateKeyError
 from rexvet_common.ports.document_store import DocumentStore, Index, SortOrder
 
+FRESH_SECONDS = 5.0
 VERSIONS = "framework_versions"
 EXTENSIONS = "framework_extensions"
 
@@ -29,6 +31,10 @@ class FrameworkCatalogue:
         self.default = default
         self._versions: dict[int, Framework] = {}
         self._extended: dict[tuple[str, int, int], Framework] = {}
+        # Every request needs "the latest version" and the institution's extension: read them at most every
+        # FRESH_SECONDS per process (this process's own publications take effect at once).
+        self._latest: tuple[float, int] | None = None
+        self._extension_docs: dict[tuple[str, int], tuple[float, dict[str, Any] | None]] = {}
 
     async def prepare(self) -> None:
         await self.documents.ensure_collection(VERSIONS, [Index(("version",), unique=True)])
@@ -58,8 +64,22 @@ class FrameworkCatalogue:
         ]
 
     async def latest_version(self) -> int:
+        now = time.monotonic()
+        if self._latest is not None and now - self._latest[0] < FRESH_SECONDS:
+            return self._latest[1]
         page = await self.documents.find(VERSIONS, sort=[("version", SortOrder.DESCENDING)], limit=1)
-        return int(page.items[0]["version"]) if page.items else self.default.version
+        latest = int(page.items[0]["version"]) if page.items else self.default.version
+        self._latest = (now, latest)
+        return latest
+
+    async def _extension_document(self, tenant: str, version: int) -> dict[str, Any] | None:
+        now = time.monotonic()
+        cached = self._extension_docs.get((tenant, version))
+        if cached is not None and now - cached[0] < FRESH_SECONDS:
+            return cached[1]
+        document = await self.documents.get(EXTENSIONS, f"{tenant}:{version}")
+        self._extension_docs[(tenant, version)] = (now, document)
+        return document
 
     async def get(self, version: int | None = None) -> Framework:
         wanted = version if version is not None else await self.latest_version()
@@ -87,12 +107,13 @@ class FrameworkCatalogue:
             await self._store_version(framework, published_by=published_by)
         except DuplicateKeyError as exc:
             raise VersionAlreadyPublished(f"framework version {framework.version} was published meanwhile") from exc
+        self._latest = None
         return framework
 
     async def for_tenant(self, tenant: str, version: int | None = None) -> Framework:
         """The framework an institution's staff see: the base version plus the institution's own badges."""
         base = await self.get(version)
-        document = await self.documents.get(EXTENSIONS, f"{tenant}:{base.version}")
+        document = await self._extension_document(tenant, base.version)
         if document is None:
             return base
         key = (tenant, base.version, int(document["_version"]))
@@ -121,6 +142,7 @@ class FrameworkCatalogue:
             await self.documents.insert(EXTENSIONS, document)
         else:
             await self.documents.replace(EXTENSIONS, {**document, "_version": current["_version"]})
+        self._extension_docs.pop((tenant, base.version), None)
         return combined
 
     def is_base_badge(self, framework: Framework, badge: Badge) -> bool:

@@ -127,15 +127,19 @@ class CoachingService:
     # --- reads ---------------------------------------------------------------------------------------------------
 
     async def ladder(self, tenant: str, staff_id: str) -> dict[str, Any]:
-        record = await self.records.get_or_new(tenant, staff_id)
-        return ladder_view(record, await self.catalogue.for_tenant(tenant))
+        return await self.ladder_of(await self.records.get_or_new(tenant, staff_id))
+
+    async def ladder_of(self, record: StaffRecord) -> dict[str, Any]:
+        return ladder_view(record, await self.catalogue.for_tenant(record.tenant))
 
     async def enrolments(self, tenant: str, staff_id: str) -> list[dict[str, Any]]:
         record = await self.records.get_or_new(tenant, staff_id)
         return [enrolment_view(record, e) for e in record.enrolments]
 
     async def enrolment(self, tenant: str, staff_id: str, enrolment_id: str) -> dict[str, Any]:
-        record = await self.records.get_or_new(tenant, staff_id)
+        return self.enrolment_of(await self.records.get_or_new(tenant, staff_id), enrolment_id)
+
+    def enrolment_of(self, record: StaffRecord, enrolment_id: str) -> dict[str, Any]:
         return self._enrolment(record, enrolment_id)
 
     async def coachees(self, tenant: str, coach_id: str) -> list[dict[str, Any]]:
