@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -148,3 +149,13 @@ async def test_an_empty_or_oversized_batch_is_422(service: Service) -> None:
     assert_problem(empty, 422)
     assert_problem(huge, 422)
     assert await service.documents.count("hr_events") == 0
+
+
+async def test_simultaneous_retries_store_and_announce_once(service: Service) -> None:
+    headers = service.auth("hris", "hr-system")
+    responses = await asyncio.gather(
+        *(service.client.post("/v1/hr/events", json=hr_event(), headers=headers) for _ in range(5))
+    )
+    assert sorted(response.status_code for response in responses) == [200, 200, 200, 200, 201]
+    assert len(await service.events_of(ACCEPTED)) == 1
+    assert await service.documents.count("hr_events") == 1

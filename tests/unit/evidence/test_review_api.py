@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from rexvet_common.events import topics
@@ -127,3 +129,18 @@ async def test_a_bad_review_is_422_and_changes_nothing(
     assert location in [error["location"] for error in problem["errors"]]
     read = await service.client.get(f"/v1/evidence/{evidence['id']}", headers=service.auth("alice"))
     assert read.json()["status"] == "submitted"
+
+
+async def test_two_coaches_at_once_one_wins_and_one_event_is_sent(service: Service) -> None:
+    evidence = await service.submit()
+    path = f"/v1/evidence/{evidence['id']}/review"
+    responses = await asyncio.gather(
+        service.client.post(path, json=APPROVE, headers=service.auth("carol", "coach")),
+        service.client.post(
+            path, json={"decision": "rejected", "comment": "no"}, headers=service.auth("dave", "coach")
+        ),
+    )
+    assert sorted(response.status_code for response in responses) == [200, 409]
+    [(_, event)] = await service.events_of(REVIEWED)
+    winner = next(response for response in responses if response.status_code == 200)
+    assert event.data["reviewer"] == winner.json()["review"]["reviewer"]
