@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -10,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema
 from fastapi import FastAPI
 
+from rexvet_coaching.events import SCHEMAS_DIR as COACHING_SCHEMAS
 from rexvet_common.auth.jwks import StaticJwks
 from rexvet_common.events.catalogue import BY_TYPE
 from rexvet_common.events.envelope import CloudEvent
@@ -114,8 +117,10 @@ class Service:
 
 
 def valid_payload(event: CloudEvent) -> dict[str, Any]:
-    """The event's data, after checking it against its catalogue model (as the consumers read it)."""
+    """The event's data, after checking it against its catalogue model and the schema coaching says it consumes."""
     BY_TYPE[event.type].payload.model_validate(event.data)
+    consumed = json.loads((COACHING_SCHEMAS / "consumed" / f"{event.type}.json").read_text())
+    jsonschema.Draft202012Validator(consumed, format_checker=jsonschema.FormatChecker()).validate(event.data)
     return event.data
 
 
