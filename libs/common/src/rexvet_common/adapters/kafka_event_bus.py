@@ -99,6 +99,7 @@ class KafkaEventBus:
         self._default_retry = default_retry or RetryPolicy()
         self._subscriptions: dict[str, Subscription] = {}
         self._consumers: list[_GroupConsumer] = []
+        self._late_starts: set[asyncio.Task[None]] = set()
         self._producer: AIOKafkaProducer | None = None
         self._admin: AIOKafkaAdminClient | None = None
         self._probe: AIOKafkaConsumer | None = None
@@ -135,6 +136,8 @@ class KafkaEventBus:
         self._subscriptions[group] = subscription
         if self._started:
             task = asyncio.get_running_loop().create_task(self._start_late(subscription))
+            self._late_starts.add(task)
+            task.add_done_callback(self._late_starts.discard)
             task.add_done_callback(_log_failure)
 
     async def _start_late(self, subscription: Subscription) -> None:
@@ -150,6 +153,9 @@ class KafkaEventBus:
         if self._closed:
             return
         self._closed = True
+        for task in list(self._late_starts):
+            task.cancel()
+        await asyncio.gather(*self._late_starts, return_exceptions=True)
         await asyncio.gather(*(consumer.stop(self._close_grace) for consumer in self._consumers))
         for client in (self._producer, self._probe):
             if client is not None:
@@ -319,7 +325,7 @@ class _GroupConsumer:
         while not self._stopping:
             try:
                 batches = await self._consumer.getmany(timeout_ms=200, max_records=self._bus._max_batch)
-            except KafkaError:
+            except Exception:  # the loop must outlive any one failure, or the group would stall unnoticed
                 log.exception("fetching from Kafka failed; retrying", extra={"group": self._sub.group})
                 await asyncio.sleep(1)
                 continue

@@ -84,8 +84,13 @@ class MongoDocumentStore:
             for field in index.fields:
                 _check_field(field)
         async with _translated(f"ensure collection {name!r}"):
-            with contextlib.suppress(CollectionInvalid):
+            try:
                 await self._db.create_collection(name)
+            except CollectionInvalid:
+                pass  # it exists
+            except OperationFailure as exc:
+                if exc.code != NAMESPACE_EXISTS:  # another replica created it a moment ago
+                    raise
             for index in indexes:
                 try:
                     await collection.create_index(
