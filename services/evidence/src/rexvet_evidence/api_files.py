@@ -35,7 +35,18 @@ class FileUrl(BaseModel):
     expires_at: datetime
 
 
-@router.put("/evidence/{evidence_id}/file", response_model=EvidencePublic)
+# The body is read as a stream, not parsed: OpenAPI learns its shape from here.
+RAW_FILE_BODY = {
+    "requestBody": {"required": True, "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}
+}
+
+
+@router.put(
+    "/evidence/{evidence_id}/file",
+    response_model=EvidencePublic,
+    openapi_extra=RAW_FILE_BODY,
+    responses={413: {"description": "Larger than REXVET_EVIDENCE_MAX_UPLOAD_BYTES; nothing was kept"}},
+)
 async def upload_file(evidence_id: str, request: Request, principal: Submitter, context: Context) -> EvidencePublic:
     """The request body is the file, streamed to the blob store; `Content-Type` is kept and served back."""
     evidence = visible_or_404(principal, await context.records.get(evidence_id))
