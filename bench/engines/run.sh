@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 UV="$(command -v uv 2>/dev/null || echo "$HOME/.local/bin/uv")"
 started=0
-if ! bash scripts/infra/infra.sh status >/dev/null 2>&1; then
+if ! bash scripts/infra/infra.sh status kafka mongo >/dev/null 2>&1; then
 	bash scripts/infra/infra.sh up kafka mongo
 	started=1
 fi

@@ -3,7 +3,7 @@
 #
 #   infra.sh up [kafka|mongo|s3 ...]     build once (cached), start what is not running, wait until ready
 #   infra.sh down [kafka|mongo|s3 ...]   stop only the processes this script started (by pid file)
-#   infra.sh status                      what runs, where, and whether it answers
+#   infra.sh status [kafka|mongo|s3 ...] what runs, where, and whether it answers (exit 1 unless all do)
 #   infra.sh env [--use]                 the settings that reach these servers (eval "$(infra.sh env --use)")
 #   infra.sh build                       only build / download into the cache
 #   infra.sh logs [kafka|mongo|s3]       tail the servers' logs
@@ -217,7 +217,7 @@ cmd_down() {
 cmd_status() {
 	local s pid state rc=0
 	need_python
-	for s in "${ALL_SERVICES[@]}"; do
+	for s in $(services_from_args "$@"); do
 		if pid="$(our_pid "$s")"; then
 			if "probe_$s" >/dev/null 2>&1; then state="running, ready (pid $pid)"; else
 				state="running, NOT answering (pid $pid)"
@@ -268,11 +268,14 @@ with_lock() {
 main() {
 	local cmd="${1:-}"
 	shift || true
+	if [[ "$cmd" != env ]]; then
+		services_from_args "$@" >/dev/null # refuses an unknown name here, not in a subshell that would swallow it
+	fi
 	case "$cmd" in
 	up) with_lock cmd_up "$@" ;;
 	down) with_lock cmd_down "$@" ;;
 	build) with_lock cmd_build "$@" ;;
-	status) cmd_status ;;
+	status) cmd_status "$@" ;;
 	env) cmd_env "$@" ;;
 	logs) cmd_logs "$@" ;;
 	*)
