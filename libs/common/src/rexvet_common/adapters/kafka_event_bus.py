@@ -27,7 +27,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import KafkaConnectionError, KafkaError
+from aiokafka.errors import KafkaConnectionError, KafkaError, KafkaTimeoutError
 from aiokafka.helpers import create_ssl_context
 from pydantic import ValidationError
 
@@ -240,7 +240,7 @@ class KafkaEventBus:
             await producer.send_and_wait(
                 self._ns + topic, event.to_json_bytes(), key=event.partitionkey.encode(), headers=[CONTENT_TYPE_HEADER]
             )
-        except (KafkaConnectionError, TimeoutError) as exc:
+        except (KafkaConnectionError, KafkaTimeoutError, TimeoutError) as exc:
             raise BackendUnavailableError(f"Kafka cannot be reached to publish to {topic!r}: {exc}") from exc
         except KafkaError as exc:
             raise EventBusError(f"Kafka failed to publish to {topic!r}: {exc}") from exc
@@ -396,7 +396,7 @@ async def _connect(awaitable: Any, action: str) -> Any:
     errors that say what was being done."""
     try:
         return await awaitable
-    except (KafkaConnectionError, TimeoutError) as exc:
+    except (KafkaConnectionError, KafkaTimeoutError, TimeoutError) as exc:
         raise BackendUnavailableError(f"Kafka cannot be reached to {action}: {exc}") from exc
     except KafkaError as exc:
         raise EventBusError(f"Kafka failed to {action}: {exc}") from exc
