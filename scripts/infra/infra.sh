@@ -15,6 +15,11 @@
 set -euo pipefail
 
 INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# A CI runner may start us without HOME; the cache (and Go's and Maven's) still belong in the user's home.
+if [[ -z "${HOME:-}" ]]; then
+	HOME="$(getent passwd "$(id -u)" | cut -d: -f6)"
+	export HOME
+fi
 CACHE="${REXVET_INFRA_CACHE:-$HOME/.cache/rexvet/infra}"
 RUN="${REXVET_INFRA_RUN:-$CACHE/run}"
 HOST=127.0.0.1
