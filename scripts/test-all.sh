@@ -6,16 +6,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 UV="$(command -v uv 2>/dev/null || echo "$HOME/.local/bin/uv")"
 
-started_infra=0
+# Servers already running (a developer's `make infra-up`) are used and left running; only those this run starts
+# are stopped at its end.
+started=()
 cleanup() {
-  if [ "$started_infra" = 1 ]; then bash scripts/infra/infra.sh down || true; fi
+  if [ "${#started[@]}" -gt 0 ]; then bash scripts/infra/infra.sh down "${started[@]}" || true; fi
 }
 trap cleanup EXIT
 
-if ! bash scripts/infra/infra.sh status >/dev/null 2>&1; then
-  bash scripts/infra/infra.sh up
-  started_infra=1
-fi
+for server in kafka mongo s3; do
+  if ! bash scripts/infra/infra.sh status "$server" >/dev/null 2>&1; then started+=("$server"); fi
+done
+if [ "${#started[@]}" -gt 0 ]; then bash scripts/infra/infra.sh up "${started[@]}"; fi
 eval "$(bash scripts/infra/infra.sh env)"
 
 # Node packages pinned by package-lock.json, installed offline-safe from the npm registry.
