@@ -2,7 +2,9 @@
 
 Only what FerretDB 1.24 offers is used: single-document writes, compound and unique indexes, `find` with equality,
 `$gt`/`$lt`/`$ne`/`$or`, sort and limit. No transactions, change streams, `$lookup`/`$facet`, TTL, partial or text
-indexes. Compare-and-swap is a `replace_one` filtered on `_id` and `_version`, which every engine applies atomically.
+indexes. Compare-and-swap is a `replace_one` filtered on `_id` and `_version`, preceded by a claim of the version
+read (an atomic insert into a companion collection, see mongo_cas.py): FerretDB 1.x on SQLite does not apply that
+filtered write atomically, and two writers of one version would otherwise both succeed.
 
 The fields a collection may be queried on are its declared indexes, read back from the server (`listIndexes`), so
 every replica (and every restart) agrees on them whichever process declared them. Paging is by keyset: the cursor
@@ -16,8 +18,9 @@ import contextlib
 import hashlib
 import json
 import math
-from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import Any
+import time
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from typing import Any, NoReturn
 
 from pymongo import ASCENDING, AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
@@ -31,6 +34,12 @@ from pymongo.errors import (
     DuplicateKeyError as MongoDuplicateKeyError,
 )
 
+from rexvet_common.adapters.mongo_cas import (
+    DEFAULT_CLAIM_EXPIRY_SECONDS,
+    Claim,
+    VersionClaims,
+    claims_collection,
+)
 from rexvet_common.adapters.sqlite_document_query import (
     FIELD_PATTERN,
     check_collection,
@@ -62,6 +71,8 @@ class MongoDocumentStore:
         database: str,
         server_selection_timeout_ms: int = 10_000,
         client: AsyncMongoClient[Document] | None = None,
+        claim_expiry_seconds: float = DEFAULT_CLAIM_EXPIRY_SECONDS,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         # tz_aware and the default document class keep values as plain JSON types; documents hold JSON only.
         self._client: AsyncMongoClient[Document] = client or AsyncMongoClient(
@@ -72,6 +83,8 @@ class MongoDocumentStore:
         )
         self._db = self._client[database]
         self._indexed: dict[str, set[str]] = {}  # collection -> queryable fields, as far as this process knows
+        # Wall-clock time: claims are judged expired by other replicas too.
+        self._claims = VersionClaims(self._db, expiry_seconds=claim_expiry_seconds, clock=clock)
 
     def _collection(self, name: str) -> AsyncCollection[Document]:
         return self._db[check_collection(name)]
@@ -84,13 +97,9 @@ class MongoDocumentStore:
             for field in index.fields:
                 _check_field(field)
         async with _translated(f"ensure collection {name!r}"):
-            try:
-                await self._db.create_collection(name)
-            except CollectionInvalid:
-                pass  # it exists
-            except OperationFailure as exc:
-                if exc.code != NAMESPACE_EXISTS:  # another replica created it a moment ago
-                    raise
+            await self._create_collection(name)
+            await self._create_collection(claims_collection(name))
+            await self._claims.ensure_index(name)
             for index in indexes:
                 try:
                     await collection.create_index(
@@ -109,6 +118,15 @@ class MongoDocumentStore:
                         f"collection {name!r} already has an index on {list(index.fields)} with other options"
                     ) from exc
         await self._load_indexes(name)
+
+    async def _create_collection(self, name: str) -> None:
+        try:
+            await self._db.create_collection(name)
+        except CollectionInvalid:
+            pass  # it exists
+        except OperationFailure as exc:
+            if exc.code != NAMESPACE_EXISTS:  # another replica created it a moment ago
+                raise
 
     async def _load_indexes(self, name: str) -> set[str]:
         fields: set[str] = set()
@@ -152,36 +170,74 @@ class MongoDocumentStore:
         stored = {"_id": doc_id, **body, VERSION: version + 1}
         target = self._collection(collection)
         async with _translated(f"replace in {collection!r}"):
+            claim = await self._claims.claim(collection, doc_id, version)
+            if claim is None:
+                await self._raise_conflict(collection, doc_id, version)
             try:
-                result = await target.replace_one({"_id": doc_id, VERSION: version}, dict(stored))
+                async with self._released_if_refused(collection, claim):
+                    result = await target.replace_one({"_id": doc_id, VERSION: version}, dict(stored))
             except OperationFailure as exc:
                 if not _is_duplicate_key(exc):
                     raise
                 raise DuplicateKeyError(f"{collection}: document {doc_id!r} would repeat a unique value") from exc
             if result.matched_count == 0:
-                current = await target.find_one({"_id": doc_id}, projection={VERSION: True})
-                if current is None:
-                    raise DocumentNotFoundError(f"{collection}: document {doc_id!r} does not exist (deleted?)")
-                raise VersionConflictError(
-                    f"{collection}: document {doc_id!r} is at version {current.get(VERSION)}, not {version}; "
-                    "re-read and apply again"
-                )
+                await self._claims.release(collection, claim)
+                await self._raise_conflict(collection, doc_id, version)
+            await self._claims.settle(collection, doc_id, version)
         return stored
+
+    async def _raise_conflict(self, collection: str, doc_id: str, version: int) -> NoReturn:
+        """Why a compare-and-swap of `version` failed, read back from the document."""
+        current = await self._collection(collection).find_one({"_id": doc_id}, projection={VERSION: True})
+        if current is None:
+            raise DocumentNotFoundError(f"{collection}: document {doc_id!r} does not exist (deleted?)")
+        if current.get(VERSION) == version:
+            raise VersionConflictError(
+                f"{collection}: another writer is changing version {version} of document {doc_id!r}; "
+                "re-read and apply again"
+            )
+        raise VersionConflictError(
+            f"{collection}: document {doc_id!r} is at version {current.get(VERSION)}, not {version}; "
+            "re-read and apply again"
+        )
+
+    @contextlib.asynccontextmanager
+    async def _released_if_refused(self, collection: str, claim: Claim) -> AsyncIterator[None]:
+        """A write the database refused changed nothing: free the version at once.
+
+        Any other failure (lost connection, cancellation) may have happened after the write landed, so the claim
+        stays until it expires rather than let a second writer of the same version in.
+        """
+        try:
+            yield
+        except OperationFailure:
+            with contextlib.suppress(PyMongoError):
+                await self._claims.release(collection, claim)
+            raise
 
     async def delete(self, collection: str, doc_id: str, *, expected_version: int | None = None) -> bool:
         target = self._collection(collection)
-        condition: dict[str, Any] = {"_id": doc_id}
-        if expected_version is not None:
-            condition[VERSION] = expected_version
+        if expected_version is None:
+            # Not a compare-and-swap: claims are left alone (a claim of a replaced document only takes room).
+            async with _translated(f"delete from {collection!r}"):
+                result = await target.delete_one({"_id": doc_id})
+            return bool(result.deleted_count)
         async with _translated(f"delete from {collection!r}"):
-            result = await target.delete_one(condition)
-            if result.deleted_count:
-                return True
-            if expected_version is None:
-                return False
+            claim = await self._claims.claim(collection, doc_id, expected_version)
+            if claim is not None:
+                async with self._released_if_refused(collection, claim):
+                    result = await target.delete_one({"_id": doc_id, VERSION: expected_version})
+                if result.deleted_count:
+                    await self._claims.settle(collection, doc_id, expected_version)
+                    return True
+                await self._claims.release(collection, claim)
             current = await target.find_one({"_id": doc_id}, projection={VERSION: True})
         if current is None:
             return False
+        if current.get(VERSION) == expected_version:
+            raise VersionConflictError(
+                f"{collection}: another writer is changing version {expected_version} of document {doc_id!r}"
+            )
         raise VersionConflictError(
             f"{collection}: document {doc_id!r} is at version {current.get(VERSION)}, not {expected_version}"
         )
