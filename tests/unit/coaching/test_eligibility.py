@@ -296,3 +296,28 @@ def test_issued_before_eligible_is_still_applied_and_never_announced_later(
     assert hr == []
     enrolment = record.enrolment(enrolment_id)
     assert enrolment is not None and enrolment.status == "awarded"
+
+
+def test_erased_evidence_no_longer_counts(framework: Framework, record: StaffRecord) -> None:
+    enrolment_id = _enrol(record, framework, "abroad-rookie")
+    _approve(record)
+    reactions.evidence_erased(record, evidence_id="ev-1")
+    assert record.evidence == []
+    events = _do_rookie_abroad_steps(record, enrolment_id)
+    assert BADGE_ELIGIBLE not in _types(events)
+
+
+def test_staff_joined_gives_the_recipient_email_unless_one_is_set(record: StaffRecord) -> None:
+    reactions.hr_event_accepted(
+        record, hr_event_id="j-1", hr_type="staff.joined", fields={"email": "aino@omnia.example"}, occurred_at=at(0)
+    )
+    assert record.recipient.email == "aino@omnia.example"
+    reactions.hr_event_accepted(
+        record, hr_event_id="j-2", hr_type="staff.joined", fields={"email": "other@omnia.example"}, occurred_at=at(1)
+    )
+    assert record.recipient.email == "aino@omnia.example"
+    # the same HR event twice is one fact
+    reactions.hr_event_accepted(
+        record, hr_event_id="j-2", hr_type="staff.joined", fields={"email": "x@y.z"}, occurred_at=at(2)
+    )
+    assert [h.hr_event_id for h in record.hr_events] == ["j-1", "j-2"]
