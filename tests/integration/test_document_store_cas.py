@@ -1,0 +1,198 @@
+"""The claims behind the MongoDB-wire store's compare-and-swap (adapters/mongo_cas.py), on the local FerretDB.
+
+The race itself is in the document store contract; here: a writer that dies between claim and write blocks that
+version only until its claim expires, several writers taking the version over at once let exactly one through, a
+refused write frees the version at once, and claims stay out of the collection's documents and do not pile up.
+Clocks are fake (the store takes one), so nothing here waits for an expiry or depends on how fast it runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the contract suites' helpers
+
+from contract.real_engines import MONGO_URL, TEST_DATABASE, require_mongo
+from contract.support import unique_name
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import AutoReconnect
+
+from rexvet_common.adapters.mongo_cas import claims_collection
+from rexvet_common.adapters.mongo_document_store import MongoDocumentStore
+from rexvet_common.errors import BackendUnavailableError, DuplicateKeyError, VersionConflictError
+from rexvet_common.ports.document_store import Document, Index
+
+pytestmark = pytest.mark.integration
+
+WORKER = Path(__file__).resolve().parent / "document_store_cas_crash_worker.py"
+EXPIRY = 30.0
+T0 = 1_000_000.0  # the fake time at which the dead writer claimed
+BEFORE_EXPIRY = T0 + EXPIRY - 1
+AFTER_EXPIRY = T0 + EXPIRY + 1
+WRITERS = 12
+TAKEOVER_ROUNDS = 10
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+async def open_store() -> AsyncIterator[Callable[[Clock], MongoDocumentStore]]:
+    require_mongo()
+    made: list[MongoDocumentStore] = []
+
+    def factory(clock: Clock) -> MongoDocumentStore:
+        made.append(
+            MongoDocumentStore(
+                MONGO_URL,
+                database=TEST_DATABASE,
+                server_selection_timeout_ms=5000,
+                claim_expiry_seconds=EXPIRY,
+                clock=clock,
+            )
+        )
+        return made[-1]
+
+    yield factory
+    for store in made:
+        await store.close()
+
+
+@pytest.fixture
+async def collection(open_store: Callable[[Clock], MongoDocumentStore]) -> str:
+    name: str = unique_name("cas")
+    await open_store(Clock(T0)).ensure_collection(name, [Index(("email",), unique=True)])
+    return name
+
+
+async def claims_left(collection: str) -> list[Document]:
+    client: AsyncMongoClient[Document] = AsyncMongoClient(MONGO_URL, serverSelectionTimeoutMS=5000)
+    try:
+        return await client[TEST_DATABASE][claims_collection(collection)].find({}).to_list()
+    finally:
+        await client.close()
+
+
+async def crash_after_claiming(collection: str, document: Document) -> None:
+    """A writer process claims `document`'s version at T0 and is killed before it writes."""
+    job = {"collection": collection, "document": document, "clock": T0}
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, str(WORKER), json.dumps(job), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    out, err = await asyncio.wait_for(worker.communicate(), timeout=60)
+    assert out.decode().splitlines() == ["claimed"], (out, err)
+    assert worker.returncode == -9, (worker.returncode, err)
+
+
+async def lose_connection_after_claiming(store: MongoDocumentStore, collection: str, document: Document) -> None:
+    """An in-process writer whose write never reaches the database: its claim stays, as after a crash."""
+    lost = mock.patch.object(AsyncCollection, "replace_one", side_effect=AutoReconnect("connection lost"))
+    with lost, pytest.raises(BackendUnavailableError):
+        await store.replace(collection, document)
+
+
+async def test_a_writer_killed_after_claiming_holds_the_version_only_until_the_claim_expires(
+    open_store: Callable[[Clock], MongoDocumentStore], collection: str
+) -> None:
+    clock = Clock(BEFORE_EXPIRY)
+    store = open_store(clock)
+    v1 = await store.insert(collection, {"_id": "d1", "email": "a@example.org", "n": 0})
+    await crash_after_claiming(collection, {**v1, "n": "dead writer"})
+    assert [c["version"] for c in await claims_left(collection)] == [1]
+
+    with pytest.raises(VersionConflictError, match="another writer is changing version 1"):
+        await store.replace(collection, {**v1, "n": "too early"})
+    with pytest.raises(VersionConflictError):
+        await store.delete(collection, "d1", expected_version=1)
+    assert await store.get(collection, "d1") == v1
+
+    clock.now = AFTER_EXPIRY
+    v2 = await store.replace(collection, {**v1, "n": "after expiry"})
+    assert v2["_version"] == 2
+    assert await store.get(collection, "d1") == v2
+    assert await claims_left(collection) == []  # the dead writer's claim went with the successful write
+
+
+async def test_a_delete_takes_over_an_expired_claim_too(
+    open_store: Callable[[Clock], MongoDocumentStore], collection: str
+) -> None:
+    clock = Clock(T0)
+    store = open_store(clock)
+    v1 = await store.insert(collection, {"_id": "d1", "email": "a@example.org"})
+    await lose_connection_after_claiming(store, collection, {**v1, "n": 1})
+    clock.now = BEFORE_EXPIRY
+    with pytest.raises(VersionConflictError):
+        await store.delete(collection, "d1", expected_version=1)
+    clock.now = AFTER_EXPIRY
+    assert await store.delete(collection, "d1", expected_version=1) is True
+    assert await store.get(collection, "d1") is None
+    assert await claims_left(collection) == []
+
+
+async def test_writers_taking_over_an_expired_claim_at_once_let_exactly_one_through(
+    open_store: Callable[[Clock], MongoDocumentStore], collection: str
+) -> None:
+    # The takeover is an insert of the claim's next generation, as atomic as the first claim: of the writers that
+    # all find the dead writer's claim expired, one wins and the others are refused.
+    clock = Clock(T0)
+    stores = [open_store(clock), open_store(clock)]
+    for round_ in range(TAKEOVER_ROUNDS):
+        clock.now = T0
+        doc_id = f"d{round_}"
+        v1 = await stores[0].insert(collection, {"_id": doc_id, "email": f"{round_}@example.org"})
+        await lose_connection_after_claiming(stores[0], collection, {**v1, "n": "lost"})
+        clock.now = AFTER_EXPIRY
+        outcomes = await asyncio.gather(
+            *(stores[n % 2].replace(collection, {**v1, "n": n}) for n in range(WRITERS)), return_exceptions=True
+        )
+        winners = [o for o in outcomes if isinstance(o, dict)]
+        assert len(winners) == 1, f"round {round_}: {outcomes}"
+        assert all(isinstance(o, VersionConflictError) for o in outcomes if o is not winners[0]), outcomes
+        assert await stores[1].get(collection, doc_id) == winners[0]
+    assert await claims_left(collection) == []
+
+
+async def test_a_write_the_database_refused_frees_the_version_at_once(
+    open_store: Callable[[Clock], MongoDocumentStore], collection: str
+) -> None:
+    store = open_store(Clock(T0))  # the clock stands still: a claim left behind would block the next writer
+    await store.insert(collection, {"_id": "d1", "email": "taken@example.org"})
+    v1 = await store.insert(collection, {"_id": "d2", "email": "b@example.org"})
+    with pytest.raises(DuplicateKeyError):
+        await store.replace(collection, {**v1, "email": "taken@example.org"})
+    assert await claims_left(collection) == []
+    v2 = await store.replace(collection, {**v1, "email": "c@example.org"})
+    assert v2["_version"] == 2
+
+
+async def test_claims_are_not_documents_of_the_collection_and_do_not_pile_up(
+    open_store: Callable[[Clock], MongoDocumentStore], collection: str
+) -> None:
+    stores = [open_store(Clock(T0)), open_store(Clock(T0))]
+    current = await stores[0].insert(collection, {"_id": "d1", "email": "a@example.org"})
+    stale = current
+    for round_ in range(3):
+        outcomes = await asyncio.gather(
+            *(stores[n % 2].replace(collection, {**current, "n": n}) for n in range(WRITERS)), return_exceptions=True
+        )
+        current = next(o for o in outcomes if isinstance(o, dict))
+        assert await claims_left(collection) == [], f"round {round_}"
+    with pytest.raises(VersionConflictError, match="is at version 4, not 1"):
+        await stores[1].replace(collection, {**stale, "n": "stale"})  # claims version 1 again, then loses
+    assert await claims_left(collection) == []
+    assert await stores[0].count(collection) == 1
+    page = await stores[1].find(collection)
+    assert page.items == [current]
