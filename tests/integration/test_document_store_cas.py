@@ -196,3 +196,32 @@ async def test_claims_are_not_documents_of_the_collection_and_do_not_pile_up(
     assert await stores[0].count(collection) == 1
     page = await stores[1].find(collection)
     assert page.items == [current]
+
+
+async def test_a_writer_cancelled_mid_write_finishes_it_and_leaves_no_claim(
+    open_store: Callable[[Clock], MongoDocumentStore], collection: str
+) -> None:
+    # A shutdown cancels handlers in the middle of their writes. The claimed write runs to its end anyway, so the
+    # document is not blocked for the claim's expiry afterwards (the clock stands still here: it would be).
+    store, other = open_store(Clock(T0)), open_store(Clock(T0))
+    v1 = await store.insert(collection, {"_id": "d1", "email": "a@example.org"})
+    writing, go_on = asyncio.Event(), asyncio.Event()
+    real_replace_one = AsyncCollection.replace_one
+
+    async def slow_replace_one(self: AsyncCollection[Document], *args: object, **kwargs: object) -> object:
+        writing.set()
+        await go_on.wait()
+        return await real_replace_one(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    with mock.patch.object(AsyncCollection, "replace_one", slow_replace_one):
+        writer = asyncio.create_task(store.replace(collection, {**v1, "n": "cancelled writer"}))
+        await writing.wait()  # claimed, and the write is on its way
+        writer.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await writer
+        go_on.set()
+        await store.close()  # waits for the write its caller abandoned
+    v2 = await other.get(collection, "d1")
+    assert v2 == {**v1, "n": "cancelled writer", "_version": 2}
+    assert await claims_left(collection) == []
+    assert (await other.replace(collection, {**v2, "n": "next"}))["_version"] == 3

@@ -14,13 +14,14 @@ MongoDB's order (null and missing values first when ascending, last when descend
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
 import math
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from typing import Any, NoReturn
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
+from typing import Any, NoReturn, TypeVar
 
 from pymongo import ASCENDING, AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
@@ -57,6 +58,7 @@ from rexvet_common.errors import (
 )
 from rexvet_common.ports.document_store import Document, Index, Page, Scalar, SortOrder
 
+T = TypeVar("T")
 MAX_PAGE = 1000
 VERSION = "_version"
 NAMESPACE_EXISTS = 48  # createCollection on an existing collection
@@ -84,6 +86,7 @@ class MongoDocumentStore:
         self._db = self._client[database]
         self._indexed: dict[str, set[str]] = {}  # collection -> queryable fields, as far as this process knows
         # Wall-clock time: claims are judged expired by other replicas too.
+        self._finishing: set[asyncio.Future[Any]] = set()  # claimed writes whose callers were cancelled
         self._claims = VersionClaims(self._db, expiry_seconds=claim_expiry_seconds, clock=clock)
 
     def _collection(self, name: str) -> AsyncCollection[Document]:
@@ -168,23 +171,47 @@ class MongoDocumentStore:
             raise DocumentStoreError("replace needs the document's integer '_version' as read (compare-and-swap)")
         doc_id, body = _split(document)
         stored = {"_id": doc_id, **body, VERSION: version + 1}
-        target = self._collection(collection)
         async with _translated(f"replace in {collection!r}"):
-            claim = await self._claims.claim(collection, doc_id, version)
-            if claim is None:
-                await self._raise_conflict(collection, doc_id, version)
-            try:
-                async with self._released_if_refused(collection, claim):
-                    result = await target.replace_one({"_id": doc_id, VERSION: version}, dict(stored))
-            except OperationFailure as exc:
-                if not _is_duplicate_key(exc):
-                    raise
-                raise DuplicateKeyError(f"{collection}: document {doc_id!r} would repeat a unique value") from exc
-            if result.matched_count == 0:
-                await self._claims.release(collection, claim)
-                await self._raise_conflict(collection, doc_id, version)
-            await self._claims.settle(collection, doc_id, version)
+            await self._to_completion(self._replace_claimed(collection, doc_id, version, stored))
         return stored
+
+    async def _replace_claimed(self, collection: str, doc_id: str, version: int, stored: Document) -> None:
+        claim = await self._claims.claim(collection, doc_id, version)
+        if claim is None:
+            await self._raise_conflict(collection, doc_id, version)
+        try:
+            async with self._released_if_refused(collection, claim):
+                result = await self._collection(collection).replace_one({"_id": doc_id, VERSION: version}, dict(stored))
+        except OperationFailure as exc:
+            if not _is_duplicate_key(exc):
+                raise
+            raise DuplicateKeyError(f"{collection}: document {doc_id!r} would repeat a unique value") from exc
+        if result.matched_count == 0:
+            await self._claims.release(collection, claim)
+            await self._raise_conflict(collection, doc_id, version)
+        await self._claims.settle(collection, doc_id, version)
+
+    async def _to_completion(self, write: Coroutine[Any, Any, T]) -> T:
+        """Run a claimed write to its end even if the caller is cancelled meanwhile.
+
+        A cancelled writer would otherwise leave its claim (it cannot tell whether its write reached the database,
+        so it must not release it) and block the document for the claim's expiry: long enough for consumers'
+        retries of the same event to give up. The caller still sees the cancellation, with the outcome unknown as
+        for any cancelled write; `close` waits for such writes.
+        """
+        task = asyncio.ensure_future(write)
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if not task.done():
+                self._finishing.add(task)  # a strong reference: the loop keeps only weak ones
+                task.add_done_callback(self._finished)
+            raise
+
+    def _finished(self, task: asyncio.Future[Any]) -> None:
+        self._finishing.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved: nobody waits for the outcome of a write its caller abandoned
 
     async def _raise_conflict(self, collection: str, doc_id: str, version: int) -> NoReturn:
         """Why a compare-and-swap of `version` failed, read back from the document."""
@@ -223,14 +250,8 @@ class MongoDocumentStore:
                 result = await target.delete_one({"_id": doc_id})
             return bool(result.deleted_count)
         async with _translated(f"delete from {collection!r}"):
-            claim = await self._claims.claim(collection, doc_id, expected_version)
-            if claim is not None:
-                async with self._released_if_refused(collection, claim):
-                    result = await target.delete_one({"_id": doc_id, VERSION: expected_version})
-                if result.deleted_count:
-                    await self._claims.settle(collection, doc_id, expected_version)
-                    return True
-                await self._claims.release(collection, claim)
+            if await self._to_completion(self._delete_claimed(collection, doc_id, expected_version)):
+                return True
             current = await target.find_one({"_id": doc_id}, projection={VERSION: True})
         if current is None:
             return False
@@ -241,6 +262,18 @@ class MongoDocumentStore:
         raise VersionConflictError(
             f"{collection}: document {doc_id!r} is at version {current.get(VERSION)}, not {expected_version}"
         )
+
+    async def _delete_claimed(self, collection: str, doc_id: str, version: int) -> bool:
+        claim = await self._claims.claim(collection, doc_id, version)
+        if claim is None:
+            return False
+        async with self._released_if_refused(collection, claim):
+            result = await self._collection(collection).delete_one({"_id": doc_id, VERSION: version})
+        if result.deleted_count:
+            await self._claims.settle(collection, doc_id, version)
+            return True
+        await self._claims.release(collection, claim)
+        return False
 
     async def find(
         self,
@@ -281,6 +314,8 @@ class MongoDocumentStore:
             await self._client.admin.command("ping")
 
     async def close(self) -> None:
+        # Claimed writes whose callers were cancelled finish first, so that no claim is left behind by a shutdown.
+        await asyncio.gather(*self._finishing, return_exceptions=True)
         await self._client.close()
 
 
