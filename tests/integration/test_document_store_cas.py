@@ -2,7 +2,8 @@
 
 The race itself is in the document store contract; here: a writer that dies between claim and write blocks that
 version only until its claim expires, several writers taking the version over at once let exactly one through, a
-refused write frees the version at once, and claims stay out of the collection's documents and do not pile up.
+refused write frees the version at once, a cancelled write still completes, claims stay out of the collection's
+documents and do not pile up, and replicas (separate processes) incrementing one counter lose no increment.
 Clocks are fake (the store takes one), so nothing here waits for an expiry or depends on how fast it runs.
 """
 
@@ -33,6 +34,8 @@ from rexvet_common.ports.document_store import Document, Index
 pytestmark = pytest.mark.integration
 
 WORKER = Path(__file__).resolve().parent / "document_store_cas_crash_worker.py"
+COUNTER_WORKER = Path(__file__).resolve().parent / "document_store_cas_counter_worker.py"
+REPLICAS, TASKS_PER_REPLICA, INCREMENTS = 3, 3, 20
 EXPIRY = 30.0
 T0 = 1_000_000.0  # the fake time at which the dead writer claimed
 BEFORE_EXPIRY = T0 + EXPIRY - 1
@@ -225,3 +228,35 @@ async def test_a_writer_cancelled_mid_write_finishes_it_and_leaves_no_claim(
     assert v2 == {**v1, "n": "cancelled writer", "_version": 2}
     assert await claims_left(collection) == []
     assert (await other.replace(collection, {**v2, "n": "next"}))["_version"] == 3
+
+
+async def test_replicas_incrementing_one_counter_lose_no_increment(
+    open_store: Callable[[Clock], MongoDocumentStore], collection: str
+) -> None:
+    # Separate processes, as replicas of a service are: every increment each of them made is in the final count.
+    store = open_store(Clock(T0))
+    await store.insert(collection, {"_id": "counter", "email": "counter@example.org", "n": 0})
+    job = {"collection": collection, "document": "counter", "increments": INCREMENTS, "tasks": TASKS_PER_REPLICA}
+    replicas = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(COUNTER_WORKER),
+            json.dumps(job),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(REPLICAS)
+    ]
+    reports = []
+    for replica in replicas:
+        out, err = await asyncio.wait_for(replica.communicate(), timeout=300)
+        assert replica.returncode == 0, err.decode()
+        reports.append(json.loads(out))
+    made = sum(r["increments"] for r in reports)
+    assert made == REPLICAS * TASKS_PER_REPLICA * INCREMENTS
+    assert sum(r["conflicts"] for r in reports) > 0  # they did race (otherwise this test shows nothing)
+    final = await store.get(collection, "counter")
+    assert final is not None
+    assert final["n"] == made, f"{made - final['n']} of {made} increments lost"
+    assert final["_version"] == made + 1
+    assert await claims_left(collection) == []
