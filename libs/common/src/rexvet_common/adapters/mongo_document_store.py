@@ -85,8 +85,8 @@ class MongoDocumentStore:
         )
         self._db = self._client[database]
         self._indexed: dict[str, set[str]] = {}  # collection -> queryable fields, as far as this process knows
-        # Wall-clock time: claims are judged expired by other replicas too.
         self._finishing: set[asyncio.Future[Any]] = set()  # claimed writes whose callers were cancelled
+        # Wall-clock time by default: the claims one replica leaves, the others judge expired.
         self._claims = VersionClaims(self._db, expiry_seconds=claim_expiry_seconds, clock=clock)
 
     def _collection(self, name: str) -> AsyncCollection[Document]:
@@ -245,7 +245,8 @@ class MongoDocumentStore:
     async def delete(self, collection: str, doc_id: str, *, expected_version: int | None = None) -> bool:
         target = self._collection(collection)
         if expected_version is None:
-            # Not a compare-and-swap: claims are left alone (a claim of a replaced document only takes room).
+            # Not a compare-and-swap, so no claim. Claims of this document are left alone: only a writer that died
+            # leaves one, and deleting claims here could free a version some live writer holds.
             async with _translated(f"delete from {collection!r}"):
                 result = await target.delete_one({"_id": doc_id})
             return bool(result.deleted_count)
