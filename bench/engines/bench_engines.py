@@ -34,12 +34,15 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
 from pymongo import AsyncMongoClient
 
 from rexvet_common.adapters.kafka_event_bus import KafkaEventBus
 from rexvet_common.adapters.mongo_document_store import MongoDocumentStore
 from rexvet_common.events.envelope import CloudEvent, new_event
 from rexvet_common.ports.event_bus import RetryPolicy
+from rexvet_common.telemetry.tracing import configure_tracing
 
 KAFKA = os.environ.get("REXVET_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 MONGO = os.environ.get("REXVET_MONGO_URL", "mongodb://127.0.0.1:27017/")
@@ -51,8 +54,15 @@ PATIENCE_S = 300.0
 
 
 def events(count: int) -> list[CloudEvent]:
+    # Like the services' events, each carries the trace it was created in (the adapter continues it; raw ignores it).
     return [
-        new_event(type=EVENT_TYPE, source="rexvet/bench", key=f"inst-{n % 50}:staff-{n % 997}", data={"n": n})
+        new_event(
+            type=EVENT_TYPE,
+            source="rexvet/bench",
+            key=f"inst-{n % 50}:staff-{n % 997}",
+            data={"n": n},
+            traceparent=f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-01",
+        )
         for n in range(count)
     ]
 
@@ -210,6 +220,13 @@ async def documents_raw_run(count: int, concurrency: int) -> float:
         await client.close()
 
 
+# --- tracing -------------------------------------------------------------------------------------------------------
+
+
+def tracing_note() -> str:
+    return "; tracing on" if isinstance(trace.get_tracer_provider(), TracerProvider) else ""
+
+
 # --- alternation ---------------------------------------------------------------------------------------------------
 
 
@@ -227,6 +244,7 @@ async def compare(
         "benchmark": name,
         "unit": unit,
         "runs": runs,
+        "tracing": bool(tracing_note()),
         "adapter_median": round(statistics.median(adapter_rates), 1),
         "raw_median": round(statistics.median(raw_rates), 1),
         "ratio": round(statistics.median(adapter_rates) / statistics.median(raw_rates), 3),
@@ -235,7 +253,7 @@ async def compare(
     }
     print(
         f"{name}: adapter {result['adapter_median']} {unit}, raw {result['raw_median']} {unit}, "
-        f"adapter/raw = {result['ratio']:.0%} (median of {runs} alternating runs each)",
+        f"adapter/raw = {result['ratio']:.0%} (median of {runs} alternating runs each{tracing_note()})",
         file=sys.stderr,
     )
     print(json.dumps(result))
@@ -249,7 +267,15 @@ async def main() -> None:
     parser.add_argument("--documents", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--only", choices=["kafka", "documents"])
+    parser.add_argument(
+        "--tracing",
+        action="store_true",
+        help="install the SDK tracer provider as the services do (spans recorded, exported nowhere); "
+        "without it, tracing is off (the API's no-op provider)",
+    )
     args = parser.parse_args()
+    if args.tracing:
+        configure_tracing("rexvet-bench", None)
     if args.only in (None, "kafka"):
         await compare(
             "kafka publish+consume+commit",

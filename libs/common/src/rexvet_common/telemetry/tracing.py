@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import Token
+from types import TracebackType
 
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
-from opentelemetry.trace import Span, SpanKind
+from opentelemetry.trace import (
+    NonRecordingSpan,
+    NoOpTracerProvider,
+    ProxyTracerProvider,
+    Span,
+    SpanContext,
+    SpanKind,
+    Status,
+    StatusCode,
+    TraceFlags,
+)
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from rexvet_common.events.envelope import CloudEvent
@@ -71,7 +84,31 @@ def current_trace_id() -> str | None:
 def context_from_traceparent(traceparent: str | None) -> otel_context.Context | None:
     if not traceparent:
         return None
-    return _propagator.extract({"traceparent": traceparent})
+    remote = _remote_span(traceparent)
+    if remote is None:
+        return _propagator.extract({"traceparent": traceparent})
+    return trace.set_span_in_context(remote, otel_context.Context())
+
+
+# The usual `traceparent` (version 00, nothing around it), read without the propagator's general parsing: it is read
+# once per consumed event. Anything else goes through the propagator.
+_TRACEPARENT_V00 = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
+_ZERO_TRACE_ID, _ZERO_SPAN_ID = "0" * 32, "0" * 16
+
+
+def _remote_span(traceparent: str) -> NonRecordingSpan | None:
+    """The span a plain version-00 `traceparent` names, as the propagator would extract it; None for other values."""
+    match = _TRACEPARENT_V00.fullmatch(traceparent)
+    if match is None or match[1] == _ZERO_TRACE_ID or match[2] == _ZERO_SPAN_ID:
+        return None
+    return NonRecordingSpan(
+        SpanContext(
+            trace_id=int(match[1], 16),
+            span_id=int(match[2], 16),
+            is_remote=True,
+            trace_flags=TraceFlags(int(match[3], 16)),
+        )
+    )
 
 
 def context_from_headers(headers: dict[str, str]) -> otel_context.Context:
@@ -88,17 +125,94 @@ def _event_attributes(event: CloudEvent, topic: str) -> dict[str, str]:
     }
 
 
-@contextmanager
-def consumer_span(event: CloudEvent, *, topic: str, group: str) -> Iterator[Span]:
-    """Handle `event` inside a span that continues the trace the event was created in."""
-    attributes = _event_attributes(event, topic) | {"messaging.consumer.group.name": group}
-    with tracer().start_as_current_span(
-        f"process {topic}",
-        context=context_from_traceparent(event.traceparent),
-        kind=SpanKind.CONSUMER,
-        attributes=attributes,
-    ) as span:
-        yield span
+def consumer_span(event: CloudEvent, *, topic: str, group: str) -> AbstractContextManager[Span]:
+    """Handle `event` inside a span that continues the trace the event was created in.
+
+    The same span as `tracer().start_as_current_span(...)` would make (name, kind, parent, attributes, the exception
+    recorded when the block raises), made without its layers of generator context managers: this runs once per
+    consumed event. Without a tracer provider installed no span is made, but the block still runs in the event's
+    trace context, as under the API's no-op tracer, so the events it creates carry that trace on.
+    """
+    return _ConsumerSpan(event, topic, group)
+
+
+class _ConsumerSpan:
+    __slots__ = ("_event", "_group", "_span", "_token", "_topic")
+
+    def __init__(self, event: CloudEvent, topic: str, group: str) -> None:
+        self._event, self._topic, self._group = event, topic, group
+        self._span: Span = trace.INVALID_SPAN
+        self._token: Token[otel_context.Context] | None = None
+
+    def __enter__(self) -> Span:
+        event = self._event
+        active = _installed_tracer()
+        if active is None:
+            if event.traceparent:  # what the no-op tracer would make current: the event's own span context
+                remote = _remote_span(event.traceparent)
+                if remote is None:
+                    self._span = trace.get_current_span(context_from_traceparent(event.traceparent))
+                else:
+                    self._span = remote
+                self._token = otel_context.attach(trace.set_span_in_context(self._span))
+            return self._span
+        parent_context = context_from_traceparent(event.traceparent)
+        attributes = _consumer_attributes(self._topic, self._group) | {
+            "messaging.message.id": event.id,
+            "cloudevents.event_type": event.type,
+            "cloudevents.event_source": event.source,
+        }
+        self._span = active.start_span(
+            f"process {self._topic}", context=parent_context, kind=SpanKind.CONSUMER, attributes=attributes
+        )
+        self._token = otel_context.attach(trace.set_span_in_context(self._span))
+        return self._span
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._token is not None:
+            otel_context.detach(self._token)
+        span = self._span
+        if isinstance(exc, Exception) and span.is_recording():  # as `use_span` does: errors, not cancellation
+            span.record_exception(exc)
+            span.set_status(Status(StatusCode.ERROR, f"{type(exc).__name__}: {exc}"))
+        span.end()
+
+
+_NO_OP_PROVIDERS = (ProxyTracerProvider, NoOpTracerProvider)
+_installed: tuple[trace.TracerProvider, trace.Tracer] | None = None
+
+
+def _installed_tracer() -> trace.Tracer | None:
+    """The tracer of the process's installed provider, or None while only the API's no-op one is there.
+
+    The global provider can be set once only, so the tracer is looked up once it is (not once per event).
+    """
+    global _installed
+    provider = trace.get_tracer_provider()
+    if isinstance(provider, _NO_OP_PROVIDERS):
+        return None
+    if _installed is None or _installed[0] is not provider:
+        _installed = (provider, provider.get_tracer(TRACER_NAME))
+    return _installed[1]
+
+
+_consumer_attributes_by_route: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def _consumer_attributes(topic: str, group: str) -> dict[str, str]:
+    """The attributes every consumer span of one topic and group shares (built once, copied per span)."""
+    route = (topic, group)
+    attributes = _consumer_attributes_by_route.get(route)
+    if attributes is None:
+        attributes = {
+            "messaging.system": "rexvet",
+            "messaging.destination.name": topic,
+            "messaging.consumer.group.name": group,
+        }
+        _consumer_attributes_by_route[route] = attributes
+    return attributes
 
 
 @contextmanager
