@@ -1,11 +1,11 @@
 """One writer at a time per staff record inside a process.
 
-The document store's compare-and-swap (`replace` when `_version` still matches) is what keeps concurrent writers
-from losing each other's changes. FerretDB 1.x on SQLite does not make that check atomic: two writers that read the
-same version can both succeed (measured: 33 of 40 races). Within one process the coaching consumer (its topics'
-partitions run concurrently), the API and the outbox relay all write staff records, so every read-modify-write of a
-record holds that record's lock here; the store's own check then runs without a concurrent rival. Replicas of the
-service still need an atomic store (MongoDB, or a FerretDB whose CAS is fixed).
+The document store's compare-and-swap (`replace` when `_version` still matches) is what keeps concurrent writers,
+in this process or in other replicas, from losing each other's changes; every adapter makes it atomic (the
+MongoDB-wire adapter with claims, since FerretDB 1.x on SQLite does not: see `rexvet_common.adapters.mongo_cas`).
+This lock is an optimisation on top: within one process the coaching consumer (its topics' partitions run
+concurrently), the API and the outbox relay all write staff records, and on a busy record a conflict costs a re-read
+and a retry — on FerretDB three round trips each — so writers of one process take turns instead of racing.
 """
 
 from __future__ import annotations
