@@ -68,6 +68,8 @@ class EvidenceErased(StaffRef):
 class EnrolmentStarted(StaffRef):
     enrolment_id: str
     badge_id: str
+    direction: str | None = Field(default=None, description="home or abroad")
+    level: str | None = Field(default=None, description="rookie, advanced or expert")
     framework_version: int
     episode: int
 
@@ -82,13 +84,20 @@ class StepCompleted(StaffRef):
 
 class BadgeEligible(StaffRef):
     eligibility_id: str = Field(description="Unique per institution, staff member, badge, framework version, episode")
+    enrolment_id: str | None = None
     badge_id: str
+    direction: str | None = Field(default=None, description="home or abroad")
     framework_version: int
     episode: int
     level: str
     achievement: dict[str, Any] = Field(description="The OB 3.0 Achievement JSON of the badge")
+    result: dict[str, Any] | None = Field(
+        default=None, description="The OB 3.0 Result: {resultDescription, achievedLevel} ids of the ladder"
+    )
     evidence: list[dict[str, Any]] = Field(default_factory=list, description="OB 3.0 Evidence objects")
-    recipient: dict[str, Any] = Field(description="e-mail or DID of the recipient, for the IdentityObject")
+    recipient: dict[str, Any] = Field(
+        description="{staff_id, email?, did?}: the issuer hashes the e-mail (salted) for the IdentityObject"
+    )
 
 
 class BadgeIssued(StaffRef):
