@@ -35,18 +35,19 @@ from pymongo.errors import (
     DuplicateKeyError as MongoDuplicateKeyError,
 )
 
+from rexvet_common.adapters.document_rules import (
+    FIELD_PATTERN,
+    check_collection,
+    check_page_limit,
+    check_queryable,
+    decode_cursor,
+    encode_cursor,
+)
 from rexvet_common.adapters.mongo_cas import (
     DEFAULT_CLAIM_EXPIRY_SECONDS,
     Claim,
     VersionClaims,
     claims_collection,
-)
-from rexvet_common.adapters.sqlite_document_query import (
-    FIELD_PATTERN,
-    check_collection,
-    check_queryable,
-    decode_cursor,
-    encode_cursor,
 )
 from rexvet_common.errors import (
     BackendUnavailableError,
@@ -59,7 +60,6 @@ from rexvet_common.errors import (
 from rexvet_common.ports.document_store import Document, Index, Page, Scalar, SortOrder
 
 T = TypeVar("T")
-MAX_PAGE = 1000
 VERSION = "_version"
 NAMESPACE_EXISTS = 48  # createCollection on an existing collection
 INDEX_OPTIONS_CONFLICT = (85, 86)  # an index of the same name or keys exists with other options
@@ -285,8 +285,7 @@ class MongoDocumentStore:
         limit: int = 100,
         cursor: str | None = None,
     ) -> Page:
-        if not 1 <= limit <= MAX_PAGE:
-            raise InvalidQueryError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
+        check_page_limit(limit)
         order = [(f, SortOrder(o)) for f, o in sort]
         after = decode_cursor(cursor, order) if cursor is not None else None
         conditions = dict(where or {})

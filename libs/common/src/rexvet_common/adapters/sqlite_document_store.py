@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rexvet_common.adapters import sqlite_document_query as q
+from rexvet_common.adapters.document_rules import check_page_limit, check_queryable, decode_cursor, encode_cursor
 from rexvet_common.adapters.sqlite_support import SqliteRunner, write_transaction
 from rexvet_common.errors import (
     DocumentNotFoundError,
@@ -24,8 +25,6 @@ from rexvet_common.errors import (
     VersionConflictError,
 )
 from rexvet_common.ports.document_store import Document, Index, Page, Scalar, SortOrder
-
-MAX_PAGE = 1000
 
 
 class SqliteDocumentStore:
@@ -78,10 +77,10 @@ class SqliteDocumentStore:
 
     def _check_fields(self, conn: sqlite3.Connection, name: str, fields: Sequence[str]) -> None:
         try:
-            q.check_queryable(name, fields, self._indexed[name])
+            check_queryable(name, fields, self._indexed[name])
         except InvalidQueryError:
             self._ensure(conn, name, ())  # another process may have declared the index since we last looked
-            q.check_queryable(name, fields, self._indexed[name])
+            check_queryable(name, fields, self._indexed[name])
 
     async def insert(self, collection: str, document: Document) -> Document:
         doc_id, body = _split(document)
@@ -153,10 +152,9 @@ class SqliteDocumentStore:
         limit: int = 100,
         cursor: str | None = None,
     ) -> Page:
-        if not 1 <= limit <= MAX_PAGE:
-            raise InvalidQueryError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
+        check_page_limit(limit)
         sort = [(f, SortOrder(o)) for f, o in sort]
-        after = q.decode_cursor(cursor, sort) if cursor is not None else None
+        after = decode_cursor(cursor, sort) if cursor is not None else None
         return await self._db.run(
             partial(self._find, name=collection, where=dict(where or {}), sort=sort, limit=limit, after=after)
         )
@@ -186,7 +184,7 @@ class SqliteDocumentStore:
         next_cursor = None
         if len(rows) > limit:
             last = rows[limit - 1]
-            next_cursor = q.encode_cursor(sort, [*last[3:], last[0]])
+            next_cursor = encode_cursor(sort, [*last[3:], last[0]])
         return Page(items=items, next_cursor=next_cursor)
 
     async def count(self, collection: str, where: Mapping[str, Scalar] | None = None) -> int:
