@@ -336,11 +336,19 @@ class _GroupConsumer:
                 await self._commit()
 
     async def _work(self, tp: TopicPartition, records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        sub, publish = self._sub, self._bus.publish
+        topic = tp.topic.removeprefix(self._bus._ns)  # the services' name of the topic
         for record in records:
             if self._stopping:
                 return
             try:
-                await self._deliver(record)
+                # Decoded and delivered here rather than in a coroutine of its own: this runs once per event.
+                try:
+                    event = CloudEvent.from_json_bytes(record.value or b"")
+                except ValidationError as exc:
+                    await self._dead_letter_undecodable(record, topic, exc)
+                else:
+                    await deliver(event, sub.handler, sub.retry, topic=topic, group=sub.group, publish=publish)
             except Exception:
                 # The dead letter itself could not be written: fetch this record again rather than skip it.
                 log.exception("delivery failed; the event will be fetched again", extra={"group": self._sub.group})
@@ -350,18 +358,13 @@ class _GroupConsumer:
                 return
             self._progress[tp] = record.offset + 1
 
-    async def _deliver(self, record: ConsumerRecord[bytes, bytes]) -> None:
-        sub = self._sub
-        topic = record.topic.removeprefix(self._bus._ns)  # the services' name of the topic
-        try:
-            event = CloudEvent.from_json_bytes(record.value or b"")
-        except ValidationError as exc:
-            # Written by an incompatible version: keep it for an operator rather than dropping it or stalling.
-            key = (record.key or b"").decode(errors="replace") or "unknown"
-            letter = _undecodable(record.value or b"", topic, sub.group, key, exc)
-            await self._bus.publish(dead_letter_topic(topic, sub.group), letter)
-            return
-        await deliver(event, sub.handler, sub.retry, topic=topic, group=sub.group, publish=self._bus.publish)
+    async def _dead_letter_undecodable(
+        self, record: ConsumerRecord[bytes, bytes], topic: str, exc: ValidationError
+    ) -> None:
+        # Written by an incompatible version: keep it for an operator rather than dropping it or stalling.
+        key = (record.key or b"").decode(errors="replace") or "unknown"
+        letter = _undecodable(record.value or b"", topic, self._sub.group, key, exc)
+        await self._bus.publish(dead_letter_topic(topic, self._sub.group), letter)
 
     async def _commit(self) -> None:
         if not self._progress:
