@@ -81,8 +81,9 @@ async def deliver(
             else await _retry(event, first_failure, handler, policy, topic=topic, group=group, publish=publish)
         )
         if span.is_recording():
-            span.set_attribute("rexvet.delivery.attempts", outcome.attempts)
-            span.set_attribute("rexvet.delivery.dead_lettered", not outcome.delivered)
+            span.set_attributes(
+                {"rexvet.delivery.attempts": outcome.attempts, "rexvet.delivery.dead_lettered": not outcome.delivered}
+            )
     attributes = _metric_attributes(topic, group)
     if outcome.delivered:
         events_processed.add(1, attributes)
