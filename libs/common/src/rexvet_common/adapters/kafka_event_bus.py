@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,22 +32,15 @@ from pydantic import ValidationError
 
 from rexvet_common.errors import BackendUnavailableError, EventBusError
 from rexvet_common.events.envelope import CloudEvent, new_event
-from rexvet_common.events.topics import DEFAULT_PARTITIONS, dead_letter_topic
+from rexvet_common.events.topics import DEFAULT_PARTITIONS, check_topic, dead_letter_topic
 from rexvet_common.messaging.delivery import DEAD_LETTER_TYPE, deliver
-from rexvet_common.ports.event_bus import Handler, RetryPolicy, Subscription
+from rexvet_common.ports.event_bus import Handler, RetryPolicy, Subscription, add_subscription
 
 log = logging.getLogger(__name__)
 
-TOPIC_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 TOPIC_ALREADY_EXISTS = 36
 UNKNOWN_TOPIC = 3  # UNKNOWN_TOPIC_OR_PARTITION
 CONTENT_TYPE_HEADER = ("content-type", b"application/cloudevents+json")
-
-
-def check_topic(topic: str) -> str:
-    if not TOPIC_PATTERN.match(topic):
-        raise EventBusError(f"topic {topic!r} must be 1-249 characters of letters, digits, '.', '_' or '-'")
-    return topic
 
 
 class KafkaEventBus:
@@ -123,17 +115,7 @@ class KafkaEventBus:
     def subscribe(
         self, topics: Sequence[str], group: str, handler: Handler, *, retry: RetryPolicy | None = None
     ) -> None:
-        if group in self._subscriptions:
-            raise EventBusError(f"consumer group {group!r} is already subscribed here; use one handler per group")
-        if not topics:
-            raise EventBusError(f"consumer group {group!r} must subscribe to at least one topic")
-        subscription = Subscription(
-            topics=tuple(check_topic(t) for t in topics),
-            group=group,
-            handler=handler,
-            retry=retry or self._default_retry,
-        )
-        self._subscriptions[group] = subscription
+        subscription = add_subscription(self._subscriptions, topics, group, handler, retry or self._default_retry)
         if self._started:
             task = asyncio.get_running_loop().create_task(self._start_late(subscription))
             self._late_starts.add(task)

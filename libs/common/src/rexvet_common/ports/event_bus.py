@@ -17,7 +17,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from rexvet_common.errors import EventBusError
 from rexvet_common.events.envelope import CloudEvent
+from rexvet_common.events.topics import check_topic
 
 Handler = Callable[[CloudEvent], Awaitable[None]]
 
@@ -41,6 +43,23 @@ class Subscription:
     group: str
     handler: Handler
     retry: RetryPolicy
+
+
+def add_subscription(
+    subscriptions: dict[str, Subscription],
+    topics: Sequence[str],
+    group: str,
+    handler: Handler,
+    retry: RetryPolicy,
+) -> Subscription:
+    """What every adapter's `subscribe` checks and records: one handler per group, at least one valid topic."""
+    if group in subscriptions:
+        raise EventBusError(f"consumer group {group!r} is already subscribed here; use one handler per group")
+    if not topics:
+        raise EventBusError(f"consumer group {group!r} must subscribe to at least one topic")
+    subscription = Subscription(topics=tuple(check_topic(t) for t in topics), group=group, handler=handler, retry=retry)
+    subscriptions[group] = subscription
+    return subscription
 
 
 class EventBus(Protocol):
