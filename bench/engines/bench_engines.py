@@ -21,8 +21,8 @@ Measured on the 2-core machine with other work beside it (2026-11-28, 18:40 UTC)
 Kafka without tracing about 11,000 events/s through the adapter against 13,000 raw, 80-92% (typically 83-86%); the
 same benchmark on the code before the delivery-path work gave 59-76%. With `--tracing` 48-65% (before: 42-50%) while the
 services recorded every span even with nowhere to export it (the SDK's cost of one recorded span per event is about
-25-40 us here); since they no longer record spans without an endpoint, `--tracing` gave 81% (19:00 UTC). Documents 32 ops/s
-against 30 raw (parity: FerretDB on SQLite is the bottleneck).
+25-40 us here); since they no longer record spans without an endpoint, `--tracing` gave 81%, 84% and 76% in three
+invocations (18:50 UTC). Documents 32 ops/s against 30 raw (parity: FerretDB on SQLite is the bottleneck).
 """
 
 from __future__ import annotations
