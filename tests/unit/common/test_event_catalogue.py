@@ -58,3 +58,22 @@ def test_an_uncatalogued_type_is_noticed_when_an_event_is_built() -> None:
         assert "org.rexvet.nobody.knows.v1" in UNCATALOGUED_TYPES_SEEN
     finally:
         UNCATALOGUED_TYPES_SEEN.discard("org.rexvet.nobody.knows.v1")
+
+
+def test_every_reference_in_the_document_resolves() -> None:
+    doc = catalogue.asyncapi_document()
+
+    def refs(node: object) -> list[str]:
+        if isinstance(node, dict):
+            return [v for k, v in node.items() if k == "$ref"] + [r for v in node.values() for r in refs(v)]
+        if isinstance(node, list):
+            return [r for v in node for r in refs(v)]
+        return []
+
+    found = refs(doc)
+    assert any("/components/schemas/" in ref for ref in found), "expected nested payload models to be shared"
+    for ref in found:
+        target: object = doc
+        for part in ref.removeprefix("#/").split("/"):
+            assert isinstance(target, dict) and part in target, f"{ref} does not resolve"
+            target = target[part]

@@ -24,6 +24,7 @@ from rexvet_common.events.catalogue import (
     EvidenceReviewed,
     EvidenceSubmitted,
     HrEventAccepted,
+    LadderResult,
     Payload,
     StepCompleted,
 )
@@ -34,13 +35,6 @@ SCHEMAS_DIR = Path(__file__).parent / "schemas"
 class CoachingEnrolmentStarted(EnrolmentStarted):
     direction: str = Field(description="The badge's direction (e.g. home, abroad)")
     level: str = Field(description="The badge's level id (e.g. rookie)")
-
-
-class LadderResult(Payload):
-    """What the credential's `result[]` entry needs: the ladder's ResultDescription id and the achieved level id."""
-
-    resultDescription: str  # the OB 3.0 property names
-    achievedLevel: str
 
 
 class CoachingBadgeEligible(BadgeEligible):

@@ -82,6 +82,13 @@ class StepCompleted(StaffRef):
     signed_off: bool = Field(description="True when a coach signed the step off")
 
 
+class LadderResult(Payload):
+    """What the credential's `result[]` entry needs: the ladder's ResultDescription id and the achieved level id."""
+
+    resultDescription: str  # the OB 3.0 property names
+    achievedLevel: str
+
+
 class BadgeEligible(StaffRef):
     eligibility_id: str = Field(description="Unique per institution, staff member, badge, framework version, episode")
     enrolment_id: str | None = None
@@ -91,9 +98,7 @@ class BadgeEligible(StaffRef):
     episode: int
     level: str
     achievement: dict[str, Any] = Field(description="The OB 3.0 Achievement JSON of the badge")
-    result: dict[str, Any] | None = Field(
-        default=None, description="The OB 3.0 Result: {resultDescription, achievedLevel} ids of the ladder"
-    )
+    result: LadderResult | None = Field(default=None, description="The OB 3.0 Result ids of the level earned")
     evidence: list[dict[str, Any]] = Field(default_factory=list, description="OB 3.0 Evidence objects")
     recipient: dict[str, Any] = Field(
         description="{staff_id, email?, did?}: the issuer hashes the e-mail (salted) for the IdentityObject"
@@ -222,7 +227,10 @@ def is_registered(event_type: str) -> bool:
     return event_type in BY_TYPE or event_type.startswith(TEST_NAMESPACE)
 
 
-def _envelope_schema(event: EventType) -> dict[str, Any]:
+def _envelope_schema(event: EventType, shared: dict[str, Any]) -> dict[str, Any]:
+    """The CloudEvent schema of `event`; nested models go to `shared` (the document's components.schemas)."""
+    data = event.payload.model_json_schema(ref_template="#/components/schemas/{model}")
+    shared.update(data.pop("$defs", {}))
     return {
         "type": "object",
         "required": ["id", "source", "type", "specversion", "time", "partitionkey", "data"],
@@ -237,7 +245,7 @@ def _envelope_schema(event: EventType) -> dict[str, Any]:
             "dataschema": {"type": "string"},
             "traceparent": {"type": "string", "description": "W3C trace context of the request that caused it"},
             "partitionkey": {"type": "string", "description": "<institution>:<staff id>; also the Kafka key"},
-            "data": event.payload.model_json_schema(ref_template="#/components/schemas/{model}"),
+            "data": data,
         },
     }
 
@@ -247,13 +255,14 @@ def asyncapi_document() -> dict[str, Any]:
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}
+    schemas: dict[str, Any] = {}
     for event in (*EVENT_TYPES, DEAD_LETTER):
         name = event.type.removeprefix("org.rexvet.").replace(".", "_")
         messages[name] = {
             "name": event.type,
             "summary": event.summary,
             "contentType": "application/cloudevents+json",
-            "payload": _envelope_schema(event),
+            "payload": _envelope_schema(event, schemas),
         }
         channel_id = event.topic.replace(".", "_").replace("{", "").replace("}", "")
         channel = channels.setdefault(channel_id, {"address": event.topic, "messages": {}})
@@ -279,7 +288,7 @@ def asyncapi_document() -> dict[str, Any]:
         "defaultContentType": "application/cloudevents+json",
         "channels": channels,
         "operations": operations,
-        "components": {"messages": messages},
+        "components": {"messages": messages, "schemas": schemas},
     }
 
 
