@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
 
+from rexvet_common.adapters import sqlite_event_log_store as store
 from rexvet_common.adapters.sqlite_event_log import SqliteEventLog
+from rexvet_common.events.topics import dead_letter_topic
 
 from .event_bus_contract import BusFactory, EventBusContract
-from .support import make_event, unique_name, unique_topic, wait_until
+from .support import Recorder, make_event, unique_name, unique_topic, wait_until
 
 WORKER = Path(__file__).resolve().parent / "event_log_worker.py"
 
@@ -71,3 +74,31 @@ async def test_two_processes_of_a_group_share_the_log_and_one_takes_over_when_th
             if process.returncode is None:
                 process.terminate()
                 await process.wait()
+
+
+async def test_a_record_that_is_not_a_cloudevent_is_dead_lettered_whole_and_its_partition_moves_on(
+    tmp_path: Path,
+) -> None:
+    """A record written by an incompatible version is kept for an operator, not dropped, and stalls nothing."""
+    db, topic, group = tmp_path / "events.sqlite3", unique_topic(), unique_name("g")
+    bus = sqlite_event_log(str(db))
+    before, after = make_event("inst:1", 1), make_event("inst:1", 2)
+    await bus.publish(topic, before)
+    with sqlite3.connect(db) as conn:  # the same partition as the events around it (same key)
+        store.append(conn, topic, "inst:1", "raw-1", b'{"not": "a cloudevent"}', default_partitions=6)
+    await bus.publish(topic, after)
+
+    handled, dead = Recorder(), Recorder()
+    bus.subscribe([topic], group, handled)
+    bus.subscribe([dead_letter_topic(topic, group)], unique_name("operator"), dead)
+    await bus.start()
+    try:
+        await wait_until(lambda: len(handled.events) == 2 and len(dead.events) == 1, "both events and the dead letter")
+        assert handled.ids() == [before.id, after.id]
+        letter = dead.events[0]
+        assert letter.type == "org.rexvet.bus.dead_lettered.v1"
+        assert letter.partitionkey == "inst:1"
+        assert letter.data["event"] == {"raw": '{"not": "a cloudevent"}'}
+        assert letter.data["error"].startswith("undecodable event:")
+    finally:
+        await bus.close()

@@ -31,9 +31,9 @@ from aiokafka.helpers import create_ssl_context
 from pydantic import ValidationError
 
 from rexvet_common.errors import BackendUnavailableError, EventBusError
-from rexvet_common.events.envelope import CloudEvent, new_event
+from rexvet_common.events.envelope import CloudEvent
 from rexvet_common.events.topics import DEFAULT_PARTITIONS, check_topic, dead_letter_topic
-from rexvet_common.messaging.delivery import DEAD_LETTER_TYPE, deliver
+from rexvet_common.messaging.delivery import deliver, undecodable_event
 from rexvet_common.ports.event_bus import Handler, RetryPolicy, Subscription, add_subscription
 
 log = logging.getLogger(__name__)
@@ -343,9 +343,8 @@ class _GroupConsumer:
     async def _dead_letter_undecodable(
         self, record: ConsumerRecord[bytes, bytes], topic: str, exc: ValidationError
     ) -> None:
-        # Written by an incompatible version: keep it for an operator rather than dropping it or stalling.
         key = (record.key or b"").decode(errors="replace") or "unknown"
-        letter = _undecodable(record.value or b"", topic, self._sub.group, key, exc)
+        letter = undecodable_event(record.value or b"", topic=topic, group=self._sub.group, key=key, error=exc)
         await self._bus.publish(dead_letter_topic(topic, self._sub.group), letter)
 
     async def _commit(self) -> None:
@@ -390,18 +389,3 @@ async def _connect(awaitable: Any, action: str) -> Any:
 def _log_failure(task: asyncio.Task[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("starting a consumer failed", exc_info=task.exception())
-
-
-def _undecodable(payload: bytes, topic: str, group: str, key: str, exc: ValidationError) -> CloudEvent:
-    return new_event(
-        type=DEAD_LETTER_TYPE,
-        source=f"rexvet/bus/{group}",
-        key=key,
-        data={
-            "topic": topic,
-            "group": group,
-            "error": f"undecodable event: {exc}",
-            "attempts": 0,
-            "event": {"raw": payload.decode(errors="replace")},
-        },
-    )

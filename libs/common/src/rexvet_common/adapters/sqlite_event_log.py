@@ -24,9 +24,9 @@ from rexvet_common.adapters import sqlite_event_log_store as store
 from rexvet_common.adapters.sqlite_event_log_store import TopicPartition
 from rexvet_common.adapters.sqlite_support import SqliteRunner
 from rexvet_common.errors import EventBusError
-from rexvet_common.events.envelope import CloudEvent, new_event
+from rexvet_common.events.envelope import CloudEvent
 from rexvet_common.events.topics import DEFAULT_PARTITIONS, check_topic, dead_letter_topic
-from rexvet_common.messaging.delivery import DEAD_LETTER_TYPE, deliver
+from rexvet_common.messaging.delivery import deliver, undecodable_event
 from rexvet_common.ports.event_bus import Handler, RetryPolicy, Subscription, add_subscription
 
 log = logging.getLogger(__name__)
@@ -229,24 +229,7 @@ class _GroupConsumer:
         try:
             event = CloudEvent.from_json_bytes(payload)
         except ValidationError as exc:
-            # Written by an incompatible version: keep it for an operator rather than dropping it or stalling.
-            await self._bus.publish(
-                dead_letter_topic(topic, sub.group), _undecodable(payload, topic, sub.group, key, exc)
-            )
+            letter = undecodable_event(payload, topic=topic, group=sub.group, key=key, error=exc)
+            await self._bus.publish(dead_letter_topic(topic, sub.group), letter)
             return
         await deliver(event, sub.handler, sub.retry, topic=topic, group=sub.group, publish=self._bus.publish)
-
-
-def _undecodable(payload: bytes, topic: str, group: str, key: str, exc: ValidationError) -> CloudEvent:
-    return new_event(
-        type=DEAD_LETTER_TYPE,
-        source=f"rexvet/bus/{group}",
-        key=key,
-        data={
-            "topic": topic,
-            "group": group,
-            "error": f"undecodable event: {exc}",
-            "attempts": 0,
-            "event": {"raw": payload.decode(errors="replace")},  # kept as it was, for an operator
-        },
-    )

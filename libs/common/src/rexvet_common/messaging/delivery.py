@@ -52,6 +52,23 @@ def dead_letter_event(event: CloudEvent, *, topic: str, group: str, error: str, 
     )
 
 
+def undecodable_event(payload: bytes, *, topic: str, group: str, key: str, error: Exception) -> CloudEvent:
+    """The dead letter of a record that is not a CloudEvent of ours (written by an incompatible version, say): kept
+    as it was for an operator, rather than dropped or left to stall its partition."""
+    return new_event(
+        type=DEAD_LETTER_TYPE,
+        source=f"rexvet/bus/{group}",
+        key=key,
+        data={
+            "topic": topic,
+            "group": group,
+            "error": f"undecodable event: {error}",
+            "attempts": 0,
+            "event": {"raw": payload.decode(errors="replace")},
+        },
+    )
+
+
 async def deliver(
     event: CloudEvent,
     handler: Handler,
