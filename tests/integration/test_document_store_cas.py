@@ -64,6 +64,9 @@ async def open_store() -> AsyncIterator[Callable[[Clock], MongoDocumentStore]]:
                 database=TEST_DATABASE,
                 server_selection_timeout_ms=5000,
                 claim_expiry_seconds=EXPIRY,
+                # The clock here stands still unless a test moves it: waiting for a live claim would outlast any
+                # expiry, so waiting is short and what remains is the conflict these tests look for.
+                claim_wait_seconds=0.2,
                 clock=clock,
             )
         )

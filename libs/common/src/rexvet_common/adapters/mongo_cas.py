@@ -17,17 +17,24 @@ Lifecycle of a claim:
   generation `<doc>@<v>#<g+1>`, again an atomic insert, so of several writers taking over at the same instant exactly
   one wins (no claim is ever deleted to take it over, hence no window where two recoverers both see it free).
 
+A writer that meets a live claim of the version it read does not give up at once: it waits (polling, bounded by
+`wait_seconds` of real time) until the holder has written (then it lost: a conflict, as usual), released the claim,
+or let it expire (a dead holder: take over). So a writer that died mid-write delays that document's next writes
+until its claim expires instead of failing them, and an event consumer does not dead-letter events for it.
+
 Residual risk: expiry is a lease judged by the wall clocks of the writers. A writer stalled for longer than the
 expiry between its claim and its write (process paused, clock skew between replicas larger than the expiry) can
 still write alongside the writer that took its version over. The write itself is one round trip, so the default of
-30 s leaves a wide margin; keep replicas' clocks in sync (NTP) and the expiry well above any expected pause.
+10 s leaves a wide margin; keep replicas' clocks in sync (NTP) and the expiry well above any expected pause.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +47,8 @@ from pymongo.errors import OperationFailure, PyMongoError
 Document = dict[str, Any]
 
 CLAIMS_SUFFIX = "__cas"
-DEFAULT_CLAIM_EXPIRY_SECONDS = 30.0
+DEFAULT_CLAIM_EXPIRY_SECONDS = 10.0
+FIRST_POLL_SECONDS, LAST_POLL_SECONDS = 0.01, 0.5
 # Claim attempts before a writer gives up: the first claim, a retry when the claim vanished (its holder released
 # it), takeovers of expired claims. Beyond that someone else is actively writing: a conflict.
 MAX_ATTEMPTS = 4
@@ -68,12 +76,15 @@ class VersionClaims:
         db: AsyncDatabase[Document],
         *,
         expiry_seconds: float = DEFAULT_CLAIM_EXPIRY_SECONDS,
+        wait_seconds: float | None = None,
         clock: Callable[[], float],
     ) -> None:
         if expiry_seconds <= 0:
             raise ValueError(f"the claim expiry must be positive, got {expiry_seconds}")
         self._db = db
         self._expiry = expiry_seconds
+        # Real time a writer waits for a live claim; past the expiry by default, so a dead holder is always outlived.
+        self._wait = expiry_seconds * 1.5 if wait_seconds is None else wait_seconds
         self._clock = clock
 
     def _claims(self, collection: str) -> AsyncCollection[Document]:
@@ -85,12 +96,22 @@ class VersionClaims:
             [("doc", ASCENDING), ("version", ASCENDING), ("gen", ASCENDING)], name=CLAIMS_INDEX
         )
 
-    async def claim(self, collection: str, doc_id: str, version: int) -> Claim | None:
-        """Claim the right to replace (or delete) version `version`; None when another writer holds it."""
+    async def claim(
+        self, collection: str, doc_id: str, version: int, still_at_version: Callable[[], Awaitable[bool]]
+    ) -> Claim | None:
+        """Claim the right to replace (or delete) version `version`; None when another writer holds it and wrote.
+
+        `still_at_version` tells whether the document is still at `version` (the holder of a live claim has not
+        written yet): then this writer waits for the holder instead of losing to a writer that may be dead.
+        """
         claims = self._claims(collection)
         owner = uuid.uuid4().hex
         generation = 0
-        for _ in range(MAX_ATTEMPTS):
+        deadline = time.monotonic() + self._wait
+        poll = FIRST_POLL_SECONDS
+        attempts = 0
+        while attempts < MAX_ATTEMPTS:
+            attempts += 1
             this_claim = claim_id(doc_id, version, generation)
             record = {
                 "_id": this_claim,
@@ -112,6 +133,11 @@ class VersionClaims:
                 generation = 0  # its holder released it (its write was refused) or settled it (then ours will fail)
             elif self._clock() - float(latest["at"]) >= self._expiry:
                 generation = int(latest["gen"]) + 1  # its holder died: take the version over, atomically
+            elif time.monotonic() < deadline and await still_at_version():
+                await asyncio.sleep(poll)  # a live holder that has not written yet: it writes, releases or expires
+                poll = min(poll * 2, LAST_POLL_SECONDS)
+                attempts -= 1  # waiting is not an attempt
+                generation = int(latest["gen"])
             else:
                 return None
         return None

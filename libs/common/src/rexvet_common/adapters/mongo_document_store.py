@@ -74,6 +74,7 @@ class MongoDocumentStore:
         server_selection_timeout_ms: int = 10_000,
         client: AsyncMongoClient[Document] | None = None,
         claim_expiry_seconds: float = DEFAULT_CLAIM_EXPIRY_SECONDS,
+        claim_wait_seconds: float | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         # tz_aware and the default document class keep values as plain JSON types; documents hold JSON only.
@@ -87,7 +88,9 @@ class MongoDocumentStore:
         self._indexed: dict[str, set[str]] = {}  # collection -> queryable fields, as far as this process knows
         self._finishing: set[asyncio.Future[Any]] = set()  # claimed writes whose callers were cancelled
         # Wall-clock time by default: the claims one replica leaves, the others judge expired.
-        self._claims = VersionClaims(self._db, expiry_seconds=claim_expiry_seconds, clock=clock)
+        self._claims = VersionClaims(
+            self._db, expiry_seconds=claim_expiry_seconds, wait_seconds=claim_wait_seconds, clock=clock
+        )
 
     def _collection(self, name: str) -> AsyncCollection[Document]:
         return self._db[check_collection(name)]
@@ -175,8 +178,14 @@ class MongoDocumentStore:
             await self._to_completion(self._replace_claimed(collection, doc_id, version, stored))
         return stored
 
+    async def _still_at(self, collection: str, doc_id: str, version: int) -> bool:
+        current = await self._collection(collection).find_one({"_id": doc_id}, projection={VERSION: True})
+        return current is not None and current.get(VERSION) == version
+
     async def _replace_claimed(self, collection: str, doc_id: str, version: int, stored: Document) -> None:
-        claim = await self._claims.claim(collection, doc_id, version)
+        claim = await self._claims.claim(
+            collection, doc_id, version, lambda: self._still_at(collection, doc_id, version)
+        )
         if claim is None:
             await self._raise_conflict(collection, doc_id, version)
         try:
@@ -265,7 +274,9 @@ class MongoDocumentStore:
         )
 
     async def _delete_claimed(self, collection: str, doc_id: str, version: int) -> bool:
-        claim = await self._claims.claim(collection, doc_id, version)
+        claim = await self._claims.claim(
+            collection, doc_id, version, lambda: self._still_at(collection, doc_id, version)
+        )
         if claim is None:
             return False
         async with self._released_if_refused(collection, claim):
