@@ -263,3 +263,24 @@ async def test_replicas_incrementing_one_counter_lose_no_increment(
     assert final["n"] == made, f"{made - final['n']} of {made} increments lost"
     assert final["_version"] == made + 1
     assert await claims_left(collection) == []
+
+
+async def test_a_writer_waits_out_a_dead_writers_claim_instead_of_failing() -> None:
+    """With real time, the next writer of a document whose writer died mid-write waits until the claim expires and
+    then succeeds: consumers see a delay, not a conflict to dead-letter."""
+    require_mongo()
+    name = unique_name("cas")
+    store = MongoDocumentStore(
+        MONGO_URL, database=TEST_DATABASE, server_selection_timeout_ms=5000, claim_expiry_seconds=1
+    )
+    try:
+        await store.ensure_collection(name, [Index(("email",), unique=True)])
+        v1 = await store.insert(name, {"_id": "d1", "email": "w@example.org", "n": 0})
+        await lose_connection_after_claiming(store, name, {**v1, "n": "lost"})
+        assert [c["version"] for c in await claims_left(name)] == [1]
+
+        v2 = await store.replace(name, {**v1, "n": "waited"})
+        assert (v2["_version"], v2["n"]) == (2, "waited")
+        assert await claims_left(name) == []
+    finally:
+        await store.close()
