@@ -120,6 +120,11 @@ class BadgeStatusChanged(StaffRef):
     badge_id: str
     reason: str | None = None
     changed_at: datetime
+    status_list_credential: str | None = Field(
+        default=None,
+        description="URL of the status list credential that holds this credential's entry (its "
+        "credentialStatus.statusListCredential): verifiers drop their cached copy of that list",
+    )
 
 
 class IssuerProfilePublished(Payload):
