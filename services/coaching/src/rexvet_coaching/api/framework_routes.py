@@ -8,11 +8,27 @@ from xml.sax.saxutils import escape
 from fastapi import APIRouter, Body, Query, Response
 
 from rexvet_coaching.api.deps import Catalogue, ConsortiumAdmin, InstitutionAdmin
+from rexvet_coaching.api.responses import (
+    AchievementOut,
+    BadgeSummaryOut,
+    FrameworkOut,
+    FrameworkVersionOut,
+    QuestionnaireOut,
+)
 from rexvet_coaching.application.catalogue import FrameworkCatalogue
 from rexvet_coaching.domain.errors import UnknownDirection
 from rexvet_coaching.domain.framework import Framework
 
 router = APIRouter(prefix="/v1", tags=["framework"])
+
+
+class SvgResponse(Response):
+    media_type = "image/svg+xml"
+
+
+SVG: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"image/svg+xml": {"schema": {"type": "string"}}}, "description": "An SVG image"}
+}
 
 Version = Annotated[int | None, Query(ge=1, description="A published framework version; the latest when absent")]
 
@@ -38,22 +54,43 @@ def badges_json(catalogue: FrameworkCatalogue, framework: Framework, tenant: str
     ]
 
 
-@router.get("/framework", summary="The framework catalogue: directions, levels, competence areas, badges, modules")
+@router.get(
+    "/framework",
+    summary="The framework catalogue: directions, levels, competence areas, badges, modules",
+    response_model=FrameworkOut,
+    response_model_exclude_unset=True,
+)
 async def get_framework(catalogue: Catalogue, version: Version = None) -> dict[str, Any]:
     return catalogue_json(catalogue, await catalogue.get(version))
 
 
-@router.get("/framework/badges", summary="Every badge with its OB 3.0 Achievement")
+@router.get(
+    "/framework/badges",
+    summary="Every badge with its OB 3.0 Achievement",
+    response_model=list[BadgeSummaryOut],
+    response_model_exclude_unset=True,
+)
 async def list_badges(catalogue: Catalogue, version: Version = None) -> list[dict[str, Any]]:
     return badges_json(catalogue, await catalogue.get(version))
 
 
-@router.get("/framework/versions", summary="The published framework versions")
+@router.get(
+    "/framework/versions",
+    summary="The published framework versions",
+    response_model=list[FrameworkVersionOut],
+    response_model_exclude_unset=True,
+)
 async def list_versions(catalogue: Catalogue) -> list[dict[str, Any]]:
     return await catalogue.versions()
 
 
-@router.post("/framework/versions", status_code=201, summary="Publish a new framework version (consortium admin)")
+@router.post(
+    "/framework/versions",
+    status_code=201,
+    summary="Publish a new framework version (consortium admin)",
+    response_model=FrameworkOut,
+    response_model_exclude_unset=True,
+)
 async def publish_version(
     principal: ConsortiumAdmin,
     catalogue: Catalogue,
@@ -65,28 +102,42 @@ async def publish_version(
     return catalogue_json(catalogue, framework)
 
 
-@router.get("/framework/versions/{version}", summary="One published framework version")
+@router.get(
+    "/framework/versions/{version}",
+    summary="One published framework version",
+    response_model=FrameworkOut,
+    response_model_exclude_unset=True,
+)
 async def get_version(version: int, catalogue: Catalogue) -> dict[str, Any]:
     return catalogue_json(catalogue, await catalogue.get(version))
 
 
-@router.get("/framework/versions/{version}/badges/{badge_id}", summary="A badge's OB 3.0 Achievement")
+@router.get(
+    "/framework/versions/{version}/badges/{badge_id}",
+    summary="A badge's OB 3.0 Achievement",
+    response_model=AchievementOut,
+    response_model_exclude_unset=True,
+)
 async def get_achievement(version: int, badge_id: str, catalogue: Catalogue) -> dict[str, Any]:
     framework = await catalogue.get(version)
     return catalogue.achievement(framework, catalogue.badge(framework, badge_id))
 
 
-@router.get("/framework/versions/{version}/badges/{badge_id}/image.svg", summary="The badge's image")
+@router.get(
+    "/framework/versions/{version}/badges/{badge_id}/image.svg",
+    summary="The badge's image",
+    response_class=SvgResponse,
+    responses=SVG,
+)
 async def get_badge_image(version: int, badge_id: str, catalogue: Catalogue) -> Response:
     framework = await catalogue.get(version)
     badge = catalogue.badge(framework, badge_id)
     level = framework.level(badge.level)
     direction = framework.direction(badge.direction)
-    return Response(
+    return SvgResponse(
         badge_svg(
             badge.title, direction.name if direction else "", level.name if level else "", level.rank if level else 1
-        ),
-        media_type="image/svg+xml",
+        )
     )
 
 
@@ -104,7 +155,12 @@ def badge_svg(title: str, direction: str, level: str, rank: int) -> str:
     )
 
 
-@router.get("/framework/self-assessment/{direction}", summary="The self-assessment questionnaire of a direction")
+@router.get(
+    "/framework/self-assessment/{direction}",
+    summary="The self-assessment questionnaire of a direction",
+    response_model=QuestionnaireOut,
+    response_model_exclude_unset=True,
+)
 async def get_questionnaire(direction: str, catalogue: Catalogue, version: Version = None) -> dict[str, Any]:
     framework = await catalogue.get(version)
     questionnaire = framework.questionnaire(direction)
@@ -113,7 +169,12 @@ async def get_questionnaire(direction: str, catalogue: Catalogue, version: Versi
     return {"framework_version": framework.version, **questionnaire.model_dump(mode="json")}
 
 
-@router.put("/framework/extension", summary="Set your institution's own badges on a base version (institution admin)")
+@router.put(
+    "/framework/extension",
+    summary="Set your institution's own badges on a base version (institution admin)",
+    response_model=FrameworkOut,
+    response_model_exclude_unset=True,
+)
 async def put_extension(
     principal: InstitutionAdmin,
     catalogue: Catalogue,
@@ -123,17 +184,32 @@ async def put_extension(
     return catalogue_json(catalogue, framework, principal.tenant)
 
 
-@router.get("/institutions/{tenant}/framework", summary="An institution's framework: the base plus its own badges")
+@router.get(
+    "/institutions/{tenant}/framework",
+    summary="An institution's framework: the base plus its own badges",
+    response_model=FrameworkOut,
+    response_model_exclude_unset=True,
+)
 async def get_institution_framework(tenant: str, catalogue: Catalogue, version: Version = None) -> dict[str, Any]:
     return catalogue_json(catalogue, await catalogue.for_tenant(tenant, version), tenant)
 
 
-@router.get("/institutions/{tenant}/framework/badges", summary="An institution's badges with their Achievements")
+@router.get(
+    "/institutions/{tenant}/framework/badges",
+    summary="An institution's badges with their Achievements",
+    response_model=list[BadgeSummaryOut],
+    response_model_exclude_unset=True,
+)
 async def list_institution_badges(tenant: str, catalogue: Catalogue, version: Version = None) -> list[dict[str, Any]]:
     return badges_json(catalogue, await catalogue.for_tenant(tenant, version), tenant)
 
 
-@router.get("/institutions/{tenant}/framework/versions/{version}/badges/{badge_id}", summary="An institution's badge")
+@router.get(
+    "/institutions/{tenant}/framework/versions/{version}/badges/{badge_id}",
+    summary="An institution's badge",
+    response_model=AchievementOut,
+    response_model_exclude_unset=True,
+)
 async def get_institution_achievement(tenant: str, version: int, badge_id: str, catalogue: Catalogue) -> dict[str, Any]:
     framework = await catalogue.for_tenant(tenant, version)
     return catalogue.achievement(framework, catalogue.badge(framework, badge_id), tenant)
@@ -142,15 +218,16 @@ async def get_institution_achievement(tenant: str, version: int, badge_id: str, 
 @router.get(
     "/institutions/{tenant}/framework/versions/{version}/badges/{badge_id}/image.svg",
     summary="An institution's badge image",
+    response_class=SvgResponse,
+    responses=SVG,
 )
 async def get_institution_badge_image(tenant: str, version: int, badge_id: str, catalogue: Catalogue) -> Response:
     framework = await catalogue.for_tenant(tenant, version)
     badge = catalogue.badge(framework, badge_id)
     level = framework.level(badge.level)
     direction = framework.direction(badge.direction)
-    return Response(
+    return SvgResponse(
         badge_svg(
             badge.title, direction.name if direction else "", level.name if level else "", level.rank if level else 1
-        ),
-        media_type="image/svg+xml",
+        )
     )

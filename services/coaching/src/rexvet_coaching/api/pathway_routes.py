@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from rexvet_coaching.api.deps import Service, StaffReader, StaffWriter
+from rexvet_coaching.api.responses import EnrolmentOut, LadderOut, RecipientOut, SelfAssessmentOut
 
 router = APIRouter(prefix="/v1/me", tags=["my pathway"])
 
@@ -36,7 +37,13 @@ class RecipientRequest(BaseModel):
     did: Annotated[str, StringConstraints(pattern=r"^did:[a-z0-9]+:\S+$", max_length=2000)] | None = None
 
 
-@router.post("/enrolments", status_code=201, summary="Enrol in a badge pathway")
+@router.post(
+    "/enrolments",
+    status_code=201,
+    summary="Enrol in a badge pathway",
+    response_model=EnrolmentOut,
+    response_model_exclude_unset=True,
+)
 async def enrol(body: EnrolmentRequest, principal: StaffWriter, service: Service, response: Response) -> dict[str, Any]:
     view = await service.enrol(
         principal.tenant,
@@ -49,32 +56,62 @@ async def enrol(body: EnrolmentRequest, principal: StaffWriter, service: Service
     return view
 
 
-@router.get("/enrolments", summary="Your enrolments with their steps")
+@router.get(
+    "/enrolments",
+    summary="Your enrolments with their steps",
+    response_model=list[EnrolmentOut],
+    response_model_exclude_unset=True,
+)
 async def my_enrolments(principal: StaffReader, service: Service) -> list[dict[str, Any]]:
     return await service.enrolments(principal.tenant, principal.sub)
 
 
-@router.get("/enrolments/{enrolment_id}", summary="One of your enrolments, its steps and their state")
+@router.get(
+    "/enrolments/{enrolment_id}",
+    summary="One of your enrolments, its steps and their state",
+    response_model=EnrolmentOut,
+    response_model_exclude_unset=True,
+)
 async def my_enrolment(enrolment_id: str, principal: StaffReader, service: Service) -> dict[str, Any]:
     return await service.enrolment(principal.tenant, principal.sub, enrolment_id)
 
 
-@router.post("/enrolments/{enrolment_id}/steps/{step_id}/complete", summary="Complete one of your own steps")
+@router.post(
+    "/enrolments/{enrolment_id}/steps/{step_id}/complete",
+    summary="Complete one of your own steps",
+    response_model=EnrolmentOut,
+    response_model_exclude_unset=True,
+)
 async def complete_step(enrolment_id: str, step_id: str, principal: StaffWriter, service: Service) -> dict[str, Any]:
     return await service.complete_step(principal.tenant, principal.sub, enrolment_id, step_id)
 
 
-@router.post("/enrolments/{enrolment_id}/withdraw", summary="Withdraw from a pathway")
+@router.post(
+    "/enrolments/{enrolment_id}/withdraw",
+    summary="Withdraw from a pathway",
+    response_model=EnrolmentOut,
+    response_model_exclude_unset=True,
+)
 async def withdraw(enrolment_id: str, principal: StaffWriter, service: Service) -> dict[str, Any]:
     return await service.withdraw(principal.tenant, principal.sub, enrolment_id)
 
 
-@router.get("/ladder", summary="Your ladder: per direction the level held, the pathway and the next step")
+@router.get(
+    "/ladder",
+    summary="Your ladder: per direction the level held, the pathway and the next step",
+    response_model=LadderOut,
+    response_model_exclude_unset=True,
+)
 async def my_ladder(principal: StaffReader, service: Service) -> dict[str, Any]:
     return await service.ladder(principal.tenant, principal.sub)
 
 
-@router.post("/self-assessments/{direction}", summary="Answer the self-assessment; get a suggested starting level")
+@router.post(
+    "/self-assessments/{direction}",
+    summary="Answer the self-assessment; get a suggested starting level",
+    response_model=SelfAssessmentOut,
+    response_model_exclude_unset=True,
+)
 async def self_assess(
     direction: str, body: SelfAssessmentAnswers, principal: StaffWriter, service: Service
 ) -> dict[str, Any]:
@@ -83,6 +120,11 @@ async def self_assess(
     )
 
 
-@router.put("/recipient", summary="Where your badges go: an e-mail address (hashed in the badge) or your DID")
+@router.put(
+    "/recipient",
+    summary="Where your badges go: an e-mail address (hashed in the badge) or your DID",
+    response_model=RecipientOut,
+    response_model_exclude_unset=True,
+)
 async def set_recipient(body: RecipientRequest, principal: StaffWriter, service: Service) -> dict[str, Any]:
     return await service.set_recipient(principal.tenant, principal.sub, email=body.email, did=body.did)

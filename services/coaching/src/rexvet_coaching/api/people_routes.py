@@ -17,6 +17,14 @@ from rexvet_coaching.api.deps import (
     Service,
     StaffReader,
 )
+from rexvet_coaching.api.responses import (
+    CoachAssignmentOut,
+    CoacheeOut,
+    EnrolmentOut,
+    LadderOut,
+    PendingSignOffOut,
+    SummaryOut,
+)
 from rexvet_coaching.application.service import CoachingService
 from rexvet_coaching.application.views import enrolment_view
 from rexvet_coaching.domain.progress import StaffRecord
@@ -44,25 +52,43 @@ async def readable_record(principal: Principal, service: CoachingService, staff_
     raise NotFound(f"no staff member {staff_id!r} you can see in your institution")
 
 
-@router.get("/staff/{staff_id}/ladder", summary="A staff member's ladder")
+@router.get(
+    "/staff/{staff_id}/ladder",
+    summary="A staff member's ladder",
+    response_model=LadderOut,
+    response_model_exclude_unset=True,
+)
 async def staff_ladder(staff_id: str, principal: StaffReader, service: Service) -> dict[str, Any]:
     return await service.ladder_of(await readable_record(principal, service, staff_id))
 
 
-@router.get("/staff/{staff_id}/enrolments", summary="A staff member's enrolments")
+@router.get(
+    "/staff/{staff_id}/enrolments",
+    summary="A staff member's enrolments",
+    response_model=list[EnrolmentOut],
+    response_model_exclude_unset=True,
+)
 async def staff_enrolments(staff_id: str, principal: StaffReader, service: Service) -> list[dict[str, Any]]:
     record = await readable_record(principal, service, staff_id)
     return [enrolment_view(record, e) for e in record.enrolments]
 
 
-@router.get("/staff/{staff_id}/enrolments/{enrolment_id}", summary="One enrolment of a staff member")
+@router.get(
+    "/staff/{staff_id}/enrolments/{enrolment_id}",
+    summary="One enrolment of a staff member",
+    response_model=EnrolmentOut,
+    response_model_exclude_unset=True,
+)
 async def staff_enrolment(staff_id: str, enrolment_id: str, principal: StaffReader, service: Service) -> dict[str, Any]:
     record = await readable_record(principal, service, staff_id)
     return service.enrolment_of(record, enrolment_id)
 
 
 @router.post(
-    "/staff/{staff_id}/enrolments/{enrolment_id}/steps/{step_id}/sign-off", summary="Sign off a coachee's coach step"
+    "/staff/{staff_id}/enrolments/{enrolment_id}/steps/{step_id}/sign-off",
+    summary="Sign off a coachee's coach step",
+    response_model=EnrolmentOut,
+    response_model_exclude_unset=True,
 )
 async def sign_off(
     staff_id: str, enrolment_id: str, step_id: str, principal: CoachWriter, service: Service
@@ -70,24 +96,44 @@ async def sign_off(
     return await service.sign_off(principal.tenant, principal.sub, staff_id, enrolment_id, step_id)
 
 
-@router.put("/staff/{staff_id}/coach", summary="Assign a coach to a staff member (manager, institution admin)")
+@router.put(
+    "/staff/{staff_id}/coach",
+    summary="Assign a coach to a staff member (manager, institution admin)",
+    response_model=CoachAssignmentOut,
+    response_model_exclude_unset=True,
+)
 async def assign_coach(
     staff_id: str, body: CoachAssignment, principal: ManagerWriter, service: Service
 ) -> dict[str, Any]:
     return await service.assign_coach(principal.tenant, staff_id, body.coach_id)
 
 
-@router.get("/coach/coachees", summary="Your coachees and where they stand")
+@router.get(
+    "/coach/coachees",
+    summary="Your coachees and where they stand",
+    response_model=list[CoacheeOut],
+    response_model_exclude_unset=True,
+)
 async def coachees(principal: CoachReader, service: Service) -> list[dict[str, Any]]:
     return await service.coachees(principal.tenant, principal.sub)
 
 
-@router.get("/coach/sign-offs", summary="Coach steps of your coachees waiting for your sign-off")
+@router.get(
+    "/coach/sign-offs",
+    summary="Coach steps of your coachees waiting for your sign-off",
+    response_model=list[PendingSignOffOut],
+    response_model_exclude_unset=True,
+)
 async def pending(principal: CoachReader, service: Service) -> list[dict[str, Any]]:
     return await service.pending_sign_offs(principal.tenant, principal.sub)
 
 
-@router.get("/institution/summary", summary="Staff per level x direction x competence area, over time")
+@router.get(
+    "/institution/summary",
+    summary="Staff per level x direction x competence area, over time",
+    response_model=SummaryOut,
+    response_model_exclude_unset=True,
+)
 async def summary(
     principal: ManagerReader,
     service: Service,

@@ -1,0 +1,398 @@
+"""The shapes the coaching API returns, so the OpenAPI document describes every response.
+
+The routes still build plain JSON (the views live in the application and domain layers); these models only describe
+and check it: FastAPI validates each response against its model, and `extra="forbid"` makes a key a view adds without
+a model here fail loudly in the tests instead of silently vanishing from the output. Routes serialise with
+`response_model_exclude_unset`, so a key a view leaves out stays out and an explicit null stays null: fields typed
+`X | Omitted = None` are the ones a view omits when it has nothing to say (OB 3.0 and the framework file forbid nulls).
+Field order follows the views', so the JSON is the same byte for byte.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
+
+# A key that is left out, never null, when it has no value.
+Omitted = SkipJsonSchema[None]
+Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+EnrolmentStatus = Literal["active", "paused", "eligible", "awarded", "withdrawn", "revoked"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- the framework catalogue -------------------------------------------------------------------------------------
+
+
+class DirectionOut(_Out):
+    id: str
+    name: str
+    description: str
+
+
+class LevelOut(_Out):
+    id: str
+    name: str
+    rank: int = Field(description="Orders the ladder: 1 is the first rung")
+    description: str
+
+
+class CompetenceAreaOut(_Out):
+    id: str
+    name: str
+    description: str
+    url: str | Omitted = None
+
+
+class ResourceOut(_Out):
+    title: str
+    url: str
+    kind: Literal["presentation", "video", "exercise"]
+
+
+class TrainingTopicOut(_Out):
+    title: str
+    resources: list[ResourceOut]
+
+
+class CoachingStepOut(_Out):
+    id: str
+    title: str
+    description: str
+    sign_off: Literal["self", "coach"]
+    required: bool
+
+
+class HrMatchOut(_Out):
+    rule: str
+    narrative: str | Omitted = None
+
+
+class EvidenceRequirementOut(_Out):
+    id: str
+    description: str
+    accepts_evidence: bool
+    hr_matches: list[HrMatchOut]
+
+
+class CoachingModuleOut(_Out):
+    definition: str
+    for_you_if: list[str]
+    what_you_learn: list[str]
+    learning_outcomes: list[str]
+    training_topics: list[TrainingTopicOut]
+    steps: list[CoachingStepOut]
+    evidence: list[EvidenceRequirementOut]
+
+
+class PrerequisiteOut(_Out):
+    direction: str
+    level: str
+
+
+class BadgeOut(_Out):
+    id: str
+    direction: str
+    level: str
+    title: str
+    description: str
+    competence_areas: list[str]
+    image: str | Omitted = None
+    prerequisites: list[PrerequisiteOut]
+    module: CoachingModuleOut
+    achievement_id: str = Field(description="The id (and address) of the badge's OB 3.0 Achievement")
+
+
+class FrameworkAnswerOut(_Out):
+    id: str
+    text: str
+    level: str | Omitted = Field(default=None, description="Left out when the answer shows no level yet")
+
+
+class FrameworkQuestionOut(_Out):
+    id: str
+    text: str
+    answers: list[FrameworkAnswerOut]
+
+
+class FrameworkQuestionnaireOut(_Out):
+    direction: str
+    title: str
+    questions: list[FrameworkQuestionOut]
+
+
+class FrameworkOut(_Out):
+    """One framework version as published (an institution's view adds its own badges and modules)."""
+
+    id: str
+    version: int
+    title: str
+    description: str
+    directions: list[DirectionOut]
+    levels: list[LevelOut]
+    competence_areas: list[CompetenceAreaOut]
+    badges: list[BadgeOut]
+    questionnaires: list[FrameworkQuestionnaireOut]
+
+
+class FrameworkVersionOut(_Out):
+    version: int
+    published_at: Timestamp
+    published_by: str
+
+
+# --- the Open Badges 3.0 Achievement -----------------------------------------------------------------------------
+
+
+class CriteriaOut(_Out):
+    id: str
+    narrative: str
+
+
+class ImageOut(_Out):
+    id: str
+    type: Literal["Image"]
+    caption: str
+
+
+class RubricCriterionLevelOut(_Out):
+    id: str
+    type: list[str]
+    name: str
+    level: str
+    description: str
+
+
+class ResultDescriptionOut(_Out):
+    id: str
+    type: list[str]
+    name: str
+    resultType: str
+    requiredLevel: str
+    rubricCriterionLevel: list[RubricCriterionLevelOut]
+
+
+class AlignmentOut(_Out):
+    type: list[str]
+    targetName: str
+    targetDescription: str
+    targetUrl: str
+    targetCode: str
+    targetFramework: str
+
+
+class AchievementOut(_Out):
+    """A badge as an OB 3.0 `Achievement` (achievementType Badge); its `id` dereferences to this JSON."""
+
+    id: str
+    type: list[str]
+    achievementType: Literal["Badge"]
+    name: str
+    description: str
+    criteria: CriteriaOut
+    image: ImageOut
+    resultDescription: list[ResultDescriptionOut]
+    version: str
+    inLanguage: str
+    tag: list[str] | Omitted = None
+    alignment: list[AlignmentOut] | Omitted = None
+
+
+class BadgeSummaryOut(_Out):
+    id: str
+    direction: str
+    level: str
+    title: str
+    framework_version: int
+    achievement: AchievementOut = Field(description="The badge's OB 3.0 Achievement, as GET on its `id` returns it")
+
+
+class AnswerOut(_Out):
+    id: str
+    text: str
+    level: str | None = Field(description="The level this answer shows the person already works at; null: none yet")
+
+
+class QuestionOut(_Out):
+    id: str
+    text: str
+    answers: list[AnswerOut]
+
+
+class QuestionnaireOut(_Out):
+    framework_version: int
+    direction: str
+    title: str
+    questions: list[QuestionOut]
+
+
+# --- a staff member's pathway ------------------------------------------------------------------------------------
+
+
+class NextStep(_Out):
+    """One next step in plain words (`text`), with a machine-readable `action` and what it refers to."""
+
+    action: Literal["enrol", "complete_step", "await_sign_off", "submit_evidence", "await_issuance", "resume", "top"]
+    text: str
+    step_id: str | Omitted = None
+    requirement_id: str | Omitted = None
+    enrolment_id: str | Omitted = None
+    badge_id: str | Omitted = None
+
+
+class StepOut(_Out):
+    id: str
+    title: str
+    description: str
+    sign_off: Literal["self", "coach"]
+    required: bool
+    state: Literal["open", "completed", "signed_off"]
+    completed_at: Timestamp | None
+    completed_by: str | None
+
+
+class RequirementStatusOut(_Out):
+    id: str
+    description: str
+    met: bool
+
+
+class EnrolmentOut(_Out):
+    id: str
+    staff_id: str
+    badge_id: str
+    title: str
+    direction: str
+    level: str
+    framework_version: int
+    episode: int
+    status: EnrolmentStatus
+    started_at: Timestamp
+    updated_at: Timestamp
+    paused_reason: str | None
+    eligibility_id: str | None
+    credential_id: str | None
+    steps: list[StepOut]
+    evidence_requirements: list[RequirementStatusOut]
+    next_step: NextStep | Omitted = Field(default=None, description="Only while the pathway is open")
+
+
+class LevelHeldOut(_Out):
+    id: str
+    name: str
+    rank: int
+
+
+class HeldLevelOut(_Out):
+    level: str
+    badge_id: str
+    credential_id: str
+    since: Timestamp
+
+
+class DirectionRefOut(_Out):
+    id: str
+    name: str
+
+
+class PathwayOut(_Out):
+    enrolment_id: str
+    badge_id: str
+    title: str
+    status: EnrolmentStatus
+    framework_version: int
+
+
+class DirectionLadderOut(_Out):
+    direction: DirectionRefOut
+    level_held: LevelHeldOut | None
+    levels_held: list[HeldLevelOut]
+    pathway: PathwayOut | None
+    next_step: NextStep
+
+
+class LadderOut(_Out):
+    institution: str
+    staff_id: str
+    framework_version: int
+    directions: list[DirectionLadderOut]
+
+
+class SelfAssessmentOut(_Out):
+    direction: str
+    framework_version: int
+    reached_level: str | None
+    suggested_level: str
+    suggested_badge_id: str | None
+    text: str
+
+
+class RecipientOut(_Out):
+    email: str | Omitted = None
+    did: str | Omitted = None
+
+
+# --- coaches and managers ----------------------------------------------------------------------------------------
+
+
+class CoachAssignmentOut(_Out):
+    staff_id: str
+    coach_id: str | None
+
+
+class CoacheeLevelOut(_Out):
+    direction: str
+    level: str
+    badge_id: str
+
+
+class OpenPathwayOut(_Out):
+    enrolment_id: str
+    badge_id: str
+    status: EnrolmentStatus
+
+
+class CoacheeOut(_Out):
+    staff_id: str
+    levels_held: list[CoacheeLevelOut]
+    open_pathways: list[OpenPathwayOut]
+    pending_sign_offs: int
+
+
+class PendingSignOffOut(_Out):
+    staff_id: str
+    enrolment_id: str
+    badge_id: str
+    badge_title: str
+    step_id: str
+    step_title: str
+
+
+class LevelCountOut(_Out):
+    direction: str
+    level: str
+    staff: int
+
+
+class AreaCountOut(_Out):
+    direction: str
+    level: str
+    competence_area: str
+    staff: int
+
+
+class SummaryPointOut(_Out):
+    at: Timestamp
+    by_level: list[LevelCountOut]
+    by_competence_area: list[AreaCountOut]
+
+
+class SummaryOut(_Out):
+    institution: str
+    interval: Literal["day", "week", "month"]
+    staff_total: int
+    series: list[SummaryPointOut]
