@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Local Kafka, FerretDB and an S3 server on 127.0.0.1, without containers.
+# Local Kafka, FerretDB (on PostgreSQL) and an S3 server on 127.0.0.1, without containers.
 #
 #   infra.sh up [kafka|mongo|s3 ...]     build once (cached), start what is not running, wait until ready
 #   infra.sh down [kafka|mongo|s3 ...]   stop only the processes this script started (by pid file)
@@ -73,7 +73,12 @@ go_env() { env GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0 "$@"; }
 
 pid_file() { echo "$RUN/$1.pid"; }
 log_file() { echo "$RUN/$1.log"; }
-data_dir() { echo "$RUN/data/$1"; }
+data_dir() {
+	case "$1" in
+	postgres) echo "$(pg_root)/data" ;; # see postgres.sh: PostgreSQL may need a directory outside $RUN
+	*) echo "$RUN/data/$1" ;;
+	esac
+}
 
 # Our process is the pid in the pid file AND its command line still names our data dir, so a recycled pid is never
 # mistaken for ours (and never killed).
@@ -103,13 +108,15 @@ launch() {
 }
 
 stop_one() {
-	local name="$1" pid i
+	local name="$1" pid i signal=TERM
+	# PostgreSQL's SIGTERM waits for every client to leave; SIGINT is its fast, still clean, shutdown.
+	[[ "$name" == postgres ]] && signal=INT
 	if ! pid="$(our_pid "$name")"; then
 		rm -f "$(pid_file "$name")"
 		log "$name: not running (nothing of ours to stop)"
 		return 0
 	fi
-	kill -TERM "$pid" 2>/dev/null || true
+	kill "-$signal" "$pid" 2>/dev/null || true
 	for ((i = 0; i < 150; i++)); do # 15 s for a clean shutdown, then SIGKILL
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
@@ -162,6 +169,12 @@ source "$INFRA_DIR/ferretdb.sh"
 # shellcheck source=s3.sh
 source "$INFRA_DIR/s3.sh"
 
+# Stops a server and what it brought along (PostgreSQL under FerretDB).
+stop_server() {
+	stop_one "$1"
+	if declare -F "after_stop_$1" >/dev/null; then "after_stop_$1"; fi
+}
+
 # --- commands --------------------------------------------------------------------------------------------------------
 
 services_from_args() {
@@ -207,7 +220,7 @@ cmd_up() {
 	done
 	if ((failed)); then
 		# Leave nothing half-started behind: a failed `up` stops what it started.
-		for s in "${started[@]}"; do stop_one "$s"; done
+		for s in "${started[@]}"; do stop_server "$s"; done
 		die "start failed (see the log lines above; logs in $RUN)"
 	fi
 	log "up in $((SECONDS - t0))s: $(for s in $(services_from_args "$@"); do printf '%s ' "$(describe_$s)"; done)"
@@ -216,7 +229,7 @@ cmd_up() {
 cmd_down() {
 	local s
 	mkdir -p "$RUN"
-	for s in $(services_from_args "$@"); do stop_one "$s"; done
+	for s in $(services_from_args "$@"); do stop_server "$s"; done
 }
 
 cmd_status() {

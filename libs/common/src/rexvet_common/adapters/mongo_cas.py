@@ -124,7 +124,7 @@ class VersionClaims:
             try:
                 await claims.insert_one(record)
             except OperationFailure as exc:
-                if not _is_duplicate_key(exc):
+                if not is_duplicate_key(exc):
                     raise
             else:
                 return Claim(claim_id=this_claim, owner=owner)
@@ -156,6 +156,14 @@ class VersionClaims:
             await self._claims(collection).delete_many({"doc": doc_id, "version": {"$lte": version}})
 
 
-def _is_duplicate_key(exc: OperationFailure) -> bool:
-    # FerretDB 1.24 on SQLite may report a broken primary key or unique index as InternalError with SQLite's message.
-    return isinstance(exc, MongoDuplicateKeyError) or exc.code == 11000 or "UNIQUE constraint failed" in str(exc)
+# FerretDB 1.24 may report a broken primary key or unique index (notably one broken by an update) as InternalError
+# (code 1) carrying its backend's message instead of code 11000: SQLite's, or PostgreSQL's unique_violation.
+_BACKEND_DUPLICATE_MARKERS = ("UNIQUE constraint failed", "(SQLSTATE 23505)")
+
+
+def is_duplicate_key(exc: OperationFailure) -> bool:
+    """Whether the server refused a write for a repeated key, however the MongoDB-wire server words it."""
+    if isinstance(exc, MongoDuplicateKeyError) or exc.code == 11000:
+        return True
+    message = str(exc)
+    return any(marker in message for marker in _BACKEND_DUPLICATE_MARKERS)

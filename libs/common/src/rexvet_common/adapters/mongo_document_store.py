@@ -48,6 +48,7 @@ from rexvet_common.adapters.mongo_cas import (
     Claim,
     VersionClaims,
     claims_collection,
+    is_duplicate_key,
 )
 from rexvet_common.errors import (
     BackendUnavailableError,
@@ -158,7 +159,7 @@ class MongoDocumentStore:
             try:
                 await self._collection(collection).insert_one(dict(stored))
             except OperationFailure as exc:
-                if not _is_duplicate_key(exc):
+                if not is_duplicate_key(exc):
                     raise
                 raise DuplicateKeyError(f"{collection}: document {doc_id!r} repeats a unique value") from exc
         return stored
@@ -192,7 +193,7 @@ class MongoDocumentStore:
             async with self._released_if_refused(collection, claim):
                 result = await self._collection(collection).replace_one({"_id": doc_id, VERSION: version}, dict(stored))
         except OperationFailure as exc:
-            if not _is_duplicate_key(exc):
+            if not is_duplicate_key(exc):
                 raise
             raise DuplicateKeyError(f"{collection}: document {doc_id!r} would repeat a unique value") from exc
         if result.matched_count == 0:
@@ -339,12 +340,6 @@ async def _translated(action: str) -> AsyncIterator[None]:
         raise BackendUnavailableError(f"the MongoDB-wire database cannot be reached to {action}: {exc}") from exc
     except PyMongoError as exc:
         raise DocumentStoreError(f"the database refused to {action}: {exc}") from exc
-
-
-def _is_duplicate_key(exc: OperationFailure) -> bool:
-    # FerretDB 1.24 on SQLite reports a unique index broken by an update as InternalError (code 1) with SQLite's
-    # message instead of code 11000; both mean the same to the caller.
-    return isinstance(exc, MongoDuplicateKeyError) or "UNIQUE constraint failed" in str(exc)
 
 
 def _check_field(field: str) -> None:
