@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rexvet_common.auth.jwks import KeySource
 from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import EventBus
 from rexvet_common.wiring import ServiceRuntime, bootstrap_platform
+from rexvet_credentials.clocks import SystemClock
+from rexvet_credentials.fetch_wiring import network_ports
+from rexvet_credentials.ports import Clock, DocumentFetcher
+from rexvet_credentials.verification_cache import VerificationCache
+from rexvet_verifier.consumers import CONSUMED_TOPICS, VerifierConsumer
+from rexvet_verifier.fetching import fetch_policy
+from rexvet_verifier.pages import PageRenderer
 from rexvet_verifier.settings import VerifierSettings
+from rexvet_verifier.trust_registry import TrustRegistry
+from rexvet_verifier.verification import CredentialVerifier
+
+
+@dataclass
+class VerifierContext:
+    """The verifier's own objects, reached by its routes through `runtime.context`."""
+
+    settings: VerifierSettings
+    verifier: CredentialVerifier
+    registry: TrustRegistry
+    consumer: VerifierConsumer
+    pages: PageRenderer
 
 
 async def bootstrap(
@@ -15,6 +37,26 @@ async def bootstrap(
     bus: EventBus | None = None,
     documents: DocumentStore | None = None,
     keys: KeySource | None = None,
+    fetcher: DocumentFetcher | None = None,
+    clock: Clock | None = None,
 ) -> ServiceRuntime:
+    """`fetcher` and `clock` replace the guarded network fetcher and the system clock (tests)."""
     platform = bootstrap_platform(settings, bus=bus, documents=documents, keys=keys)
-    return ServiceRuntime(platform)
+    clock = clock or SystemClock()
+    # Every document a credential names (did:web, controller documents, status lists) goes through this one fetcher.
+    ports = network_ports(clock, policy=fetch_policy(settings), fetcher=fetcher)
+    registry = TrustRegistry(platform.documents)
+    await registry.prepare()
+    verifier = CredentialVerifier(
+        clock=clock,
+        key_resolver=ports.key_resolver,
+        status_checker=ports.status_checker,
+        trusted_issuers=registry,
+        cache=VerificationCache(),
+    )
+    consumer = VerifierConsumer(registry, ports.status_cache, ports.key_resolver)
+    platform.bus.subscribe(list(CONSUMED_TOPICS), settings.consumer_group, consumer.handle)
+    context = VerifierContext(
+        settings=settings, verifier=verifier, registry=registry, consumer=consumer, pages=PageRenderer()
+    )
+    return ServiceRuntime(platform, context=context, consumer_groups=[settings.consumer_group])

@@ -1,0 +1,105 @@
+"""Reading what a request presents, within the size limit, into the bytes the engine verifies."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+
+from rexvet_common.http import runtime_from
+from rexvet_common.problems import BadRequest, Problem
+from rexvet_verifier.bootstrap import VerifierContext
+from rexvet_verifier.presented_input import (
+    UnreadableInput,
+    accepted_media_types,
+    presented_from_body,
+    presented_from_text,
+    presented_upload,
+)
+
+MULTIPART = "multipart/form-data"
+TEXT_FIELDS = ("credential", "verifiableCredential")
+FILE_FIELDS = ("image", "file")
+
+
+def verifier_context(request: Request) -> VerifierContext:
+    context = runtime_from(request).context
+    assert isinstance(context, VerifierContext)
+    return context
+
+
+Context = Annotated[VerifierContext, Depends(verifier_context)]
+
+
+class PayloadTooLarge(Problem):
+    status, title, slug = 413, "Content Too Large", "too-large"
+
+
+class UnsupportedMediaType(Problem):
+    status, title, slug = 415, "Unsupported Media Type", "unsupported-media-type"
+
+
+def media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+async def read_limited(request: Request, limit: int) -> bytes:
+    """The whole body, refusing it as soon as it passes `limit` bytes (declared or actually sent)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"the body has {declared} bytes; at most {limit} are accepted", limit=limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"the body is larger than {limit} bytes, the most accepted", limit=limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def problem_for(error: UnreadableInput) -> Problem:
+    if error.unsupported_media_type:
+        return UnsupportedMediaType(error.message, code=error.code, accepted=accepted_media_types())
+    return BadRequest(error.message, slug="unreadable-credential", title="Unreadable credential", code=error.code)
+
+
+async def presented_bytes(request: Request, limit: int) -> bytes:
+    """The credential a request presents; `UnreadableInput` when there is none to verify."""
+    body = await read_limited(request, limit)
+    if media_type(request) != MULTIPART:
+        return presented_from_body(media_type(request), body)
+    form = await parse_multipart(request, body, limit)
+    try:
+        return await presented_from_form(form)
+    finally:
+        await form.close()
+
+
+async def parse_multipart(request: Request, body: bytes, limit: int) -> FormData:
+    async def replay() -> AsyncGenerator[bytes, None]:
+        yield body
+
+    parser = MultiPartParser(request.headers, replay(), max_files=2, max_fields=4, max_part_size=limit)
+    try:
+        return await parser.parse()
+    except MultiPartException as exc:
+        raise UnreadableInput(f"the multipart body cannot be read: {exc.message}", code="bad_multipart") from exc
+
+
+async def presented_from_form(form: FormData) -> bytes:
+    """An uploaded file (`image` or `file`) when one was chosen, else the pasted text (`credential`)."""
+    for name in FILE_FIELDS:
+        upload = form.get(name)
+        if isinstance(upload, UploadFile) and (upload.filename or upload.size):
+            data = await upload.read()
+            if data.strip():
+                return presented_upload(data)
+    for name in TEXT_FIELDS:
+        text = form.get(name)
+        if isinstance(text, str) and text.strip():
+            return presented_from_text(text.encode("utf-8"))
+    raise UnreadableInput("paste a credential into `credential` or upload a badge image as `image`", code="empty_form")

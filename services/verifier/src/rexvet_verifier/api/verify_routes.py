@@ -1,0 +1,126 @@
+"""`POST /v1/verify` (the full report, 200 whatever the outcome) and the W3C VC-API `POST /credentials/verify`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from rexvet_common.problems import BadRequest, Problem
+from rexvet_credentials.report import CheckOutcome, Severity, VerificationReport
+from rexvet_verifier.api.requests import Context, media_type, presented_bytes, problem_for, read_limited
+from rexvet_verifier.presented_input import JSON_TYPES, UnreadableInput, parse_json, presented_from_json
+from rexvet_verifier.verification import report_body, warnings_of
+
+router = APIRouter(tags=["verify"])
+
+_ANY_CREDENTIAL = {"schema": {"type": "string", "format": "binary"}}
+_VERIFY_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "A credential: JSON (the object, or {verifiableCredential}), a VC-JWT, or a baked image",
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            "application/jwt": {"schema": {"type": "string"}},
+            "text/plain": {"schema": {"type": "string"}},
+            "image/png": _ANY_CREDENTIAL,
+            "image/svg+xml": _ANY_CREDENTIAL,
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"image": {"type": "string", "format": "binary"}, "credential": {"type": "string"}},
+                }
+            },
+        },
+    }
+}
+_VC_API_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["verifiableCredential"],
+                    "properties": {"verifiableCredential": {}, "options": {"type": "object"}},
+                }
+            }
+        },
+    }
+}
+
+
+class CredentialNotVerified(Problem):
+    status, title, slug = 422, "Credential Not Verified", "credential-not-verified"
+
+
+@router.post(
+    "/v1/verify",
+    summary="Verify a credential and report every check",
+    openapi_extra=_VERIFY_BODY,
+    responses={200: {"description": "The report, whether the credential is verified, failed or incomplete"}},
+)
+async def verify(request: Request, context: Context) -> dict[str, Any]:
+    try:
+        presented = await presented_bytes(request, context.settings.max_body_bytes)
+    except UnreadableInput as exc:
+        raise problem_for(exc) from exc
+    return report_body(await context.verifier.verify(presented))
+
+
+@router.post(
+    "/credentials/verify",
+    summary="W3C VC-API: verify {verifiableCredential, options}",
+    openapi_extra=_VC_API_BODY,
+    responses={422: {"description": "The credential is not verified (failed or incomplete); the report is included"}},
+)
+async def vc_api_verify(request: Request, context: Context) -> dict[str, Any]:
+    body = await read_limited(request, context.settings.max_body_bytes)
+    try:
+        if media_type(request) not in JSON_TYPES:
+            raise UnreadableInput(
+                "the VC-API takes application/json: {verifiableCredential, options}",
+                code="unsupported_media_type",
+                unsupported_media_type=True,
+            )
+        request_body = parse_json(body)
+        if not isinstance(request_body, dict) or "verifiableCredential" not in request_body:
+            raise BadRequest(
+                "the body must be a JSON object with `verifiableCredential` (and optionally `options`)",
+                code="missing_verifiable_credential",
+            )
+        options = request_body.get("options", {})
+        if not isinstance(options, dict):
+            raise BadRequest("`options` must be a JSON object", code="bad_options")
+        presented = presented_from_json({"verifiableCredential": request_body["verifiableCredential"]})
+    except UnreadableInput as exc:
+        raise problem_for(exc) from exc
+    report = await context.verifier.verify(presented)
+    result = vc_api_result(report)
+    if not report.verified:
+        raise CredentialNotVerified(_summary(report), **result)
+    return result
+
+
+def vc_api_result(report: VerificationReport) -> dict[str, Any]:
+    """The VC-API VerificationResult (`checks` run and passed, `warnings`, `errors`) plus the full report."""
+    errors = [
+        {"check": c.id, "code": c.code, "message": c.message}
+        for c in report.checks
+        if c.severity is Severity.ERROR and c.outcome is not CheckOutcome.PASSED
+    ]
+    return {
+        "verified": report.verified,
+        "outcome": report.outcome.value,
+        "checks": [c.id for c in report.checks if c.outcome is CheckOutcome.PASSED],
+        "warnings": warnings_of(report),
+        "errors": errors,
+        "report": report_body(report),
+    }
+
+
+def _summary(report: VerificationReport) -> str:
+    reasons = [
+        c.message for c in report.checks if c.severity is Severity.ERROR and c.outcome is not CheckOutcome.PASSED
+    ]
+    return f"the credential is {report.outcome.value}: " + "; ".join(reasons[:3])

@@ -1,0 +1,52 @@
+"""The verifier's consumer group: issuer profiles into the trust registry, revocations out of the status cache.
+
+Both effects are idempotent: a profile is recorded once per event id (`apply_once`), and dropping a cache entry
+twice drops nothing more. A malformed payload raises, so the bus retries it and then dead-letters it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Protocol
+
+from rexvet_common.events import topics
+from rexvet_common.events.catalogue import BadgeStatusChanged, IssuerProfilePublished
+from rexvet_common.events.envelope import CloudEvent
+from rexvet_verifier.trust_registry import TrustRegistry
+
+log = logging.getLogger(__name__)
+
+CONSUMED_TOPICS = (topics.ISSUER,)
+ISSUER_PROFILE_PUBLISHED = "org.rexvet.issuer.profile.published.v1"
+# A suspension changes the list as much as a revocation does (and so does lifting it, published as either).
+STATUS_CHANGED = frozenset({"org.rexvet.badge.revoked.v1", "org.rexvet.badge.suspended.v1"})
+
+
+class StatusListCachePort(Protocol):
+    def drop(self, url: str) -> None: ...
+
+
+class KeyDocumentCachePort(Protocol):
+    def forget(self, controller_ids: Iterable[str]) -> None: ...
+
+
+class VerifierConsumer:
+    def __init__(self, registry: TrustRegistry, status_lists: StatusListCachePort, keys: KeyDocumentCachePort) -> None:
+        self._registry = registry
+        self._status_lists = status_lists
+        self._keys = keys
+
+    async def handle(self, event: CloudEvent) -> None:
+        if event.type == ISSUER_PROFILE_PUBLISHED:
+            published = IssuerProfilePublished.model_validate(event.data)
+            await self._registry.record(published, event_id=event.id, published_at=event.time)
+            # A published profile may carry new keys (rotation): the next verification reads it afresh.
+            self._keys.forget([published.issuer_id])
+        elif event.type in STATUS_CHANGED:
+            changed = BadgeStatusChanged.model_validate(event.data)
+            if changed.status_list_credential is None:
+                # Older producers do not name the list: the cached copy then lives out its ttl (5 minutes default).
+                log.info("status change without a status list URL", extra={"event_id": event.id})
+                return
+            self._status_lists.drop(changed.status_list_credential)

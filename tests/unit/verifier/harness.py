@@ -1,0 +1,140 @@
+"""Runs the verifier app in-process on its embedded adapters (temporary directory), with documents served by URL."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from rexvet_common.events import topics
+from rexvet_common.events.envelope import CloudEvent, new_event
+from rexvet_common.ports.event_bus import EventBus
+from rexvet_common.problems import PROBLEM_MEDIA_TYPE
+from rexvet_common.settings import PlatformSettings
+from rexvet_credentials.baking import CredentialFormat, extract_image
+from rexvet_credentials.clocks import FixedClock
+from rexvet_credentials.offline_documents import PreloadedFetcher
+from rexvet_credentials.ports import DocumentFetcher
+from rexvet_verifier.app import create_app
+from rexvet_verifier.settings import VerifierSettings
+
+BASE_URL = "http://verifier.test"
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+WAIT_SECONDS = 60.0  # a guard against hanging, not a timing requirement
+LIMIT = 256 * 1024  # the tests' body limit: above every conformance file, small enough to exceed cheaply
+
+
+@dataclass
+class Service:
+    client: httpx.AsyncClient
+    app: FastAPI
+    documents: PreloadedFetcher | None
+
+    @property
+    def bus(self) -> EventBus:
+        bus: EventBus = self.app.state.runtime.platform.bus
+        return bus
+
+    async def publish_issuer_event(self, event_type: str, data: dict[str, Any], **kwargs: Any) -> CloudEvent:
+        event = new_event(
+            type=f"org.rexvet.{event_type}.v1",
+            source="rexvet/issuer-test",
+            key=f"{data['institution']}:{data.get('staff_id', 'issuer')}",
+            data=data,
+            **kwargs,
+        )
+        await self.bus.publish(topics.ISSUER, event)
+        return event
+
+    async def verify_json(self, credential: Any) -> dict[str, Any]:
+        response = await self.client.post("/v1/verify", json=credential)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+
+async def eventually(condition: Callable[[], Awaitable[bool]]) -> None:
+    """Poll an asynchronous condition; fail with a clear message if it never holds (no timing is asserted)."""
+    deadline = asyncio.get_running_loop().time() + WAIT_SECONDS
+    while not await condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition {condition.__name__} did not hold within {WAIT_SECONDS}s")
+        await asyncio.sleep(0.02)
+
+
+@asynccontextmanager
+async def verifier_service(
+    tmp_path: Path,
+    *,
+    fetcher: DocumentFetcher | None = None,
+    use_network: bool = False,
+    **settings: Any,
+) -> AsyncIterator[Service]:
+    """With `use_network` the service builds its own guarded fetcher; otherwise documents come from a preloaded one."""
+    documents = None if use_network else (fetcher if isinstance(fetcher, PreloadedFetcher) else PreloadedFetcher())
+    platform = PlatformSettings(data_dir=tmp_path / "var")
+    app = create_app(
+        VerifierSettings(platform=platform, **settings),
+        fetcher=None if use_network else (fetcher or documents),
+        clock=FixedClock(NOW),
+    )
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+            yield Service(client=client, app=app, documents=documents)
+
+
+def assert_problem(response: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM_MEDIA_TYPE)
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["type"].startswith("https://")
+    if code is not None:
+        assert body.get("code") == code, body
+    return body
+
+
+def checks_by_id(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {check["id"]: check for check in report["checks"]}
+
+
+# --- the issuer documents the 1EdTech files need (their hosts do not resolve here) --------------------------
+
+
+def _segment(token: str, index: int) -> dict[str, Any]:
+    part = token.split(".")[index]
+    decoded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    return decoded
+
+
+def issuer_document_for(text: str) -> tuple[str, dict[str, Any]]:
+    """(issuer URL, its profile listing the signing key): what the issuer would have to publish for the key
+    binding to hold (rexvet never trusts a key only because it is written after the issuer's URL)."""
+    if text.lstrip().startswith("{"):
+        credential = json.loads(text)
+        proof = credential["proof"][0] if isinstance(credential["proof"], list) else credential["proof"]
+        issuer, method_id = credential["issuer"]["id"], proof["verificationMethod"]
+        method = {"id": method_id, "type": "Multikey", "publicKeyMultibase": method_id.split("#", 1)[1]}
+    else:
+        issuer = _segment(text, 1)["iss"]
+        method_id = f"{issuer}#key-1"
+        method = {"id": method_id, "type": "JsonWebKey", "publicKeyJwk": _segment(text, 0)["jwk"]}
+    return issuer, {"id": issuer, "type": "Profile", "verificationMethod": [method], "assertionMethod": [method_id]}
+
+
+def serve_issuer_of(fetcher: PreloadedFetcher, data: bytes) -> str:
+    baked = extract_image(data) if data[:1] in (b"\x89", b"<") else None
+    text = baked.text if baked is not None else data.decode()
+    assert baked is None or baked.format in (CredentialFormat.JSON, CredentialFormat.JWS)
+    issuer, document = issuer_document_for(text)
+    fetcher.add(issuer, json.dumps(document).encode())
+    return issuer
