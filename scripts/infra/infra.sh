@@ -7,6 +7,7 @@
 #   infra.sh env [--use]                 the settings that reach these servers (eval "$(infra.sh env --use)")
 #   infra.sh build                       only build / download into the cache
 #   infra.sh logs [kafka|mongo|s3]       tail the servers' logs
+#   infra.sh psql [psql args]            psql on the PostgreSQL database under FerretDB
 #
 # The builds and downloads are cached outside the repository in $REXVET_INFRA_CACHE (default ~/.cache/rexvet/infra),
 # keyed by version and by the hash of the build inputs in this folder, so a warm `up` only starts processes.
@@ -286,7 +287,7 @@ with_lock() {
 main() {
 	local cmd="${1:-}"
 	shift || true
-	if [[ "$cmd" != env ]]; then
+	if [[ "$cmd" != env && "$cmd" != psql ]]; then
 		services_from_args "$@" >/dev/null # refuses an unknown name here, not in a subshell that would swallow it
 	fi
 	case "$cmd" in
@@ -296,8 +297,9 @@ main() {
 	status) cmd_status "$@" ;;
 	env) cmd_env "$@" ;;
 	logs) cmd_logs "$@" ;;
+	psql) pg_sql "$PG_DATABASE" "$@" ;;
 	*)
-		sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+		sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 		exit 2
 		;;
 	esac
