@@ -6,20 +6,30 @@ from fastapi import FastAPI
 
 from rexvet_common.auth.jwks import KeySource
 from rexvet_common.http import create_service_app
+from rexvet_common.ports.document_store import DocumentStore
+from rexvet_common.ports.event_bus import EventBus
+from rexvet_issuer import api_admin, api_public
 from rexvet_issuer.bootstrap import bootstrap
 from rexvet_issuer.settings import IssuerSettings, load_issuer_settings
 from rexvet_issuer.token_service import api as token_api
 
-ROUTERS = (token_api.router,)
+ROUTERS = (token_api.router, api_public.router, api_admin.router)
 
 
-def create_app(settings: IssuerSettings | None = None, *, keys: KeySource | None = None) -> FastAPI:
+def create_app(
+    settings: IssuerSettings | None = None,
+    *,
+    keys: KeySource | None = None,
+    bus: EventBus | None = None,
+    documents: DocumentStore | None = None,
+) -> FastAPI:
+    """The app; tests pass settings (a temporary data directory), an in-memory key set and, if they like, adapters."""
     return create_service_app(
         title="rexvet issuer",
         description="Issuer profiles and keys, issued Open Badges 3.0 credentials, status lists; the embedded "
         "OAuth 2.0 token service.",
         load_settings=(lambda: settings) if settings is not None else load_issuer_settings,
-        bootstrap=lambda loaded: bootstrap(loaded, keys=keys),
+        bootstrap=lambda loaded: bootstrap(loaded, keys=keys, bus=bus, documents=documents),
         routers=ROUTERS,
         # A process's logging and tracer set-up belong to the process, not to a test that builds the app.
         configure_telemetry=settings is None,

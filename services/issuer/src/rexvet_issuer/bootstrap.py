@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from rexvet_common.auth.jwks import KeySource, StaticJwks
+from rexvet_common.errors import ConfigurationError
+from rexvet_common.messaging.outbox import OutboxRelay
 from rexvet_common.ports.blob_store import BlobStore
 from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import EventBus
 from rexvet_common.wiring import ServiceRuntime, bootstrap_platform
+from rexvet_credentials.keys import Ed25519SigningKey
+from rexvet_issuer import credentials, issuers
+from rexvet_issuer.consumer import CONSUMED_TOPICS, IssuerConsumer
+from rexvet_issuer.credentials import IssuedCredentials
+from rexvet_issuer.issuers import IssuerRegistry
+from rexvet_issuer.keys.key_vault import KeyVault, development_kek, parse_kek
 from rexvet_issuer.settings import IssuerSettings
+from rexvet_issuer.status_lists import StatusLists
 from rexvet_issuer.token_service.api import TokenService
 from rexvet_issuer.token_service.clients import ClientRegistry
 from rexvet_issuer.token_service.keys import SigningKeyRing
@@ -18,10 +28,24 @@ from rexvet_issuer.token_service.keys import SigningKeyRing
 @dataclass
 class IssuerContext:
     token_service: TokenService
+    issuers: IssuerRegistry
+    status_lists: StatusLists
+    credentials: IssuedCredentials
+    consumer: IssuerConsumer
+    relay: OutboxRelay
 
 
 def signing_key_ring(settings: IssuerSettings) -> SigningKeyRing:
     return SigningKeyRing(settings.token_keys_path)
+
+
+def key_encryption_key(settings: IssuerSettings) -> bytes:
+    """The configured KEK, or in development one generated once and kept under the data directory."""
+    if settings.key_encryption_key is not None:
+        return parse_kek(settings.key_encryption_key.get_secret_value())
+    if settings.platform.production:
+        raise ConfigurationError("set REXVET_ISSUER_KEY_ENCRYPTION_KEY: production does not generate secrets")
+    return development_kek(settings.service_dir / "key-encryption-key")
 
 
 async def bootstrap(
@@ -35,6 +59,7 @@ async def bootstrap(
     ring = signing_key_ring(settings)
     development = not settings.platform.production
     ring.ensure(allow_create=development)  # production without a provisioned key fails here, at start
+    vault = KeyVault(key_encryption_key(settings))
     # The issuer verifies tokens against its own key files; when the platform trusts another provider, that one.
     own_issuer = settings.platform.auth_jwks_url is None
     key_source = keys or (StaticJwks(ring.jwks) if own_issuer else None)
@@ -49,4 +74,30 @@ async def bootstrap(
         ttl_seconds=settings.access_token_ttl_seconds,
         allow_key_creation=development,
     )
-    return ServiceRuntime(platform, context=IssuerContext(token_service=token_service))
+    issuer_registry = IssuerRegistry(platform.documents, vault, base_url=settings.base_url)
+    await issuer_registry.prepare()
+
+    async def list_key(institution: str) -> Ed25519SigningKey:
+        return issuer_registry.signing_key(await issuer_registry.ensure(institution))
+
+    status_lists = StatusLists(
+        platform.documents,
+        base_url=settings.base_url,
+        signing_key=list_key,
+        ttl=timedelta(seconds=settings.status_list_ttl_seconds),
+    )
+    await status_lists.prepare()
+    issued = IssuedCredentials(platform.documents, issuer_registry, status_lists)
+    await issued.prepare()
+    relay = OutboxRelay(platform.documents, platform.bus, [issuers.COLLECTION, credentials.COLLECTION])
+    consumer = IssuerConsumer(issued, on_emitted=relay.wake)
+    platform.bus.subscribe(list(CONSUMED_TOPICS), settings.consumer_group, consumer.handle)
+    context = IssuerContext(
+        token_service=token_service,
+        issuers=issuer_registry,
+        status_lists=status_lists,
+        credentials=issued,
+        consumer=consumer,
+        relay=relay,
+    )
+    return ServiceRuntime(platform, context=context, components=[relay], consumer_groups=[settings.consumer_group])

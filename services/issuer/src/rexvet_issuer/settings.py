@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from rexvet_common.settings import ServiceSettings, load_settings
+from rexvet_common.settings import ServiceSettings, is_placeholder, load_settings
 
 
 class IssuerSettings(ServiceSettings):
@@ -28,9 +28,32 @@ class IssuerSettings(ServiceSettings):
         "generated on first start in development only",
     )
 
+    public_url: str | None = Field(
+        None,
+        description="Its public base URL, from which issuer profile, credential and status list URLs are built; "
+        "default http://<host>:<port>",
+    )
+    key_encryption_key: SecretStr | None = Field(
+        None,
+        description="Encrypts the issuers' Ed25519 signing keys at rest (secret: 32 bytes, base64url); development "
+        "generates one under the data directory, production requires it",
+    )
+    status_list_ttl_seconds: int = Field(
+        default=300, ge=0, le=86_400, description="How long verifiers may cache a status list (its `ttl`)"
+    )
+
     @property
     def token_keys_path(self) -> Path:
         return self.token_key_dir or self.service_dir / "token-keys"
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    def production_problems(self) -> list[str]:
+        if self.key_encryption_key is None or is_placeholder(self.key_encryption_key):
+            return ["REXVET_ISSUER_KEY_ENCRYPTION_KEY"]
+        return []
 
 
 def load_issuer_settings() -> IssuerSettings:

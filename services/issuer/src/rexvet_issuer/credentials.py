@@ -1,0 +1,229 @@
+"""Issued credentials: one record per eligibility, written once with its `badge.issued` event (outbox).
+
+The record's `_id` is (institution, eligibility id), so the store's unique `_id` makes issuing idempotent: a
+redelivered or duplicated `badge.eligible` finds the stored record (or loses the insert race to it) and emits
+nothing. The credential is built and signed before that single insert; a failure on the way stores nothing
+(a status-list index reserved for the eligibility is reused when the event is retried).
+
+Revocation and suspension change the record (with their event) by compare-and-swap and then the status bit; each is
+idempotent, so a retried request completes a change that was interrupted between the two writes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from rexvet_common.errors import DocumentNotFoundError, DuplicateKeyError, VersionConflictError
+from rexvet_common.events import topics
+from rexvet_common.events.catalogue import BadgeEligible, BadgeIssued, BadgeStatusChanged
+from rexvet_common.events.envelope import new_event, partition_key
+from rexvet_common.messaging.outbox import OUTBOX_INDEX, add_to_outbox
+from rexvet_common.ports.document_store import Document, DocumentStore, Index, Page, SortOrder
+from rexvet_credentials.sign import sign_credential
+from rexvet_issuer.domain.credential import CredentialParts, build_credential
+from rexvet_issuer.issuers import IssuerRegistry
+from rexvet_issuer.status_lists import Allocation, Purpose, StatusLists
+
+COLLECTION = "credentials"
+INDEXES = (
+    Index(("credential_uuid",), unique=True),
+    Index(("institution", "staff_id", "issued_at")),
+    OUTBOX_INDEX,
+)
+SOURCE = "rexvet/issuer"
+BADGE_ISSUED = "org.rexvet.badge.issued.v1"
+BADGE_REVOKED = "org.rexvet.badge.revoked.v1"
+BADGE_SUSPENDED = "org.rexvet.badge.suspended.v1"
+MAX_CAS_ATTEMPTS = 20
+
+Action = Literal["revoke", "suspend", "unsuspend"]
+
+
+class StatusChangeRefused(Exception):
+    """The change contradicts the credential's state (suspending a revoked credential...)."""
+
+
+@dataclass(frozen=True)
+class Issuance:
+    record: Document
+    created: bool  # False: this eligibility had its credential already
+
+
+def record_id(institution: str, eligibility_id: str) -> str:
+    return f"{institution}:{eligibility_id}"
+
+
+def allocation_of(record: Document) -> Allocation:
+    return Allocation(record["institution"], record["status_list"]["number"], record["status_list"]["index"])
+
+
+class IssuedCredentials:
+    def __init__(self, documents: DocumentStore, issuers: IssuerRegistry, status_lists: StatusLists) -> None:
+        self.documents = documents
+        self.issuers = issuers
+        self.status_lists = status_lists
+
+    async def prepare(self) -> None:
+        await self.documents.ensure_collection(COLLECTION, INDEXES)
+
+    async def issue(self, eligible: BadgeEligible, *, event_id: str) -> Issuance:
+        the_id = record_id(eligible.institution, eligible.eligibility_id)
+        stored = await self.documents.get(COLLECTION, the_id)
+        if stored is not None:
+            return Issuance(stored, created=False)
+        issued_at = datetime.now(UTC).replace(microsecond=0)
+        issuer = await self.issuers.ensure(eligible.institution)
+        credential_uuid = str(uuid.uuid4())
+        parts = CredentialParts(f"urn:uuid:{credential_uuid}", issuer.credential_profile(), issued_at, status=None)
+        build_credential(eligible, parts)  # a payload that cannot make a credential fails before taking an index
+        allocation = await self.status_lists.allocate(eligible.institution, reservation=eligible.eligibility_id)
+        parts = CredentialParts(
+            parts.credential_id, parts.issuer_profile, issued_at, self.status_lists.entry(allocation)
+        )
+        signed = sign_credential(build_credential(eligible, parts), self.issuers.signing_key(issuer))
+        record = {
+            "_id": the_id,
+            "institution": eligible.institution,
+            "staff_id": eligible.staff_id,
+            "eligibility_id": eligible.eligibility_id,
+            "event_id": event_id,
+            "credential_uuid": credential_uuid,
+            "credential_id": signed["id"],
+            "badge_id": eligible.badge_id,
+            "framework_version": eligible.framework_version,
+            "episode": eligible.episode,
+            "level": eligible.level,
+            "issued_at": issued_at.isoformat(),
+            "status_list": {"number": allocation.number, "index": allocation.index},
+            "revoked": False,
+            "suspended": False,
+            "credential": signed,
+        }
+        payload = BadgeIssued(
+            institution=eligible.institution,
+            staff_id=eligible.staff_id,
+            credential_id=signed["id"],
+            eligibility_id=eligible.eligibility_id,
+            badge_id=eligible.badge_id,
+            framework_version=eligible.framework_version,
+            episode=eligible.episode,
+            level=eligible.level,
+            issued_at=issued_at,
+        )
+        event = new_event(
+            type=BADGE_ISSUED,
+            source=SOURCE,
+            key=partition_key(eligible.institution, eligible.staff_id),
+            subject=signed["id"],
+            data=payload.model_dump(mode="json", exclude_none=True),
+        )
+        try:
+            return Issuance(await self.documents.insert(COLLECTION, add_to_outbox(record, topics.ISSUER, event)), True)
+        except DuplicateKeyError:
+            stored = await self.documents.get(COLLECTION, the_id)
+            if stored is None:
+                raise
+            return Issuance(stored, created=False)  # a concurrent delivery of the same eligibility came first
+
+    async def by_uuid(self, credential_uuid: str) -> Document | None:
+        page = await self.documents.find(COLLECTION, {"credential_uuid": credential_uuid}, limit=1)
+        return page.items[0] if page.items else None
+
+    async def of_staff(self, institution: str, staff_id: str, *, limit: int, cursor: str | None) -> Page:
+        return await self.documents.find(
+            COLLECTION,
+            {"institution": institution, "staff_id": staff_id},
+            sort=[("issued_at", SortOrder.DESCENDING)],
+            limit=limit,
+            cursor=cursor,
+        )
+
+    async def change_status(self, record: Document, action: Action, *, reason: str | None) -> Document:
+        """Apply `action` (idempotent), then make the status list say the same."""
+
+        def change(current: Document) -> Document | None:
+            return _status_change(current, action, reason, self.status_lists)
+
+        updated = await self._update(record["_id"], change)
+        allocation = allocation_of(updated)
+        if action == "revoke":
+            await self.status_lists.set_status(allocation, "revocation", True)
+        else:
+            await self.status_lists.set_status(allocation, "suspension", bool(updated["suspended"]))
+        return updated
+
+    async def _update(self, the_id: str, change: Callable[[Document], Document | None]) -> Document:
+        for _ in range(MAX_CAS_ATTEMPTS):
+            current = await self.documents.get(COLLECTION, the_id)
+            if current is None:
+                raise LookupError(the_id)
+            updated = change(current)
+            if updated is None:
+                return current
+            try:
+                return await self.documents.replace(COLLECTION, updated)
+            except (VersionConflictError, DocumentNotFoundError):
+                continue
+        raise VersionConflictError(f"the credential {the_id!r} kept changing; try again")
+
+
+def _status_change(current: Document, action: Action, reason: str | None, lists: StatusLists) -> Document | None:
+    """The record after `action`, with its event; None when it is already in that state."""
+    now = datetime.now(UTC)
+    purpose: Purpose
+    if action == "revoke":
+        if current["revoked"]:
+            return None
+        changed = {**current, "revoked": True, "revoked_at": now.isoformat(), "revocation_reason": reason}
+        event_type, purpose = BADGE_REVOKED, "revocation"
+    elif current["revoked"]:
+        raise StatusChangeRefused(f"the credential is revoked; it cannot be {action}ed")
+    elif action == "suspend":
+        if current["suspended"]:
+            return None
+        changed = {**current, "suspended": True, "suspended_at": now.isoformat(), "suspension_reason": reason}
+        event_type, purpose = BADGE_SUSPENDED, "suspension"
+    else:
+        if not current["suspended"]:
+            return None
+        # The catalogue has no "unsuspended" event: the status list is the record verifiers read, and its ttl bounds
+        # how long a verifier's cached copy still says suspended.
+        return {**current, "suspended": False, "unsuspended_at": now.isoformat()}
+    allocation = allocation_of(current)
+    payload = BadgeStatusChanged(
+        institution=current["institution"],
+        staff_id=current["staff_id"],
+        credential_id=current["credential_id"],
+        badge_id=current["badge_id"],
+        reason=reason,
+        changed_at=now,
+        status_list_credential=lists.url(allocation.institution, allocation.number, purpose),
+    )
+    event = new_event(
+        type=event_type,
+        source=SOURCE,
+        key=partition_key(current["institution"], current["staff_id"]),
+        subject=current["credential_id"],
+        data=payload.model_dump(mode="json", exclude_none=True),
+    )
+    return add_to_outbox(changed, topics.ISSUER, event)
+
+
+def public_summary(record: Document) -> dict[str, Any]:
+    """What the owner and the institution's staff see of an issued credential in lists."""
+    return {
+        "id": record["credential_uuid"],
+        "credential_id": record["credential_id"],
+        "staff_id": record["staff_id"],
+        "badge_id": record["badge_id"],
+        "level": record["level"],
+        "framework_version": record["framework_version"],
+        "episode": record["episode"],
+        "issued_at": record["issued_at"],
+        "revoked": record["revoked"],
+        "suspended": record["suspended"],
+    }

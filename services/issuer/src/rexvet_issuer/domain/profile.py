@@ -1,0 +1,112 @@
+"""An institution's issuer: its OB 3.0 `Profile` and, at the same URL, the controller document of its keys.
+
+The Profile id is an https (or, in development, http) URL that dereferences to a document listing the issuer's
+Multikey verification methods under `assertionMethod`; an independent verifier follows a proof's
+`verificationMethod` there, and the key binding holds because that document's id is the credential's `issuer.id`.
+Every key ever used stays listed (`retired` ones too): a rotation must not break the credentials already signed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+TENANT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+# The Profile properties an institution admin may set (OB 3.0 Profile), beside the required `name`.
+OPTIONAL_PROFILE_FIELDS = ("url", "email", "phone", "description", "image", "parentOrg")
+
+
+class InvalidTenant(ValueError):
+    pass
+
+
+def check_tenant(tenant: str) -> str:
+    if not TENANT_PATTERN.match(tenant):
+        raise InvalidTenant(f"tenant {tenant!r} must be 1-64 letters, digits, '.', '_' or '-'")
+    return tenant
+
+
+def profile_url(base_url: str, tenant: str) -> str:
+    return f"{base_url.rstrip('/')}/v1/issuers/{check_tenant(tenant)}"
+
+
+@dataclass(frozen=True)
+class IssuerKey:
+    """One Ed25519 key; `sealed` is the encrypted private key, which no public view ever includes."""
+
+    id: str
+    public_key_multibase: str
+    sealed: str
+    created: str
+    retired: str | None = None
+
+    def as_record(self) -> dict[str, Any]:
+        record = {
+            "id": self.id,
+            "public_key_multibase": self.public_key_multibase,
+            "sealed": self.sealed,
+            "created": self.created,
+        }
+        if self.retired:
+            record["retired"] = self.retired
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> IssuerKey:
+        return cls(
+            id=record["id"],
+            public_key_multibase=record["public_key_multibase"],
+            sealed=record["sealed"],
+            created=record["created"],
+            retired=record.get("retired"),
+        )
+
+
+@dataclass(frozen=True)
+class Issuer:
+    tenant: str
+    id: str  # the Profile id, also the controller of every key
+    name: str
+    details: dict[str, Any] = field(default_factory=dict)  # the optional Profile fields that are set
+    keys: tuple[IssuerKey, ...] = ()
+
+    @property
+    def active_key(self) -> IssuerKey:
+        active = [key for key in self.keys if key.retired is None]
+        if not active:
+            raise LookupError(f"the issuer {self.id} has no active key")
+        return active[-1]
+
+    def verification_method(self, key: IssuerKey) -> dict[str, Any]:
+        return {"id": key.id, "type": "Multikey", "controller": self.id, "publicKeyMultibase": key.public_key_multibase}
+
+    def credential_profile(self) -> dict[str, Any]:
+        """The Profile as embedded in a credential's `issuer` (no keys: OB 3.0 defines no term for them)."""
+        return {"id": self.id, "type": ["Profile"], "name": self.name, **self.details}
+
+    def public_document(self) -> dict[str, Any]:
+        """Profile and controller document in one: what `GET {issuer id}` answers."""
+        return {
+            "@context": [VC2_CONTEXT, OB_CONTEXT, MULTIKEY_CONTEXT],
+            **self.credential_profile(),
+            "verificationMethod": [self.verification_method(key) for key in self.keys],
+            "assertionMethod": [key.id for key in self.keys],
+        }
+
+    def method_ids(self) -> list[str]:
+        return [key.id for key in self.keys]
+
+
+def key_id(issuer_id: str, public_key_multibase: str) -> str:
+    """A key named by itself under its controller (`{profile}#z6Mk...`): distinct keys never share an id."""
+    return f"{issuer_id}#{public_key_multibase}"
+
+
+def clean_details(fields: dict[str, Any]) -> dict[str, Any]:
+    """The optional Profile fields with values: OB 3.0 output has no nulls and no empty strings or arrays."""
+    return {name: fields[name] for name in OPTIONAL_PROFILE_FIELDS if fields.get(name) not in (None, "", [], {})}

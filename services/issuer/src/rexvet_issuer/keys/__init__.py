@@ -1,0 +1,1 @@
+"""Issuers' signing keys: generated here, stored encrypted, never leaving the issuer."""

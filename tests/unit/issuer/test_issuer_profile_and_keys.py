@@ -1,0 +1,150 @@
+"""Issuer identities: one Profile per institution that is also the controller document of its Ed25519 keys; keys
+sealed at rest under the KEK, rotated without breaking what they signed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rexvet_common.errors import ConfigurationError
+from rexvet_common.settings import PlatformSettings, load_settings
+from rexvet_credentials import Outcome
+from rexvet_issuer import issuers
+from rexvet_issuer.keys.key_vault import KeyDecryptionError, KeyVault
+from rexvet_issuer.settings import IssuerSettings
+
+from .harness import BASE_URL, Issuer, eligible, issuer_service
+
+pytestmark = pytest.mark.unit
+
+PROFILE = {
+    "name": "Omnia, the Joint Authority of Education in Espoo Region",
+    "url": "https://www.omnia.fi/",
+    "email": "international@omnia.fi",
+    "image": "https://www.omnia.fi/logo.png",
+}
+
+
+async def test_an_institution_admin_publishes_the_profile_with_its_keys(issuer: Issuer) -> None:
+    admin = issuer.auth("a-1", "institution-admin")
+    response = await issuer.client.put("/v1/issuer/profile", json=PROFILE, headers=admin)
+    assert response.status_code == 200, response.text
+    document = response.json()
+
+    issuer_id = f"{BASE_URL}/v1/issuers/omnia"
+    assert document["id"] == issuer_id
+    assert document["type"] == ["Profile"]
+    assert document["name"] == PROFILE["name"]
+    assert document["image"] == {"id": PROFILE["image"], "type": "Image"}
+    [method] = document["verificationMethod"]
+    assert method["type"] == "Multikey" and method["controller"] == issuer_id
+    assert method["publicKeyMultibase"].startswith("z6Mk")
+    assert method["id"] == f"{issuer_id}#{method['publicKeyMultibase']}"
+    assert document["assertionMethod"] == [method["id"]]
+
+    public = await issuer.client.get("/v1/issuers/omnia")  # no token: anyone resolves the issuer's keys
+    assert public.status_code == 200
+    assert public.json() == document
+
+    await issuer.settled()
+    published = issuer.of_type("issuer.profile.published")
+    assert [e.data["profile"]["name"] for e in published] == ["omnia", PROFILE["name"]]  # created, then changed
+    assert published[-1].data["verification_methods"] == [method["id"]]
+
+
+async def test_the_private_key_never_leaves_and_is_sealed_at_rest(issuer: Issuer) -> None:
+    admin = issuer.auth("a-1", "institution-admin")
+    await issuer.client.put("/v1/issuer/profile", json=PROFILE, headers=admin)
+    await issuer.settled()
+    stored = await issuer.documents.get(issuers.COLLECTION, "omnia")
+    assert stored is not None
+    [key] = stored["keys"]
+    assert key["sealed"].startswith("aes256gcm:")
+    everything_public = json.dumps(
+        [(await issuer.client.get("/v1/issuers/omnia")).json(), [e.data for _, e in issuer.emitted]]
+    )
+    assert key["sealed"].split(":")[2] not in everything_public
+    assert "secretKeyMultibase" not in everything_public and "sealed" not in everything_public
+    with pytest.raises(KeyDecryptionError):
+        KeyVault(b"\x01" * 32).open(key["sealed"], tenant="omnia", key_id=key["id"])
+    with pytest.raises(KeyDecryptionError):  # bound to its tenant: not usable as another institution's key
+        registry = issuer.app.state.runtime.context.issuers
+        registry.vault.open(key["sealed"], tenant="other", key_id=key["id"])
+
+
+@pytest.mark.parametrize(("role", "status"), [("staff", 403), ("manager", 403), ("coach", 403)])
+async def test_only_an_institution_admin_changes_the_profile(issuer: Issuer, role: str, status: int) -> None:
+    response = await issuer.client.put("/v1/issuer/profile", json=PROFILE, headers=issuer.auth("x", role))
+    assert response.status_code == status
+    assert (await issuer.client.post("/v1/issuer/keys:rotate", headers=issuer.auth("x", role))).status_code == status
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"url": "https://x.example"}, {"name": ""}, {"name": "x", "email": "not an address"}, {"name": "x", "logo": "y"}],
+)
+async def test_a_bad_profile_is_a_problem(issuer: Issuer, body: dict[str, Any]) -> None:
+    response = await issuer.client.put("/v1/issuer/profile", json=body, headers=issuer.auth("a", "institution-admin"))
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_an_unknown_issuer_is_404(issuer: Issuer) -> None:
+    assert (await issuer.client.get("/v1/issuers/nobody")).status_code == 404
+    assert (await issuer.client.get("/v1/issuers/..%2Fx")).status_code == 404
+
+
+async def test_rotation_keeps_old_credentials_verifying(issuer: Issuer) -> None:
+    await issuer.publish_eligible(eligible(episode=1))
+    await issuer.settled()
+    admin = issuer.auth("a-1", "institution-admin")
+    response = await issuer.client.post("/v1/issuer/keys:rotate", headers=admin)
+    assert response.status_code == 200, response.text
+    document = response.json()
+    old_key, new_key = document["verificationMethod"]
+    assert document["assertionMethod"] == [old_key["id"], new_key["id"]]
+
+    await issuer.publish_eligible(eligible(episode=2))
+    await issuer.settled()
+    page = await issuer.documents.find("credentials", {"institution": "omnia", "staff_id": "s-1"})
+    by_episode = {r["episode"]: r["credential"] for r in page.items}
+    assert by_episode[1]["proof"]["verificationMethod"] == old_key["id"]
+    assert by_episode[2]["proof"]["verificationMethod"] == new_key["id"]
+    for credential in by_episode.values():
+        report = await issuer.verify(credential)
+        assert report.outcome is Outcome.VERIFIED, report.to_dict()
+    rotated = issuer.of_type("issuer.profile.published")[-1]
+    assert rotated.data["verification_methods"] == [old_key["id"], new_key["id"]]
+
+
+async def test_keys_survive_a_restart_with_the_generated_development_kek(tmp_path: Path) -> None:
+    async with issuer_service(tmp_path) as first:
+        await first.publish_eligible(eligible(episode=1))
+        await first.settled()
+    kek_file = tmp_path / "var" / "issuer" / "key-encryption-key"
+    assert kek_file.stat().st_mode & 0o077 == 0
+    async with issuer_service(tmp_path) as second:  # same data directory, same stores: the same KEK is read
+        await second.publish_eligible(eligible(episode=2))
+        await second.settled()
+        page = await second.documents.find("credentials", {"institution": "omnia", "staff_id": "s-1"})
+        assert len(page.items) == 2
+        keys = {r["credential"]["proof"]["verificationMethod"] for r in page.items}
+        assert len(keys) == 1  # the stored key was unsealed and reused, not replaced
+
+
+@pytest.mark.parametrize("kek", [None, "changeme", "placeholder-kek"])
+def test_production_refuses_a_missing_or_placeholder_kek(monkeypatch: pytest.MonkeyPatch, kek: str | None) -> None:
+    monkeypatch.setenv("REXVET_ENV", "production")
+    if kek is not None:
+        monkeypatch.setenv("REXVET_ISSUER_KEY_ENCRYPTION_KEY", kek)
+    with pytest.raises(ConfigurationError, match="REXVET_ISSUER_KEY_ENCRYPTION_KEY"):
+        load_settings(IssuerSettings, platform=PlatformSettings())
+
+
+async def test_a_kek_of_the_wrong_size_fails_at_start(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="32 bytes"):
+        async with issuer_service(tmp_path, key_encryption_key="c2hvcnQ"):
+            pass
