@@ -5,6 +5,11 @@ runs a domain function on the record, and writes the record, its outgoing events
 consumed event, that event's id (idempotency) in a single write. A domain error raised by the function leaves the
 stored document untouched: nothing is half-written. A writer in another replica makes the write conflict, and the
 function runs again on the fresh record.
+
+A record names the badge definitions of its enrolments by content hash (`definitions`): they are resolved when a
+record is read and stored before a record naming a new one is written. When a change moves the ladder, the manager
+summary's projection (`ladder_projection`) is synced from the written record; a redelivered event syncs it again, so
+a sync that failed after the record was written converges on the retry.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from rexvet_coaching.application.definitions import BadgeDefinitions, lift_legacy
+from rexvet_coaching.application.ladder_projection import LadderProjection
 from rexvet_coaching.application.serialized import RecordLocks
 from rexvet_coaching.domain.eligibility import Outgoing
 from rexvet_coaching.domain.progress import StaffRecord, record_id
@@ -41,6 +48,7 @@ class Changed(Generic[T]):
 
 
 def to_record(document: Mapping[str, Any]) -> StaffRecord:
+    """The stored record as a domain object; its enrolments' definitions are not resolved yet (see `StaffRecords`)."""
     return StaffRecord.model_validate({k: v for k, v in document.items() if not k.startswith("_")})
 
 
@@ -63,17 +71,33 @@ class StaffRecords:
         documents: DocumentStore,
         on_emitted: Callable[[], None] = lambda: None,
         locks: RecordLocks | None = None,
+        definitions: BadgeDefinitions | None = None,
+        ladder: LadderProjection | None = None,
     ) -> None:
         self.documents = documents
         self.on_emitted = on_emitted
         self.locks = locks or RecordLocks()
+        self.definitions = definitions or BadgeDefinitions(documents)
+        self.ladder = ladder or LadderProjection(documents)
 
     async def prepare(self) -> None:
         await self.documents.ensure_collection(COLLECTION, INDEXES)
+        await self.definitions.prepare()
+        await self.ladder.prepare()
+
+    async def _load(self, document: Mapping[str, Any]) -> StaffRecord:
+        slim, inline = lift_legacy(document)
+        self.definitions.learn(inline)
+        record = to_record(slim)
+        await self.definitions.resolve(record)
+        return record
 
     async def get(self, tenant: str, staff_id: str) -> StaffRecord | None:
         document = await self.documents.get(COLLECTION, record_id(tenant, staff_id))
-        return to_record(document) if document is not None else None
+        return await self._load(document) if document is not None else None
+
+    async def count_in(self, tenant: str) -> int:
+        return await self.documents.count(COLLECTION, {"tenant": tenant})
 
     async def get_or_new(self, tenant: str, staff_id: str) -> StaffRecord:
         return await self.get(tenant, staff_id) or StaffRecord(tenant=tenant, staff_id=staff_id)
@@ -83,17 +107,28 @@ class StaffRecords:
     ) -> Changed[T]:
         doc_id = record_id(tenant, staff_id)
         async with self.locks.hold(doc_id):
-            return await self._change(doc_id, tenant, staff_id, command, event_id)
+            changed, written = await self._change(doc_id, tenant, staff_id, command, event_id)
+        if written is not None:
+            await self.ladder.sync(written)
+        return changed
 
     async def _change(
         self, doc_id: str, tenant: str, staff_id: str, command: Command[T], event_id: str | None
-    ) -> Changed[T]:
+    ) -> tuple[Changed[T], StaffRecord | None]:
+        """The change and, when the ladder projection may lag the record, the record to sync it from."""
         for _ in range(MAX_CONFLICTS):
             current = await self.documents.get(COLLECTION, doc_id)
             if event_id is not None and current is not None and event_id in current.get(APPLIED_FIELD, []):
-                return Changed(result=None, applied=False, emitted=[])
-            record = to_record(current) if current is not None else StaffRecord(tenant=tenant, staff_id=staff_id)
+                # A redelivery: its change is stored, but the projection's sync after it may have failed.
+                stored = to_record(lift_legacy(current)[0])
+                return Changed(result=None, applied=False, emitted=[]), stored if stored.history else None
+            if current is None:
+                record = StaffRecord(tenant=tenant, staff_id=staff_id)
+            else:
+                record = await self._load(current)
+            ladder_before = len(record.history)
             result, outgoing = command(record)  # domain errors propagate before anything is written
+            await self.definitions.store_for(record)  # before the record names them
             document: Document = {
                 **{k: v for k, v in (current or {}).items() if k.startswith("_")},
                 **record.model_dump(mode="json"),
@@ -113,7 +148,8 @@ class StaffRecords:
                 continue
             if outgoing:
                 self.on_emitted()
-            return Changed(result=result, applied=True, emitted=outgoing)
+            moved = len(record.history) != ladder_before
+            return Changed(result=result, applied=True, emitted=outgoing), record if moved else None
         raise VersionConflictError(f"staff record {doc_id!r} kept changing; try again")
 
     async def all_in(self, tenant: str, **where: Scalar) -> AsyncIterator[StaffRecord]:
@@ -121,7 +157,7 @@ class StaffRecords:
         while True:
             page = await self.documents.find(COLLECTION, {"tenant": tenant, **where}, limit=500, cursor=cursor)
             for document in page.items:
-                yield to_record(document)
+                yield await self._load(document)
             if page.next_cursor is None:
                 return
             cursor = page.next_cursor

@@ -15,7 +15,7 @@ from rexvet_coaching.domain.errors import InvalidInput, NotFound
 from rexvet_coaching.domain.ladder import ladder_view
 from rexvet_coaching.domain.progress import StaffRecord
 from rexvet_coaching.domain.questionnaire import assess
-from rexvet_coaching.domain.summary import summarise
+from rexvet_coaching.domain.summary import summarise_deltas
 
 Clock = Callable[[], datetime]
 MAX_SUMMARY_POINTS = 120
@@ -169,8 +169,13 @@ class CoachingService:
             at -= step
         points.reverse()
         framework = await self.catalogue.for_tenant(tenant)
-        records = [r async for r in self.records.all_in(tenant)]
-        return {"institution": tenant, "interval": interval, **summarise(records, framework, points)}
+        # From the projection (a few documents), not from every staff record: see application/ladder_projection.py.
+        ladder = self.records.ladder
+        if not await ladder.is_built(tenant):
+            await ladder.build(tenant, self.records.all_in(tenant))
+        deltas = await ladder.deltas(tenant)
+        staff_total = await self.records.count_in(tenant)
+        return {"institution": tenant, "interval": interval, **summarise_deltas(staff_total, deltas, framework, points)}
 
     # --- helpers -------------------------------------------------------------------------------------------------
 

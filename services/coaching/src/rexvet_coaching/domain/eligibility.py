@@ -115,7 +115,8 @@ def evaluate(record: StaffRecord, enrolment: Enrolment) -> list[Outgoing]:
     record.eligibility_ids = [*record.eligibility_ids, key]
     enrolment.status = "eligible"
     enrolment.eligibility_id = key
-    result_description = enrolment.achievement["resultDescription"][0]
+    achievement = enrolment.achievement
+    result_description = achievement["resultDescription"][0]
     data: dict[str, Any] = {
         "institution": record.tenant,
         "staff_id": record.staff_id,
@@ -126,7 +127,7 @@ def evaluate(record: StaffRecord, enrolment: Enrolment) -> list[Outgoing]:
         "episode": enrolment.episode,
         "direction": enrolment.direction,
         "level": enrolment.level,
-        "achievement": enrolment.achievement,
+        "achievement": achievement,
         "result": {
             "resultDescription": result_description["id"],
             "achievedLevel": result_description["requiredLevel"],

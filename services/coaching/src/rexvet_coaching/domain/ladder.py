@@ -76,7 +76,7 @@ def _direction_ladder(record: StaffRecord, framework: Framework, direction: Dire
         view["pathway"] = {
             "enrolment_id": pathway.id,
             "badge_id": pathway.badge_id,
-            "title": pathway.badge.get("title", pathway.badge_id),
+            "title": pathway.badge_definition().title,
             "status": pathway.status,
             "framework_version": pathway.framework_version,
         }

@@ -21,7 +21,7 @@ from rexvet_coaching.domain.errors import (
     UnknownStep,
 )
 from rexvet_coaching.domain.framework import Framework
-from rexvet_coaching.domain.progress import Enrolment, StaffRecord, StepState
+from rexvet_coaching.domain.progress import BadgeDefinition, Enrolment, StaffRecord, StepState
 
 
 def enrol(
@@ -47,6 +47,7 @@ def enrol(
     level = framework.level(badge.level)
     assert level is not None  # the loader guarantees references resolve
     episode = record.episode(badge.id)
+    definition = BadgeDefinition.render(badge, achievement)
     enrolment = Enrolment(
         id=f"{badge.id}-{len(record.enrolments) + 1}",
         badge_id=badge.id,
@@ -56,11 +57,11 @@ def enrol(
         direction=badge.direction,
         level=badge.level,
         level_rank=level.rank,
-        badge=badge.model_dump(mode="json"),
-        achievement=achievement,
+        definition=definition.ref,
         started_at=now,
         updated_at=now,
     )
+    enrolment.resolve(definition)
     record.enrolments = [*record.enrolments, enrolment]
     started = Outgoing(
         ENROLMENT_STARTED,

@@ -5,21 +5,71 @@ also the ids of the events already applied and the outgoing events) lives in thi
 stores we run on have no multi-document transactions: one compare-and-swap write makes a change and its outgoing
 events durable together.
 
-Each enrolment keeps a snapshot of the badge it was made under and names that framework version, so publishing a new
-version never changes the meaning of progress already made.
+Each enrolment names the badge definition it was made under by a content hash (`BadgeDefinition.ref`: the badge of
+that framework version, and the OB 3.0 Achievement rendered for it), so publishing a new version or replacing an
+institution's extension never changes the meaning of progress already made. The definition itself (about 10 KB with
+its module text and Achievement) is stored once, outside the record; the application layer resolves it and attaches
+it to the enrolment after loading (`Enrolment.resolve`), so the domain works on it without any I/O.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from rexvet_coaching.domain.framework import Badge
 
 EnrolmentStatus = Literal["active", "paused", "eligible", "awarded", "withdrawn", "revoked"]
 OPEN_STATUSES: tuple[EnrolmentStatus, ...] = ("active", "paused", "eligible")
+
+
+@dataclass(frozen=True)
+class BadgeDefinition:
+    """What an enrolment was made under: the badge (with its module) and its rendered Achievement, named by content.
+
+    `badge_json` is kept as it was snapshotted, so the hash of a definition stored by an older release stays the same
+    even if the `Badge` model gains optional fields.
+    """
+
+    ref: str
+    badge: Badge
+    badge_json: dict[str, Any]
+    achievement_json: dict[str, Any]
+
+    @classmethod
+    def of(cls, badge_json: dict[str, Any], achievement: dict[str, Any]) -> BadgeDefinition:
+        return cls(
+            ref=definition_ref(badge_json, achievement),
+            badge=Badge.model_validate(badge_json),
+            badge_json=badge_json,
+            achievement_json=achievement,
+        )
+
+    @classmethod
+    def render(cls, badge: Badge, achievement: dict[str, Any]) -> BadgeDefinition:
+        return cls.of(badge.model_dump(mode="json"), achievement)
+
+    @property
+    def achievement(self) -> dict[str, Any]:
+        # a copy: the definition is shared by every enrolment made under it and goes into event payloads
+        return copy.deepcopy(self.achievement_json)
+
+
+def definition_ref(badge_json: dict[str, Any], achievement: dict[str, Any]) -> str:
+    canonical = json.dumps(
+        {"badge": badge_json, "achievement": achievement}, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class DefinitionNotResolved(RuntimeError):
+    """A programming error: the application layer must resolve an enrolment's definition before the domain runs."""
 
 
 class _Model(BaseModel):
@@ -42,8 +92,7 @@ class Enrolment(_Model):
     direction: str
     level: str
     level_rank: int
-    badge: dict[str, Any] = Field(description="Snapshot of the badge definition under framework_version")
-    achievement: dict[str, Any] = Field(description="The OB 3.0 Achievement rendered at enrolment")
+    definition: str = Field(description="BadgeDefinition.ref of the badge and Achievement the enrolment was made under")
     status: EnrolmentStatus = "active"
     started_at: datetime
     updated_at: datetime
@@ -52,8 +101,24 @@ class Enrolment(_Model):
     credential_id: str | None = None
     paused_reason: str | None = None
 
+    _resolved: BadgeDefinition | None = PrivateAttr(default=None)
+
+    def resolve(self, definition: BadgeDefinition) -> None:
+        if definition.ref != self.definition:
+            raise ValueError(f"enrolment {self.id!r} was made under {self.definition}, not {definition.ref}")
+        self._resolved = definition
+
+    def resolved(self) -> BadgeDefinition:
+        if self._resolved is None:
+            raise DefinitionNotResolved(f"the badge definition of enrolment {self.id!r} was not resolved")
+        return self._resolved
+
     def badge_definition(self) -> Badge:
-        return Badge.model_validate(self.badge)
+        return self.resolved().badge
+
+    @property
+    def achievement(self) -> dict[str, Any]:
+        return self.resolved().achievement
 
     def step_state(self, step_id: str) -> StepState | None:
         return next((s for s in self.steps if s.step_id == step_id), None)
