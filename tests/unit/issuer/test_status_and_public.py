@@ -1,0 +1,155 @@
+"""Public endpoints (status lists, credentials, baked images), revocation and suspension, and staff's own list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rexvet_credentials import CheckOutcome, Outcome, SystemClock
+from rexvet_credentials.baking import extract_image
+from rexvet_credentials.fetch_wiring import network_ports
+from rexvet_credentials.status.bitstring import Bitstring
+from rexvet_credentials.status.list_credential import read_list_credential
+from rexvet_credentials.status_list_proof import list_proof_verifier
+
+from .harness import BASE_URL, AppFetcher, Issuer, eligible
+
+pytestmark = pytest.mark.unit
+
+
+async def issue(issuer: Issuer, staff_id: str = "s-1", **fields: Any) -> dict[str, Any]:
+    """Issue one credential through the bus and return its stored record."""
+    data = eligible(staff_id, **fields)
+    await issuer.publish_eligible(data)
+    await issuer.settled()
+    page = await issuer.documents.find("credentials", {"institution": data["institution"], "staff_id": staff_id})
+    [record] = [r for r in page.items if r["eligibility_id"] == data["eligibility_id"]]
+    return record
+
+
+async def test_the_status_list_is_a_signed_list_credential_with_a_ttl(issuer: Issuer) -> None:
+    record = await issue(issuer)
+    url = record["credential"]["credentialStatus"]["statusListCredential"]
+    response = await issuer.client.get(url)  # no token
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "public, max-age=300"
+    listed = response.json()
+    assert listed["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    assert listed["issuer"] == f"{BASE_URL}/v1/issuers/omnia"
+    parsed = read_list_credential(listed, url)
+    assert parsed.purposes == {"revocation"}
+    assert parsed.ttl is not None and parsed.ttl.total_seconds() == 300
+    assert Bitstring.decode(parsed.encoded_list).length == 131_072
+    resolver = network_ports(SystemClock(), fetcher=AppFetcher(issuer.client)).key_resolver
+    verdict = await list_proof_verifier(resolver, SystemClock())(listed)
+    assert verdict.valid, verdict.reason
+    suspension = await issuer.client.get(url.removesuffix("revocation") + "suspension")
+    assert read_list_credential(suspension.json(), str(suspension.url)).purposes == {"suspension"}
+    assert (await issuer.client.get(url.replace("/status/1/", "/status/2/"))).status_code == 404
+    assert (await issuer.client.get(url.removesuffix("revocation") + "refresh")).status_code == 422
+
+
+async def test_the_credential_is_public_json_and_baked_images(issuer: Issuer) -> None:
+    record = await issue(issuer)
+    path = f"/v1/credentials/{record['credential_uuid']}"
+    response = await issuer.client.get(path)
+    assert response.status_code == 200
+    assert response.json() == record["credential"]
+    assert (await issuer.client.get(f"/v1/credentials/{record['credential_id']}")).json() == record["credential"]
+    for image, media_type in (("image.png", "image/png"), ("image.svg", "image/svg+xml")):
+        baked = await issuer.client.get(f"{path}/{image}")
+        assert baked.status_code == 200 and baked.headers["content-type"] == media_type
+        extracted = extract_image(baked.content)
+        assert extracted.ob_version == "3.0"
+        report = await issuer.verify(extracted.text.encode())
+        assert report.outcome is Outcome.VERIFIED, report.to_dict()
+    for unknown in ("00000000-0000-4000-8000-000000000000", "not-a-uuid"):
+        missing = await issuer.client.get(f"/v1/credentials/{unknown}")
+        assert missing.status_code == 404
+        assert missing.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_revocation_flips_the_status_check_once_and_is_idempotent(issuer: Issuer) -> None:
+    record = await issue(issuer)
+    admin = issuer.auth("a-1", "institution-admin")
+    path = f"/v1/credentials/{record['credential_uuid']}/revoke"
+    first = await issuer.client.post(path, json={"reason": "evidence withdrawn"}, headers=admin)
+    assert first.status_code == 200, first.text
+    assert first.json()["revoked"] is True
+    again = await issuer.client.post(path, headers=admin)
+    assert again.status_code == 200 and again.json()["revoked"] is True
+    await issuer.settled()
+
+    report = await issuer.verify(record["credential"])
+    assert report.outcome is Outcome.FAILED
+    assert report.check("status").outcome is CheckOutcome.FAILED
+    assert report.check("status").code == "status_revoked"
+    assert report.check("proof").outcome is CheckOutcome.PASSED
+
+    [revoked] = issuer.of_type("badge.revoked")
+    assert revoked.data["credential_id"] == record["credential_id"]
+    assert revoked.data["staff_id"] == "s-1" and revoked.data["badge_id"] == "abroad-rookie"
+    assert revoked.data["reason"] == "evidence withdrawn"
+    assert revoked.data["status_list_credential"] == record["credential"]["credentialStatus"]["statusListCredential"]
+    assert revoked.partitionkey == "omnia:s-1"
+
+    # a revoked credential cannot be suspended; another credential on the same list is unaffected
+    suspend = await issuer.client.post(f"/v1/credentials/{record['credential_uuid']}/suspend", headers=admin)
+    assert suspend.status_code == 409
+    other = await issue(issuer, "s-2")
+    assert (await issuer.verify(other["credential"])).outcome is Outcome.VERIFIED
+
+
+async def test_suspension_sets_and_clears_the_suspension_bit(issuer: Issuer) -> None:
+    record = await issue(issuer)
+    manager = issuer.auth("m-1", "manager")
+    base = f"/v1/credentials/{record['credential_uuid']}"
+    list_url = record["credential"]["credentialStatus"]["statusListCredential"].removesuffix("revocation")
+    index = int(record["credential"]["credentialStatus"]["statusListIndex"])
+
+    async def suspended_bit() -> bool:
+        listed = (await issuer.client.get(list_url + "suspension")).json()
+        return Bitstring.decode(listed["credentialSubject"]["encodedList"]).get(index)
+
+    response = await issuer.client.post(f"{base}:suspend", headers=manager)  # the custom-method form works too
+    assert response.status_code == 200, response.text
+    assert response.json()["suspended"] is True
+    assert await suspended_bit()
+    assert (await issuer.client.post(f"{base}/suspend", headers=manager)).status_code == 200
+    await issuer.settled()
+    assert len(issuer.of_type("badge.suspended")) == 1
+
+    response = await issuer.client.post(f"{base}/unsuspend", headers=manager)
+    assert response.status_code == 200 and response.json()["suspended"] is False
+    assert not await suspended_bit()
+    assert (await issuer.verify(record["credential"])).outcome is Outcome.VERIFIED
+
+
+async def test_another_institution_gets_404_and_staff_403(issuer: Issuer) -> None:
+    record = await issue(issuer)
+    path = f"/v1/credentials/{record['credential_uuid']}/revoke"
+    other_admin = issuer.auth("a-9", "institution-admin", tenant="stadin-ao")
+    response = await issuer.client.post(path, headers=other_admin)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert (await issuer.client.post(path, headers=issuer.auth("s-1", "staff"))).status_code == 403
+    assert (await issuer.client.post(path)).status_code == 401
+    await issuer.settled()
+    assert issuer.of_type("badge.revoked") == []
+    assert (await issuer.verify(record["credential"])).outcome is Outcome.VERIFIED
+
+
+async def test_staff_read_their_own_credentials(issuer: Issuer) -> None:
+    mine = await issue(issuer, "s-1")
+    await issue(issuer, "s-2")
+    await issue(issuer, "s-1", tenant="stadin-ao")  # the same staff id in another institution
+    response = await issuer.client.get("/v1/me/credentials", headers=issuer.auth("s-1", "staff"))
+    assert response.status_code == 200, response.text
+    [item] = response.json()["items"]
+    assert item["credential"] == mine["credential"]
+    assert item["url"] == f"{BASE_URL}/v1/credentials/{mine['credential_uuid']}"
+    assert (item["badge_id"], item["level"], item["revoked"]) == ("abroad-rookie", "rookie", False)
+    other_tenant = await issuer.client.get("/v1/me/credentials", headers=issuer.auth("s-1", "staff", tenant="x"))
+    assert other_tenant.json()["items"] == []
+    assert (await issuer.client.get("/v1/me/credentials", headers=issuer.auth("m", "manager"))).status_code == 403
