@@ -37,6 +37,8 @@ def catalogue_json(catalogue: FrameworkCatalogue, framework: Framework, tenant: 
     body = framework.model_dump(mode="json", exclude_none=True)
     for badge_json, badge in zip(body["badges"], framework.badges, strict=True):
         badge_json["achievement_id"] = catalogue.achievement(framework, badge, tenant)["id"]
+        if tenant is not None and catalogue.has_own_module(framework, badge):
+            badge_json["module_institution"] = tenant
     return body
 
 
@@ -171,14 +173,20 @@ async def get_questionnaire(direction: str, catalogue: Catalogue, version: Versi
 
 @router.put(
     "/framework/extension",
-    summary="Set your institution's own badges on a base version (institution admin)",
+    summary="Set your institution's own badges, and its own modules for consortium badges, on a base version",
+    description=(
+        "Institution admin. `{base_version, badges: [...], modules: {badge_id: module}}`: `badges` are the"
+        " institution's own badges; `modules` replaces the coaching module of consortium badges for the institution's"
+        " staff who enrol afterwards (the badge's id, level, direction, prerequisites and Achievement id stay the"
+        " consortium's). The document replaces the institution's previous extension of that base version."
+    ),
     response_model=FrameworkOut,
     response_model_exclude_unset=True,
 )
 async def put_extension(
     principal: InstitutionAdmin,
     catalogue: Catalogue,
-    document: Annotated[dict[str, Any], Body(description="{base_version, badges: [...]}")],
+    document: Annotated[dict[str, Any], Body(description="{base_version, badges: [...], modules: {badge_id: module}}")],
 ) -> dict[str, Any]:
     framework = await catalogue.set_extension(principal.tenant, document, updated_by=principal.sub)
     return catalogue_json(catalogue, framework, principal.tenant)

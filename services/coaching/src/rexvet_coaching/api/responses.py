@@ -105,6 +105,10 @@ class BadgeOut(_Out):
     prerequisites: list[PrerequisiteOut]
     module: CoachingModuleOut
     achievement_id: str = Field(description="The id (and address) of the badge's OB 3.0 Achievement")
+    module_institution: str | Omitted = Field(
+        default=None,
+        description="In an institution's framework: that institution, when its own module replaces the consortium's",
+    )
 
 
 class FrameworkAnswerOut(_Out):

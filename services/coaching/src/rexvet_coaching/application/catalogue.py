@@ -1,8 +1,9 @@
 """Published framework versions and institutions' extensions, kept in the document store.
 
 A published version never changes, so each is cached once parsed. The shipped default is published as version 1 on
-first start. An institution's extension adds its own badges to one base version; enrolments in them name the base
-version and keep a snapshot of the badge, like any other.
+first start. An institution's extension adds its own badges to one base version, and may replace the coaching module
+of consortium badges for its staff; enrolments name the base version and keep the badge as they were made under it
+(with the institution's module when it had one), like any other.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from rexvet_coaching.domain.achievement import render_achievement, version_url
+from rexvet_coaching.domain.achievement import achievement_id, render_achievement, version_url
 from rexvet_coaching.domain.errors import InvalidInput, UnknownBadge, UnknownFrameworkVersion, VersionAlreadyPublished
 from rexvet_coaching.domain.framework import Badge, Framework
 from rexvet_coaching.domain.loading import parse_extension, parse_framework
@@ -125,7 +126,9 @@ class FrameworkCatalogue:
 
     async def set_extension(self, tenant: str, data: Any, *, updated_by: str) -> Framework:
         if not isinstance(data, dict) or not isinstance(data.get("base_version"), int):
-            raise InvalidInput("the extension needs an integer `base_version` and a list of `badges`")
+            raise InvalidInput(
+                "the extension needs an integer `base_version`, and a list of `badges` and/or a mapping of `modules`"
+            )
         base = await self.get(data["base_version"])
         combined = parse_extension(data, base, source="the request body")
         doc_id = f"{tenant}:{base.version}"
@@ -149,13 +152,26 @@ class FrameworkCatalogue:
         base = self._versions.get(framework.version)
         return base is not None and base.badge(badge.id) is not None
 
+    def has_own_module(self, framework: Framework, badge: Badge) -> bool:
+        """True when an institution's module replaces the consortium's for this base badge."""
+        base = self._versions.get(framework.version)
+        consortium = base.badge(badge.id) if base is not None else None
+        return consortium is not None and consortium.module != badge.module
+
     def catalogue_url(self, framework: Framework, badge: Badge, tenant: str | None) -> str:
         """Base badges live at the consortium's address; an institution's own badges under the institution."""
         own = tenant is not None and not self.is_base_badge(framework, badge)
         return version_url(self.base_url, framework, tenant if own else None)
 
     def achievement(self, framework: Framework, badge: Badge, tenant: str | None = None) -> dict[str, Any]:
-        return render_achievement(framework, badge, self.catalogue_url(framework, badge, tenant))
+        """The badge's Achievement as `tenant`'s staff earn it. A consortium badge keeps the consortium's id even with
+        the institution's own module; its criteria then describe that module and live at the institution's address."""
+        criteria_url = None
+        if tenant is not None and self.has_own_module(framework, badge):
+            criteria_url = achievement_id(version_url(self.base_url, framework, tenant), badge)
+        return render_achievement(
+            framework, badge, self.catalogue_url(framework, badge, tenant), criteria_url=criteria_url
+        )
 
     def badge(self, framework: Framework, badge_id: str) -> Badge:
         badge = framework.badge(badge_id)

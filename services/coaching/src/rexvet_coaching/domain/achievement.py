@@ -72,8 +72,14 @@ def ladder_result_description(framework: Framework, catalogue_url: str, badge: B
     }
 
 
-def render_achievement(framework: Framework, badge: Badge, catalogue_url: str) -> dict[str, Any]:
-    """The badge as an OB 3.0 Achievement (achievementType Badge)."""
+def render_achievement(
+    framework: Framework, badge: Badge, catalogue_url: str, *, criteria_url: str | None = None
+) -> dict[str, Any]:
+    """The badge as an OB 3.0 Achievement (achievementType Badge).
+
+    `criteria_url` is where the criteria are published when they are not the badge's own: an institution's module
+    for a consortium badge keeps the consortium's Achievement id, and its criteria live under the institution.
+    """
     the_id = achievement_id(catalogue_url, badge)
     alignment: list[dict[str, Any]] = []
     for area_id in badge.competence_areas:
@@ -98,7 +104,7 @@ def render_achievement(framework: Framework, badge: Badge, catalogue_url: str) -
         "achievementType": "Badge",
         "name": badge.title,
         "description": badge.description,
-        "criteria": {"id": f"{the_id}#criteria", "narrative": criteria_narrative(badge)},
+        "criteria": {"id": f"{criteria_url or the_id}#criteria", "narrative": criteria_narrative(badge)},
         "image": {"id": badge.image or f"{the_id}/image.svg", "type": "Image", "caption": badge.title},
         "resultDescription": [ladder_result_description(framework, catalogue_url, badge)],
         "version": str(framework.version),

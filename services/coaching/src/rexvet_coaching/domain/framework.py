@@ -185,7 +185,16 @@ class Framework(_Frozen):
 
 
 class FrameworkExtension(_Frozen):
-    """An institution's own badges (with their modules) added to a base framework version, without code."""
+    """An institution's additions to a base framework version, without code: its own badges (with their modules),
+    and its own coaching modules for consortium badges, which replace the consortium's module for its staff.
+
+    A replaced module changes what the institution's staff do and show; the badge's identity (id, direction, level,
+    prerequisites, Achievement id) stays the consortium's, so the credential still says the same rung. An extension
+    with neither is how an institution goes back to the consortium's framework as it is.
+    """
 
     base_version: int = Field(ge=1)
-    badges: list[Badge] = Field(min_length=1)
+    badges: list[Badge] = Field(default_factory=list)
+    modules: dict[Id, CoachingModule] = Field(
+        default_factory=dict, description="consortium badge id -> the institution's coaching module for it"
+    )

@@ -65,7 +65,8 @@ def parse_framework(data: Any, *, source: str) -> Framework:
 
 
 def parse_extension(data: Any, base: Framework, *, source: str) -> Framework:
-    """Check an institution's extension against its base version and return the combined framework."""
+    """Check an institution's extension against its base version and return the combined framework: the base's badges
+    (those named in `modules` with the institution's module instead of the consortium's), then its own badges."""
     try:
         extension = FrameworkExtension.model_validate(data)
     except ValidationError as exc:
@@ -75,14 +76,27 @@ def parse_extension(data: Any, base: Framework, *, source: str) -> Framework:
             source, [("$.base_version", f"extends {extension.base_version!r} but the base is {base.version!r}")]
         )
     base_ids = {b.id for b in base.badges}
+    own_ids = {b.id for b in extension.badges}
     problems: Problems = [
         (f"$.badges[{i}].id", f"badge id {b.id!r} is already a badge of the base framework")
         for i, b in enumerate(extension.badges)
         if b.id in base_ids
     ]
-    combined = base.model_copy(update={"badges": [*base.badges, *extension.badges]})
+    for badge_id in extension.modules:
+        if badge_id in own_ids and badge_id not in base_ids:
+            problems.append((f"$.modules.{badge_id}", f"{badge_id!r} is your own badge: give its module in `badges`"))
+        elif badge_id not in base_ids:
+            known = ", ".join(b.id for b in base.badges)
+            problems.append(
+                (f"$.modules.{badge_id}", f"no badge {badge_id!r} in framework version {base.version}; badges: {known}")
+            )
+    badges = [
+        b.model_copy(update={"module": extension.modules[b.id]}) if b.id in extension.modules else b
+        for b in base.badges
+    ]
+    combined = base.model_copy(update={"badges": [*badges, *extension.badges]})
     for path, reason in check_framework(combined):
-        renumbered = _extension_path(path, len(base.badges))
+        renumbered = _extension_path(path, base, extension)
         if renumbered is not None:
             problems.append((renumbered, reason))
     if problems:
@@ -90,15 +104,19 @@ def parse_extension(data: Any, base: Framework, *, source: str) -> Framework:
     return combined
 
 
-def _extension_path(path: str, base_count: int) -> str | None:
-    """Re-number a combined framework's badge path to the extension's own; None for the base's own badges."""
+def _extension_path(path: str, base: Framework, extension: FrameworkExtension) -> str | None:
+    """A combined framework's badge path as a path in the extension document; None for what the base alone says."""
     if not path.startswith("$.badges["):
         return None
     end = path.index("]")
     index = int(path[len("$.badges[") : end])
-    if index < base_count:
-        return None
-    return f"$.badges[{index - base_count}]{path[end + 1 :]}"
+    rest = path[end + 1 :]
+    if index >= len(base.badges):
+        return f"$.badges[{index - len(base.badges)}]{rest}"
+    badge_id = base.badges[index].id
+    if badge_id in extension.modules and rest.startswith(".module"):
+        return f"$.modules.{badge_id}{rest.removeprefix('.module')}"
+    return None
 
 
 def _duplicates(ids: Iterable[str]) -> set[str]:
