@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
+from rexvet_coaching.domain.framework import CoachingModule, Framework
+from rexvet_coaching.domain.loading import parse_extension
 from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
 from rexvet_common.adapters.sqlite_event_log import SqliteEventLog
 from rexvet_common.events import topics
@@ -83,6 +85,18 @@ async def _enrol(h: Harness, staff: str, tenant: str = "omnia") -> dict[str, Any
 
 def _badge(badges: list[dict[str, Any]]) -> dict[str, Any]:
     return next(b for b in badges if b["id"] == BADGE)
+
+
+def test_the_combined_framework_changes_only_the_module_of_the_named_badge(framework: Framework) -> None:
+    combined = parse_extension({"base_version": 1, "modules": {BADGE: OMNIA_MODULE}}, framework, source="omnia")
+    assert [b.id for b in combined.badges] == [b.id for b in framework.badges]
+    for ours, theirs in zip(combined.badges, framework.badges, strict=True):
+        if ours.id == BADGE:
+            assert ours.module == CoachingModule.model_validate(OMNIA_MODULE)
+            assert ours.model_dump(exclude={"module"}) == theirs.model_dump(exclude={"module"})
+        else:
+            assert ours == theirs
+    assert combined.model_dump(exclude={"badges"}) == framework.model_dump(exclude={"badges"})
 
 
 async def test_an_institutions_module_replaces_the_consortiums_for_its_staff_only(h: Harness) -> None:
