@@ -15,6 +15,10 @@ from typing import Any
 VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+DID_CONTEXT = "https://www.w3.org/ns/did/v1"
+# DID v1 defines verificationMethod / assertionMethod (the credential contexts do not), and coming first it tells
+# JSON-LD verifiers such as Digital Bazaar's that this is a controller document they can read without framing.
+CONTROLLER_CONTEXTS = [DID_CONTEXT, MULTIKEY_CONTEXT, VC2_CONTEXT, OB_CONTEXT]
 TENANT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 # The Profile properties an institution admin may set (OB 3.0 Profile), beside the required `name`.
@@ -92,7 +96,7 @@ class Issuer:
     def public_document(self) -> dict[str, Any]:
         """Profile and controller document in one: what `GET {issuer id}` answers."""
         return {
-            "@context": [VC2_CONTEXT, OB_CONTEXT, MULTIKEY_CONTEXT],
+            "@context": list(CONTROLLER_CONTEXTS),
             **self.credential_profile(),
             "verificationMethod": [self.verification_method(key) for key in self.keys],
             "assertionMethod": [key.id for key in self.keys],
