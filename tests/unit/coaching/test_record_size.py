@@ -198,3 +198,26 @@ async def test_a_record_naming_a_definition_the_store_lacks_is_a_clear_error(coa
     fresh = StaffRecords(coaching.documents)
     with pytest.raises(MissingDefinition, match="is not stored"):
         await fresh.get(TENANT, STAFF)
+
+
+async def test_an_enrolment_keeps_its_institution_badge_when_the_extension_is_replaced_in_place(
+    coaching: Coaching, framework: Framework
+) -> None:
+    """The extension document is replaced, not versioned: the enrolment's content hash still names what it began."""
+    own = framework.badges[0].model_dump(mode="json")
+    own.update(id="omnia-guest-week", title="Omnia international guest week")
+    await coaching.catalogue.set_extension(TENANT, {"base_version": 1, "badges": [own]}, updated_by="admin")
+    enrolment = await coaching.service.enrol(TENANT, STAFF, "omnia-guest-week")
+    before = [s["id"] for s in enrolment["steps"]]
+
+    changed = {**own, "title": "Omnia guest week, second edition"}
+    changed["module"] = {**own["module"], "steps": [{**own["module"]["steps"][0], "id": "only-step"}]}
+    await coaching.catalogue.set_extension(TENANT, {"base_version": 1, "badges": [changed]}, updated_by="admin")
+
+    # another process, nothing cached: the record's reference still resolves to the badge it was made under
+    fresh = await _coaching(coaching.documents, framework)
+    framework_now = await fresh.catalogue.for_tenant(TENANT)
+    assert [s.id for s in fresh.catalogue.badge(framework_now, "omnia-guest-week").module.steps] == ["only-step"]
+    kept = await fresh.service.enrolment(TENANT, STAFF, enrolment["id"])
+    assert kept["title"] == "Omnia international guest week"
+    assert [s["id"] for s in kept["steps"]] == before != ["only-step"]
