@@ -158,3 +158,19 @@ async def test_a_published_profile_drops_the_cached_key_document(service: Servic
     await eventually(key_gone)
     proof = checks_by_id(await service.verify_json(json.loads(data)))["proof"]
     assert proof["code"] == "key_not_found"
+
+
+async def test_a_status_change_retries_a_list_that_could_not_be_fetched(service: Service) -> None:
+    assert service.documents is not None
+    credential = with_status(index=11)
+    assert (await service.verify_json(credential))["outcome"] == "incomplete"  # the list is not served yet
+    service.documents.add(LIST_URL, json.dumps(signed_list(revoked=(11,))).encode())
+    # The failure is remembered for a while (a public verifier must not re-fetch for every anonymous request)...
+    assert (await service.verify_json(credential))["outcome"] == "incomplete"
+    # ...but the issuer's own event says the list changed: the next verification fetches it.
+    await service.publish_issuer_event("badge.revoked", revoked_event(LIST_URL))
+
+    async def fetched_again() -> bool:
+        return bool((await service.verify_json(credential))["outcome"] == "failed")
+
+    await eventually(fetched_again)

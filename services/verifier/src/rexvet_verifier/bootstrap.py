@@ -9,6 +9,7 @@ from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import EventBus
 from rexvet_common.wiring import ServiceRuntime, bootstrap_platform
 from rexvet_credentials.clocks import SystemClock
+from rexvet_credentials.fetch import GuardedFetcher
 from rexvet_credentials.fetch_wiring import network_ports
 from rexvet_credentials.ports import Clock, DocumentFetcher
 from rexvet_credentials.verification_cache import VerificationCache
@@ -16,6 +17,7 @@ from rexvet_verifier.consumers import CONSUMED_TOPICS, VerifierConsumer
 from rexvet_verifier.fetching import fetch_policy
 from rexvet_verifier.pages import PageRenderer
 from rexvet_verifier.settings import VerifierSettings
+from rexvet_verifier.shared_fetches import SharedFetches
 from rexvet_verifier.trust_registry import TrustRegistry
 from rexvet_verifier.verification import CredentialVerifier
 
@@ -44,7 +46,8 @@ async def bootstrap(
     platform = bootstrap_platform(settings, bus=bus, documents=documents, keys=keys)
     clock = clock or SystemClock()
     # Every document a credential names (did:web, controller documents, status lists) goes through this one fetcher.
-    ports = network_ports(clock, policy=fetch_policy(settings), fetcher=fetcher)
+    fetches = SharedFetches(fetcher or GuardedFetcher(fetch_policy(settings)))
+    ports = network_ports(clock, fetcher=fetches)
     registry = TrustRegistry(platform.documents)
     await registry.prepare()
     verifier = CredentialVerifier(
@@ -54,7 +57,7 @@ async def bootstrap(
         trusted_issuers=registry,
         cache=VerificationCache(),
     )
-    consumer = VerifierConsumer(registry, ports.status_cache, ports.key_resolver)
+    consumer = VerifierConsumer(registry, ports.status_cache, ports.key_resolver, fetches)
     platform.bus.subscribe(list(CONSUMED_TOPICS), settings.consumer_group, consumer.handle)
     context = VerifierContext(
         settings=settings, verifier=verifier, registry=registry, consumer=consumer, pages=PageRenderer()

@@ -13,6 +13,8 @@ from typing import Protocol
 from rexvet_common.events import topics
 from rexvet_common.events.catalogue import BadgeStatusChanged, IssuerProfilePublished
 from rexvet_common.events.envelope import CloudEvent
+from rexvet_credentials.didweb import document_url
+from rexvet_credentials.errors import KeyResolutionError
 from rexvet_verifier.trust_registry import TrustRegistry
 
 log = logging.getLogger(__name__)
@@ -31,11 +33,22 @@ class KeyDocumentCachePort(Protocol):
     def forget(self, controller_ids: Iterable[str]) -> None: ...
 
 
+class FetchFailuresPort(Protocol):
+    def forget(self, url: str) -> None: ...
+
+
 class VerifierConsumer:
-    def __init__(self, registry: TrustRegistry, status_lists: StatusListCachePort, keys: KeyDocumentCachePort) -> None:
+    def __init__(
+        self,
+        registry: TrustRegistry,
+        status_lists: StatusListCachePort,
+        keys: KeyDocumentCachePort,
+        fetch_failures: FetchFailuresPort,
+    ) -> None:
         self._registry = registry
         self._status_lists = status_lists
         self._keys = keys
+        self._fetch_failures = fetch_failures
 
     async def handle(self, event: CloudEvent) -> None:
         if event.type == ISSUER_PROFILE_PUBLISHED:
@@ -43,6 +56,9 @@ class VerifierConsumer:
             await self._registry.record(published, event_id=event.id, published_at=event.time)
             # A published profile may carry new keys (rotation): the next verification reads it afresh.
             self._keys.forget([published.issuer_id])
+            document = _document_url(published.issuer_id)
+            if document is not None:
+                self._fetch_failures.forget(document)
         elif event.type in STATUS_CHANGED:
             changed = BadgeStatusChanged.model_validate(event.data)
             if changed.status_list_credential is None:
@@ -50,3 +66,12 @@ class VerifierConsumer:
                 log.info("status change without a status list URL", extra={"event_id": event.id})
                 return
             self._status_lists.drop(changed.status_list_credential)
+            self._fetch_failures.forget(changed.status_list_credential)
+
+
+def _document_url(issuer_id: str) -> str | None:
+    """Where the issuer's key document is fetched from (did:web, https/http profile); None for did:key and others."""
+    try:
+        return document_url(issuer_id)[1]
+    except KeyResolutionError:
+        return None
