@@ -140,8 +140,22 @@ def test_production_refuses_a_missing_or_placeholder_kek(monkeypatch: pytest.Mon
     monkeypatch.setenv("REXVET_ENV", "production")
     if kek is not None:
         monkeypatch.setenv("REXVET_ISSUER_KEY_ENCRYPTION_KEY", kek)
+    monkeypatch.setenv("REXVET_ISSUER_PUBLIC_URL", "https://issuer.omnia.fi")
     with pytest.raises(ConfigurationError, match="REXVET_ISSUER_KEY_ENCRYPTION_KEY"):
         load_settings(IssuerSettings, platform=PlatformSettings())
+
+
+@pytest.mark.parametrize("url", [None, "http://issuer.omnia.fi"])
+def test_production_needs_an_https_public_url(monkeypatch: pytest.MonkeyPatch, url: str | None) -> None:
+    monkeypatch.setenv("REXVET_ENV", "production")
+    monkeypatch.setenv("REXVET_ISSUER_KEY_ENCRYPTION_KEY", "hX0tF0m3C9lYtJ6oV5n2rQ8sW1aZ4bE7cD6gH3jK9mI")
+    if url is not None:
+        monkeypatch.setenv("REXVET_ISSUER_PUBLIC_URL", url)
+    with pytest.raises(ConfigurationError, match="REXVET_ISSUER_PUBLIC_URL") as refused:
+        load_settings(IssuerSettings, platform=PlatformSettings())
+    assert "KEY_ENCRYPTION_KEY" not in str(refused.value)
+    monkeypatch.setenv("REXVET_ISSUER_PUBLIC_URL", "https://issuer.omnia.fi")
+    assert load_settings(IssuerSettings, platform=PlatformSettings()).base_url == "https://issuer.omnia.fi"
 
 
 async def test_a_kek_of_the_wrong_size_fails_at_start(tmp_path: Path) -> None:

@@ -153,3 +153,19 @@ async def test_staff_read_their_own_credentials(issuer: Issuer) -> None:
     other_tenant = await issuer.client.get("/v1/me/credentials", headers=issuer.auth("s-1", "staff", tenant="x"))
     assert other_tenant.json()["items"] == []
     assert (await issuer.client.get("/v1/me/credentials", headers=issuer.auth("m", "manager"))).status_code == 403
+
+
+async def test_admins_and_managers_list_their_institutions_credentials(issuer: Issuer) -> None:
+    first = await issue(issuer, "s-1")
+    second = await issue(issuer, "s-2")
+    await issue(issuer, "s-3", tenant="stadin-ao")
+    manager = issuer.auth("m-1", "manager")
+    listed = (await issuer.client.get("/v1/credentials", headers=manager)).json()
+    assert [i["id"] for i in listed["items"]] == [second["credential_uuid"], first["credential_uuid"]]
+    one = (await issuer.client.get("/v1/credentials", params={"staff_id": "s-1"}, headers=manager)).json()
+    assert [i["id"] for i in one["items"]] == [first["credential_uuid"]]
+    paged = (await issuer.client.get("/v1/credentials", params={"limit": 1}, headers=manager)).json()
+    assert len(paged["items"]) == 1 and paged["next_cursor"]
+    rest = await issuer.client.get("/v1/credentials", params={"cursor": paged["next_cursor"]}, headers=manager)
+    assert [i["id"] for i in rest.json()["items"]] == [first["credential_uuid"]]
+    assert (await issuer.client.get("/v1/credentials", headers=issuer.auth("s-1", "staff"))).status_code == 403

@@ -12,8 +12,9 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 from rexvet_common.auth import Principal
 from rexvet_common.auth.tenancy import ensure_same_tenant
 from rexvet_common.errors import VersionConflictError
+from rexvet_common.ports.document_store import Page
 from rexvet_common.problems import Conflict, NotFound
-from rexvet_issuer.api_deps import Context, InstitutionAdmin, ProfileReader, StaffReader, StatusManager
+from rexvet_issuer.api_deps import Context, InstitutionAdmin, InstitutionReader, StaffReader, StatusManager
 from rexvet_issuer.api_public import _record
 from rexvet_issuer.credentials import Action, StatusChangeRefused, public_summary
 
@@ -50,7 +51,7 @@ class StatusChangeIn(BaseModel):
 
 
 @router.get("/issuer/profile", summary="Your institution's issuer Profile and keys")
-async def get_profile(principal: ProfileReader, context: Context) -> JSONResponse:
+async def get_profile(principal: InstitutionReader, context: Context) -> JSONResponse:
     issuer = await context.issuers.find(principal.tenant)
     if issuer is None:
         raise NotFound("your institution has issued nothing yet: PUT /v1/issuer/profile to create its issuer")
@@ -103,24 +104,41 @@ for _action in _ACTIONS:
     _status_route(_action)
 
 
-@router.get("/me/credentials", summary="The credentials issued to you")
+@router.get("/me/credentials", summary="The credentials issued to you, newest first")
 async def my_credentials(
     principal: StaffReader,
     context: Context,
     limit: int = Query(50, ge=1, le=200),
     cursor: str | None = None,
 ) -> dict[str, Any]:
-    page = await context.credentials.of_staff(principal.tenant, principal.sub, limit=limit, cursor=cursor)
-    base = context.status_lists.base_url
+    page = await context.credentials.of_institution(
+        principal.tenant, staff_id=principal.sub, limit=limit, cursor=cursor
+    )
+    return _listing(page, context.status_lists.base_url)
+
+
+@router.get("/credentials", summary="Your institution's issued credentials, newest first (to revoke or suspend)")
+async def institution_credentials(
+    principal: InstitutionReader,
+    context: Context,
+    staff_id: str | None = Query(None, min_length=1, max_length=200),
+    limit: int = Query(50, ge=1, le=200),
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    page = await context.credentials.of_institution(principal.tenant, staff_id=staff_id, limit=limit, cursor=cursor)
+    return _listing(page, context.status_lists.base_url)
+
+
+def _listing(page: Page, base_url: str) -> dict[str, Any]:
     items = []
     for record in page.items:
-        links = f"{base}/v1/credentials/{record['credential_uuid']}"
+        link = f"{base_url}/v1/credentials/{record['credential_uuid']}"
         items.append(
             {
                 **public_summary(record),
-                "url": links,
-                "image_png": f"{links}/image.png",
-                "image_svg": f"{links}/image.svg",
+                "url": link,
+                "image_png": f"{link}/image.png",
+                "image_svg": f"{link}/image.svg",
                 "credential": record["credential"],
             }
         )

@@ -21,5 +21,5 @@ def issuer_context(request: Request) -> IssuerContext:
 Context = Annotated[IssuerContext, Depends(issuer_context)]
 InstitutionAdmin = Annotated[Principal, Depends(require(scopes.WRITE, roles=["institution-admin"]))]
 StatusManager = Annotated[Principal, Depends(require(scopes.WRITE, roles=["institution-admin", "manager"]))]
-ProfileReader = Annotated[Principal, Depends(require(scopes.READ, roles=["institution-admin", "manager"]))]
+InstitutionReader = Annotated[Principal, Depends(require(scopes.READ, roles=["institution-admin", "manager"]))]
 StaffReader = Annotated[Principal, Depends(require(scopes.READ, roles=["staff"]))]

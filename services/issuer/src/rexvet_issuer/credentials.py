@@ -22,7 +22,7 @@ from rexvet_common.events import topics
 from rexvet_common.events.catalogue import BadgeEligible, BadgeIssued, BadgeStatusChanged
 from rexvet_common.events.envelope import new_event, partition_key
 from rexvet_common.messaging.outbox import OUTBOX_INDEX, add_to_outbox
-from rexvet_common.ports.document_store import Document, DocumentStore, Index, Page, SortOrder
+from rexvet_common.ports.document_store import Document, DocumentStore, Index, Page, Scalar, SortOrder
 from rexvet_credentials.sign import sign_credential
 from rexvet_issuer.domain.credential import CredentialParts, build_credential
 from rexvet_issuer.issuers import IssuerRegistry
@@ -31,7 +31,8 @@ from rexvet_issuer.status_lists import Allocation, Purpose, StatusLists
 COLLECTION = "credentials"
 INDEXES = (
     Index(("credential_uuid",), unique=True),
-    Index(("institution", "staff_id", "issued_at")),
+    Index(("institution", "staff_id", "issued_order")),
+    Index(("institution", "issued_order")),
     OUTBOX_INDEX,
 )
 SOURCE = "rexvet/issuer"
@@ -75,7 +76,8 @@ class IssuedCredentials:
         stored = await self.documents.get(COLLECTION, the_id)
         if stored is not None:
             return Issuance(stored, created=False)
-        issued_at = datetime.now(UTC).replace(microsecond=0)
+        now = datetime.now(UTC)
+        issued_at = now.replace(microsecond=0)  # validFrom is written in whole seconds
         issuer = await self.issuers.ensure(eligible.institution)
         credential_uuid = str(uuid.uuid4())
         parts = CredentialParts(f"urn:uuid:{credential_uuid}", issuer.credential_profile(), issued_at, status=None)
@@ -98,6 +100,7 @@ class IssuedCredentials:
             "episode": eligible.episode,
             "level": eligible.level,
             "issued_at": issued_at.isoformat(),
+            "issued_order": now.isoformat(timespec="microseconds"),  # lists sort by it: two may share a second
             "status_list": {"number": allocation.number, "index": allocation.index},
             "revoked": False,
             "suspended": False,
@@ -133,11 +136,17 @@ class IssuedCredentials:
         page = await self.documents.find(COLLECTION, {"credential_uuid": credential_uuid}, limit=1)
         return page.items[0] if page.items else None
 
-    async def of_staff(self, institution: str, staff_id: str, *, limit: int, cursor: str | None) -> Page:
+    async def of_institution(
+        self, institution: str, *, staff_id: str | None = None, limit: int, cursor: str | None
+    ) -> Page:
+        """Newest first; one staff member's only when `staff_id` is given."""
+        where: dict[str, Scalar] = {"institution": institution}
+        if staff_id is not None:
+            where["staff_id"] = staff_id
         return await self.documents.find(
             COLLECTION,
-            {"institution": institution, "staff_id": staff_id},
-            sort=[("issued_at", SortOrder.DESCENDING)],
+            where,
+            sort=[("issued_order", SortOrder.DESCENDING)],
             limit=limit,
             cursor=cursor,
         )

@@ -51,9 +51,13 @@ class IssuerSettings(ServiceSettings):
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     def production_problems(self) -> list[str]:
+        problems = []
         if self.key_encryption_key is None or is_placeholder(self.key_encryption_key):
-            return ["REXVET_ISSUER_KEY_ENCRYPTION_KEY"]
-        return []
+            problems.append("REXVET_ISSUER_KEY_ENCRYPTION_KEY")
+        # Issuer ids, keys and status lists live under this URL; verifiers fetch only https in production.
+        if self.public_url is None or not self.public_url.startswith("https://"):
+            problems.append("REXVET_ISSUER_PUBLIC_URL (an https URL)")
+        return problems
 
 
 def load_issuer_settings() -> IssuerSettings:
