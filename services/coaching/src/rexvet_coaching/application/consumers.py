@@ -1,7 +1,10 @@
 """The coaching consumer group: other services' events applied to staff records, each exactly once.
 
 Each event changes one staff record; its id is stored in that record by the same write (see `records.change`), so a
-redelivered event has no second effect and never emits a second `badge.eligible`. A payload that breaks its
+redelivered event has no second effect and never emits a second `badge.eligible`. An event that moves the ladder
+(`badge.issued`, `badge.revoked`) also brings the manager summary's projection up to the written record; a
+redelivery does that again, so a projection update that failed after the record was written converges on the retry
+(see `records.change` and `ladder_projection`). A payload that breaks its
 catalogue schema raises, and the bus retries it and then moves it to the dead-letter topic with the error.
 """
 
