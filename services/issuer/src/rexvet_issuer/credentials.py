@@ -15,15 +15,16 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from rexvet_common.errors import DocumentNotFoundError, DuplicateKeyError, VersionConflictError
 from rexvet_common.events import topics
-from rexvet_common.events.catalogue import BadgeEligible, BadgeIssued, BadgeStatusChanged
+from rexvet_common.events.catalogue import BadgeEligible, BadgeIssued
 from rexvet_common.events.envelope import new_event, partition_key
 from rexvet_common.messaging.outbox import OUTBOX_INDEX, add_to_outbox
 from rexvet_common.ports.document_store import Document, DocumentStore, Index, Page, Scalar, SortOrder
 from rexvet_credentials.sign import sign_credential
+from rexvet_issuer.credential_status import Action, status_changed
 from rexvet_issuer.domain.credential import CredentialParts, build_credential
 from rexvet_issuer.issuers import IssuerRegistry
 from rexvet_issuer.status_lists import Allocation, Purpose, StatusLists
@@ -37,15 +38,7 @@ INDEXES = (
 )
 SOURCE = "rexvet/issuer"
 BADGE_ISSUED = "org.rexvet.badge.issued.v1"
-BADGE_REVOKED = "org.rexvet.badge.revoked.v1"
-BADGE_SUSPENDED = "org.rexvet.badge.suspended.v1"
 MAX_CAS_ATTEMPTS = 20
-
-Action = Literal["revoke", "suspend", "unsuspend"]
-
-
-class StatusChangeRefused(Exception):
-    """The change contradicts the credential's state (suspending a revoked credential...)."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +148,11 @@ class IssuedCredentials:
         """Apply `action` (idempotent), then make the status list say the same."""
 
         def change(current: Document) -> Document | None:
-            return _status_change(current, action, reason, self.status_lists)
+            where = allocation_of(current)
+            purpose: Purpose = "revocation" if action == "revoke" else "suspension"
+            return status_changed(
+                current, action, reason, self.status_lists.url(where.institution, where.number, purpose)
+            )
 
         updated = await self._update(record["_id"], change)
         allocation = allocation_of(updated)
@@ -178,48 +175,6 @@ class IssuedCredentials:
             except (VersionConflictError, DocumentNotFoundError):
                 continue
         raise VersionConflictError(f"the credential {the_id!r} kept changing; try again")
-
-
-def _status_change(current: Document, action: Action, reason: str | None, lists: StatusLists) -> Document | None:
-    """The record after `action`, with its event; None when it is already in that state."""
-    now = datetime.now(UTC)
-    purpose: Purpose
-    if action == "revoke":
-        if current["revoked"]:
-            return None
-        changed = {**current, "revoked": True, "revoked_at": now.isoformat(), "revocation_reason": reason}
-        event_type, purpose = BADGE_REVOKED, "revocation"
-    elif current["revoked"]:
-        raise StatusChangeRefused(f"the credential is revoked; it cannot be {action}ed")
-    elif action == "suspend":
-        if current["suspended"]:
-            return None
-        changed = {**current, "suspended": True, "suspended_at": now.isoformat(), "suspension_reason": reason}
-        event_type, purpose = BADGE_SUSPENDED, "suspension"
-    else:
-        if not current["suspended"]:
-            return None
-        # The catalogue has no "unsuspended" event: the status list is the record verifiers read, and its ttl bounds
-        # how long a verifier's cached copy still says suspended.
-        return {**current, "suspended": False, "unsuspended_at": now.isoformat()}
-    allocation = allocation_of(current)
-    payload = BadgeStatusChanged(
-        institution=current["institution"],
-        staff_id=current["staff_id"],
-        credential_id=current["credential_id"],
-        badge_id=current["badge_id"],
-        reason=reason,
-        changed_at=now,
-        status_list_credential=lists.url(allocation.institution, allocation.number, purpose),
-    )
-    event = new_event(
-        type=event_type,
-        source=SOURCE,
-        key=partition_key(current["institution"], current["staff_id"]),
-        subject=current["credential_id"],
-        data=payload.model_dump(mode="json", exclude_none=True),
-    )
-    return add_to_outbox(changed, topics.ISSUER, event)
 
 
 def public_summary(record: Document) -> dict[str, Any]:
