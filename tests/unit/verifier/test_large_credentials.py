@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from rexvet_credentials.baking import bake_svg
+from rexvet_credentials.prepare import prepare
 from rexvet_verifier import verification
 
 from .credentials import ob3_credential, signed
@@ -33,11 +34,10 @@ def large_credential() -> dict[str, Any]:
 @pytest.fixture
 def preparing_threads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     seen: list[int] = []
-    original = verification.prepare
 
     def recording(*args: Any, **kwargs: Any) -> Any:
         seen.append(threading.get_ident())
-        return original(*args, **kwargs)
+        return prepare(*args, **kwargs)
 
     monkeypatch.setattr(verification, "prepare", recording)
     return seen
