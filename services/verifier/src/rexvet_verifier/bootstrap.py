@@ -56,6 +56,7 @@ async def bootstrap(
         status_checker=ports.status_checker,
         trusted_issuers=registry,
         cache=VerificationCache(),
+        fetcher=fetches,
     )
     consumer = VerifierConsumer(registry, ports.status_cache, ports.key_resolver, fetches)
     platform.bus.subscribe(list(CONSUMED_TOPICS), settings.consumer_group, consumer.handle)

@@ -77,8 +77,8 @@ class PageRenderer:
     def render(self, template: str, **values: Any) -> str:
         return self._env.get_template(template).render(**values)
 
-    def form(self, *, error: str | None = None, max_bytes: int) -> str:
-        return self.render("form.html", error=error, max_mebibytes=max_bytes / (1024 * 1024))
+    def form(self, *, error: str | None = None, max_bytes: int, url: str = "") -> str:
+        return self.render("form.html", error=error, max_mebibytes=max_bytes / (1024 * 1024), url=url)
 
     def result(self, report: VerificationReport, warnings: list[dict[str, str]]) -> str:
         rows = [{"title": CHECK_TITLES.get(c.id, c.id), "check": c, "verdict": check_verdict(c)} for c in report.checks]

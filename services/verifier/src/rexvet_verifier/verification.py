@@ -10,10 +10,16 @@ from rexvet_credentials.baking import BakingError, CredentialFormat, extract_ima
 from rexvet_credentials.baking.common import is_image
 from rexvet_credentials.baking.presented import verify_presented
 from rexvet_credentials.document_loader import DEFAULT_LOADER
-from rexvet_credentials.ports import Clock, KeyResolver, StatusChecker, TrustedIssuerRegistry
+from rexvet_credentials.ports import Clock, DocumentFetcher, KeyResolver, StatusChecker, TrustedIssuerRegistry
 from rexvet_credentials.prepare import prepare
 from rexvet_credentials.report import VerificationReport
 from rexvet_credentials.verification_cache import VerificationCache
+
+# What a credential's own URL may answer with (hosted JSON, a VC-JWT, a baked image), best first.
+CREDENTIAL_MEDIA_TYPES = (
+    "application/vc+ld+json, application/vc+jwt, application/vc, application/ld+json;q=0.9, "
+    "application/json;q=0.8, image/png;q=0.7, image/svg+xml;q=0.7, application/jwt;q=0.6, text/plain;q=0.5"
+)
 
 # Inputs from this size on are parsed and canonicalised in a worker thread: about 0.3 s of CPU per MB of credential
 # would otherwise stall every other request (health checks included) on the event loop.
@@ -29,6 +35,11 @@ class CredentialVerifier:
     status_checker: StatusChecker
     trusted_issuers: TrustedIssuerRegistry
     cache: VerificationCache
+    fetcher: DocumentFetcher
+
+    async def fetch_presented(self, url: str) -> bytes:
+        """The document at `url`, through the guarded fetcher (FetchError when refused or unreachable)."""
+        return (await self.fetcher.fetch(url, accept=CREDENTIAL_MEDIA_TYPES)).content
 
     async def verify(self, presented: bytes) -> VerificationReport:
         """Never raises for a bad credential: every outcome is in the report."""

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from rexvet_common.problems import Problem
-from rexvet_verifier.api.requests import Context, presented_bytes
+from rexvet_verifier.api.requests import Context, presented_bytes, presented_from_url
 from rexvet_verifier.pages import PAGE_HEADERS, stylesheet
 from rexvet_verifier.presented_input import UnreadableInput
 from rexvet_verifier.verification import warnings_of
@@ -21,6 +21,17 @@ def _page(html: str, status: int = 200) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 async def form_page(context: Context) -> HTMLResponse:
     return _page(context.pages.form(max_bytes=context.settings.max_body_bytes))
+
+
+@router.get("/verify", response_class=HTMLResponse)
+async def result_page_for_url(context: Context, url: str = "") -> HTMLResponse:
+    limit = context.settings.max_body_bytes
+    try:
+        presented = await presented_from_url(context, url.strip())
+    except Problem as exc:
+        return _page(context.pages.form(error=exc.detail or exc.title, max_bytes=limit, url=url), status=exc.status)
+    report = await context.verifier.verify(presented)
+    return _page(context.pages.result(report, warnings_of(report)))
 
 
 @router.post("/verify", response_class=HTMLResponse)

@@ -11,6 +11,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from rexvet_common.http import runtime_from
 from rexvet_common.problems import BadRequest, Problem
+from rexvet_credentials.errors import FetchError
 from rexvet_verifier.bootstrap import VerifierContext
 from rexvet_verifier.presented_input import (
     UnreadableInput,
@@ -103,3 +104,28 @@ async def presented_from_form(form: FormData) -> bytes:
         if isinstance(text, str) and text.strip():
             return presented_from_text(text.encode("utf-8"))
     raise UnreadableInput("paste a credential into `credential` or upload a badge image as `image`", code="empty_form")
+
+
+MAX_URL_CHARS = 2048
+
+
+class BadGateway(Problem):
+    status, title, slug = 502, "Bad Gateway", "credential-unreachable"
+
+
+async def presented_from_url(context: VerifierContext, url: str) -> bytes:
+    """The credential published at `url`, fetched through the guarded fetcher; a problem when there is none."""
+    if len(url) > MAX_URL_CHARS or not url.startswith(("https://", "http://")):
+        raise BadRequest(f"`url` must be an https URL of at most {MAX_URL_CHARS} characters", code="bad_url")
+    try:
+        content = await context.verifier.fetch_presented(url)
+    except FetchError as exc:
+        if exc.code.startswith("fetch_refused") or exc.code == "fetch_invalid_url":
+            raise BadRequest(f"this verifier does not fetch {url}: {exc.message}", code=exc.code) from exc
+        raise BadGateway(f"the credential could not be fetched: {exc.message}", code=exc.code) from exc
+    try:
+        return presented_upload(content)
+    except UnreadableInput as exc:
+        raise BadRequest(
+            f"{url} does not hold a credential: {exc.message}", slug="unreadable-credential", code=exc.code
+        ) from exc

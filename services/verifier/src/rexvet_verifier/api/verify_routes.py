@@ -1,14 +1,21 @@
-"""`POST /v1/verify` (the full report, 200 whatever the outcome) and the W3C VC-API `POST /credentials/verify`."""
+"""`POST /v1/verify` (the full report, 200 whatever the outcome), `GET /v1/verify?url=` and the W3C VC-API route."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from rexvet_common.problems import BadRequest, Problem
 from rexvet_credentials.report import CheckOutcome, Severity, VerificationReport
-from rexvet_verifier.api.requests import Context, media_type, presented_bytes, problem_for, read_limited
+from rexvet_verifier.api.requests import (
+    Context,
+    media_type,
+    presented_bytes,
+    presented_from_url,
+    problem_for,
+    read_limited,
+)
 from rexvet_verifier.presented_input import JSON_TYPES, UnreadableInput, parse_json, presented_from_json
 from rexvet_verifier.verification import report_body, warnings_of
 
@@ -65,6 +72,22 @@ async def verify(request: Request, context: Context) -> dict[str, Any]:
         presented = await presented_bytes(request, context.settings.max_body_bytes)
     except UnreadableInput as exc:
         raise problem_for(exc) from exc
+    return report_body(await context.verifier.verify(presented))
+
+
+@router.get(
+    "/v1/verify",
+    summary="Fetch the credential published at `url` (through the guarded fetcher) and report every check",
+    responses={
+        400: {"description": "The URL is refused (not https in production, a private address) or holds no credential"},
+        502: {"description": "The URL could not be fetched"},
+    },
+)
+async def verify_url(
+    context: Context,
+    url: Annotated[str, Query(description="https URL of a hosted credential: JSON, VC-JWT or a baked image")],
+) -> dict[str, Any]:
+    presented = await presented_from_url(context, url)
     return report_body(await context.verifier.verify(presented))
 
 
