@@ -195,7 +195,10 @@ def eligible(
 
 
 @asynccontextmanager
-async def issuer_service(tmp_path: Path, **settings: Any) -> AsyncIterator[Issuer]:
+async def issuer_service(
+    tmp_path: Path, *, documents: SqliteDocumentStore | None = None, **settings: Any
+) -> AsyncIterator[Issuer]:
+    """`documents` lets a test hand in the store (a subclass that fails on cue, for instance)."""
     ring = SigningKeyRing(tmp_path / "token-keys")
     ring.create()
     platform = PlatformSettings(data_dir=tmp_path / "var", auth_issuer=ISSUER, auth_audience=AUDIENCE)
@@ -205,7 +208,7 @@ async def issuer_service(tmp_path: Path, **settings: Any) -> AsyncIterator[Issue
         poll_interval=0.02,
         default_retry=RetryPolicy(max_attempts=2, initial_backoff_seconds=0.01, max_backoff_seconds=0.05),
     )
-    documents = SqliteDocumentStore(tmp_path / "issuer.sqlite3")
+    documents = documents or SqliteDocumentStore(tmp_path / "issuer.sqlite3")
     emitted: list[tuple[str, CloudEvent]] = []
 
     async def observe(event: CloudEvent) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
+from rexvet_common.errors import BackendUnavailableError
 from rexvet_credentials import CheckOutcome, Outcome, SystemClock
 from rexvet_credentials.baking import extract_image
 from rexvet_credentials.fetch_wiring import network_ports
@@ -13,7 +16,7 @@ from rexvet_credentials.status.bitstring import Bitstring
 from rexvet_credentials.status.list_credential import read_list_credential
 from rexvet_credentials.status_list_proof import list_proof_verifier
 
-from .harness import BASE_URL, AppFetcher, Issuer, eligible
+from .harness import BASE_URL, AppFetcher, Issuer, eligible, issuer_service
 
 pytestmark = pytest.mark.unit
 
@@ -169,3 +172,35 @@ async def test_admins_and_managers_list_their_institutions_credentials(issuer: I
     rest = await issuer.client.get("/v1/credentials", params={"cursor": paged["next_cursor"]}, headers=manager)
     assert [i["id"] for i in rest.json()["items"]] == [first["credential_uuid"]]
     assert (await issuer.client.get("/v1/credentials", headers=issuer.auth("s-1", "staff"))).status_code == 403
+
+
+class FailingReplace(SqliteDocumentStore):
+    """The embedded store, failing the next replace in one collection (a crash between two writes)."""
+
+    fail_collection: str | None = None
+
+    async def replace(self, collection: str, document: dict[str, Any]) -> dict[str, Any]:
+        if collection == self.fail_collection:
+            self.fail_collection = None
+            raise BackendUnavailableError("the database went away")
+        return await super().replace(collection, document)
+
+
+async def test_a_revocation_interrupted_after_the_bit_is_visible_and_completed_by_a_retry(tmp_path: Path) -> None:
+    store = FailingReplace(tmp_path / "issuer.sqlite3")
+    async with issuer_service(tmp_path, documents=store) as issuer:
+        record = await issue(issuer)
+        admin = issuer.auth("a-1", "institution-admin")
+        path = f"/v1/credentials/{record['credential_uuid']}/revoke"
+        store.fail_collection = "credentials"
+        assert (await issuer.client.post(path, headers=admin)).status_code == 503
+        report = await issuer.verify(record["credential"])
+        assert report.check("status").code == "status_revoked"  # verifiers already see it
+        stored = await store.get("credentials", record["_id"])
+        assert stored is not None and stored["revoked"] is False
+
+        assert (await issuer.client.post(path, headers=admin)).status_code == 200
+        await issuer.settled()
+        assert len(issuer.of_type("badge.revoked")) == 1
+        stored = await store.get("credentials", record["_id"])
+        assert stored is not None and stored["revoked"] is True

@@ -5,7 +5,7 @@ redelivered or duplicated `badge.eligible` finds the stored record (or loses the
 nothing. The credential is built and signed before that single insert; a failure on the way stores nothing
 (a status-list index reserved for the eligibility is reused when the event is retried).
 
-Revocation and suspension change the record (with their event) by compare-and-swap and then the status bit; each is
+Revocation and suspension change the status bit and then the record (with its event) by compare-and-swap; each is
 idempotent, so a retried request completes a change that was interrupted between the two writes.
 """
 
@@ -145,21 +145,25 @@ class IssuedCredentials:
         )
 
     async def change_status(self, record: Document, action: Action, *, reason: str | None) -> Document:
-        """Apply `action` (idempotent), then make the status list say the same."""
+        """Apply `action` (idempotent): the status bit first, then the record with its event.
+
+        The bit is what verifiers read, so it changes first: a crash in between leaves a revocation visible and its
+        record and event to the retried request, never a revoked record whose credential still verifies.
+        """
+        allocation = allocation_of(record)
+        purpose: Purpose = "revocation" if action == "revoke" else "suspension"
+        list_url = self.status_lists.url(allocation.institution, allocation.number, purpose)
 
         def change(current: Document) -> Document | None:
-            where = allocation_of(current)
-            purpose: Purpose = "revocation" if action == "revoke" else "suspension"
-            return status_changed(
-                current, action, reason, self.status_lists.url(where.institution, where.number, purpose)
-            )
+            return status_changed(current, action, reason, list_url)
 
+        change(record)  # refuses (StatusChangeRefused) before anything is written
+        wanted = action != "unsuspend"
+        await self.status_lists.set_status(allocation, purpose, wanted)
         updated = await self._update(record["_id"], change)
-        allocation = allocation_of(updated)
-        if action == "revoke":
-            await self.status_lists.set_status(allocation, "revocation", True)
-        else:
-            await self.status_lists.set_status(allocation, "suspension", bool(updated["suspended"]))
+        held = bool(updated["revoked"] if purpose == "revocation" else updated["suspended"])
+        if held != wanted:  # another request changed the record meanwhile: the list follows the record
+            await self.status_lists.set_status(allocation, purpose, held)
         return updated
 
     async def _update(self, the_id: str, change: Callable[[Document], Document | None]) -> Document:
