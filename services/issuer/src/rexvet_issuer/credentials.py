@@ -72,53 +72,17 @@ class IssuedCredentials:
         now = datetime.now(UTC)
         issued_at = now.replace(microsecond=0)  # validFrom is written in whole seconds
         issuer = await self.issuers.ensure(eligible.institution)
-        credential_uuid = str(uuid.uuid4())
-        parts = CredentialParts(f"urn:uuid:{credential_uuid}", issuer.credential_profile(), issued_at, status=None)
+        # random: the public link cannot be guessed from the eligibility (whose id is derived from the staff id)
+        parts = CredentialParts(f"urn:uuid:{uuid.uuid4()}", issuer.credential_profile(), issued_at, status=None)
         build_credential(eligible, parts)  # a payload that cannot make a credential fails before taking an index
         allocation = await self.status_lists.allocate(eligible.institution, reservation=eligible.eligibility_id)
         parts = CredentialParts(
             parts.credential_id, parts.issuer_profile, issued_at, self.status_lists.entry(allocation)
         )
         signed = sign_credential(build_credential(eligible, parts), self.issuers.signing_key(issuer))
-        record = {
-            "_id": the_id,
-            "institution": eligible.institution,
-            "staff_id": eligible.staff_id,
-            "eligibility_id": eligible.eligibility_id,
-            "event_id": event_id,
-            "credential_uuid": credential_uuid,
-            "credential_id": signed["id"],
-            "badge_id": eligible.badge_id,
-            "framework_version": eligible.framework_version,
-            "episode": eligible.episode,
-            "level": eligible.level,
-            "issued_at": issued_at.isoformat(),
-            "issued_order": now.isoformat(timespec="microseconds"),  # lists sort by it: two may share a second
-            "status_list": {"number": allocation.number, "index": allocation.index},
-            "revoked": False,
-            "suspended": False,
-            "credential": signed,
-        }
-        payload = BadgeIssued(
-            institution=eligible.institution,
-            staff_id=eligible.staff_id,
-            credential_id=signed["id"],
-            eligibility_id=eligible.eligibility_id,
-            badge_id=eligible.badge_id,
-            framework_version=eligible.framework_version,
-            episode=eligible.episode,
-            level=eligible.level,
-            issued_at=issued_at,
-        )
-        event = new_event(
-            type=BADGE_ISSUED,
-            source=SOURCE,
-            key=partition_key(eligible.institution, eligible.staff_id),
-            subject=signed["id"],
-            data=payload.model_dump(mode="json", exclude_none=True),
-        )
+        record = _new_record(eligible, signed, allocation, event_id=event_id, issued=now)
         try:
-            return Issuance(await self.documents.insert(COLLECTION, add_to_outbox(record, topics.ISSUER, event)), True)
+            return Issuance(await self.documents.insert(COLLECTION, record), created=True)
         except DuplicateKeyError:
             stored = await self.documents.get(COLLECTION, the_id)
             if stored is None:
@@ -179,6 +143,51 @@ class IssuedCredentials:
             except (VersionConflictError, DocumentNotFoundError):
                 continue
         raise VersionConflictError(f"the credential {the_id!r} kept changing; try again")
+
+
+def _new_record(
+    eligible: BadgeEligible, signed: dict[str, Any], allocation: Allocation, *, event_id: str, issued: datetime
+) -> Document:
+    """The credential's record with its `badge.issued` event in the outbox: stored by one insert."""
+    issued_at = issued.replace(microsecond=0)  # as validFrom says it
+    record = {
+        "_id": record_id(eligible.institution, eligible.eligibility_id),
+        "institution": eligible.institution,
+        "staff_id": eligible.staff_id,
+        "eligibility_id": eligible.eligibility_id,
+        "event_id": event_id,
+        "credential_uuid": signed["id"].removeprefix("urn:uuid:"),
+        "credential_id": signed["id"],
+        "badge_id": eligible.badge_id,
+        "framework_version": eligible.framework_version,
+        "episode": eligible.episode,
+        "level": eligible.level,
+        "issued_at": issued_at.isoformat(),
+        "issued_order": issued.isoformat(timespec="microseconds"),  # lists sort by it: two may share a second
+        "status_list": {"number": allocation.number, "index": allocation.index},
+        "revoked": False,
+        "suspended": False,
+        "credential": signed,
+    }
+    payload = BadgeIssued(
+        institution=eligible.institution,
+        staff_id=eligible.staff_id,
+        credential_id=signed["id"],
+        eligibility_id=eligible.eligibility_id,
+        badge_id=eligible.badge_id,
+        framework_version=eligible.framework_version,
+        episode=eligible.episode,
+        level=eligible.level,
+        issued_at=issued_at,
+    )
+    event = new_event(
+        type=BADGE_ISSUED,
+        source=SOURCE,
+        key=partition_key(eligible.institution, eligible.staff_id),
+        subject=signed["id"],
+        data=payload.model_dump(mode="json", exclude_none=True),
+    )
+    return add_to_outbox(record, topics.ISSUER, event)
 
 
 def public_summary(record: Document) -> dict[str, Any]:
