@@ -30,8 +30,8 @@ class IssuerSettings(ServiceSettings):
 
     public_url: str | None = Field(
         None,
-        description="Its public base URL, from which issuer profile, credential and status list URLs are built; "
-        "default http://<host>:<port>",
+        description="Its public base URL, from which issuer profile, credential and status list URLs are built "
+        "(issuer ids: keep it stable); default http://<host>:<port>; production requires https",
     )
     key_encryption_key: SecretStr | None = Field(
         None,
