@@ -25,6 +25,7 @@ PROFILE = {
     "url": "https://www.omnia.fi/",
     "email": "international@omnia.fi",
     "image": "https://www.omnia.fi/logo.png",
+    "parentOrg": {"id": "https://rexvet.eu/", "name": "REX VET consortium"},
 }
 
 
@@ -39,6 +40,7 @@ async def test_an_institution_admin_publishes_the_profile_with_its_keys(issuer: 
     assert document["type"] == ["Profile"]
     assert document["name"] == PROFILE["name"]
     assert document["image"] == {"id": PROFILE["image"], "type": "Image"}
+    assert document["parentOrg"] == {"id": "https://rexvet.eu/", "type": ["Profile"], "name": "REX VET consortium"}
     [method] = document["verificationMethod"]
     assert method["type"] == "Multikey" and method["controller"] == issuer_id
     assert method["publicKeyMultibase"].startswith("z6Mk")
@@ -95,6 +97,19 @@ async def test_a_bad_profile_is_a_problem(issuer: Issuer, body: dict[str, Any]) 
 async def test_an_unknown_issuer_is_404(issuer: Issuer) -> None:
     assert (await issuer.client.get("/v1/issuers/nobody")).status_code == 404
     assert (await issuer.client.get("/v1/issuers/..%2Fx")).status_code == 404
+
+
+async def test_credentials_carry_the_profile_as_it_was_when_issued(issuer: Issuer) -> None:
+    admin = issuer.auth("a-1", "institution-admin")
+    assert (await issuer.client.put("/v1/issuer/profile", json=PROFILE, headers=admin)).status_code == 200
+    await issuer.publish_eligible(eligible())
+    await issuer.settled()
+    [record] = (await issuer.documents.find("credentials", {"institution": "omnia", "staff_id": "s-1"})).items
+    credential = record["credential"]
+    assert credential["issuer"]["name"] == PROFILE["name"]
+    assert credential["issuer"]["parentOrg"]["name"] == "REX VET consortium"
+    assert "verificationMethod" not in credential["issuer"]
+    assert (await issuer.verify(credential)).outcome is Outcome.VERIFIED
 
 
 async def test_rotation_keeps_old_credentials_verifying(issuer: Issuer) -> None:

@@ -22,6 +22,13 @@ from rexvet_issuer.credentials import public_summary
 router = APIRouter(prefix="/v1", tags=["issuer"])
 
 
+class ParentOrgIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: AnyHttpUrl = Field(description="The consortium's own Profile URL (or home page)")
+    name: str = Field(min_length=1, max_length=200)
+
+
 class ProfileIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -32,6 +39,7 @@ class ProfileIn(BaseModel):
     phone: str | None = Field(default=None, min_length=1, max_length=40)
     description: str | None = Field(default=None, min_length=1, max_length=2000)
     image: AnyHttpUrl | None = Field(default=None, description="URL of the institution's logo")
+    parentOrg: ParentOrgIn | None = Field(default=None, description="The consortium the institution belongs to")
 
     def fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
@@ -42,6 +50,8 @@ class ProfileIn(BaseModel):
         }
         if self.image:
             fields["image"] = {"id": str(self.image), "type": "Image"}
+        if self.parentOrg:
+            fields["parentOrg"] = {"id": str(self.parentOrg.id), "type": ["Profile"], "name": self.parentOrg.name}
         return fields
 
 
