@@ -23,12 +23,13 @@ from rexvet_common.settings import PlatformSettings
 from rexvet_credentials.baking import CredentialFormat, extract_image
 from rexvet_credentials.clocks import FixedClock
 from rexvet_credentials.offline_documents import PreloadedFetcher
-from rexvet_credentials.ports import DocumentFetcher
+from rexvet_credentials.ports import Clock, DocumentFetcher
 from rexvet_verifier.app import create_app
 from rexvet_verifier.settings import VerifierSettings
 
 BASE_URL = "http://verifier.test"
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
+FIXED_CLOCK = FixedClock(NOW)  # the 1EdTech files and our signed credentials are all valid then
 WAIT_SECONDS = 60.0  # a guard against hanging, not a timing requirement
 LIMIT = 256 * 1024  # the tests' body limit: above every conformance file, small enough to exceed cheaply
 
@@ -77,6 +78,8 @@ async def verifier_service(
     *,
     fetcher: DocumentFetcher | None = None,
     use_network: bool = False,
+    clock: Clock = FIXED_CLOCK,
+    bus: EventBus | None = None,
     **settings: Any,
 ) -> AsyncIterator[Service]:
     """With `use_network` the service builds its own guarded fetcher; otherwise documents come from a preloaded one."""
@@ -85,7 +88,8 @@ async def verifier_service(
     app = create_app(
         VerifierSettings(platform=platform, **settings),
         fetcher=None if use_network else (fetcher or documents),
-        clock=FixedClock(NOW),
+        clock=clock,
+        bus=bus,
     )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
