@@ -7,12 +7,14 @@ same service after a restart"). Documents hold JSON values only; a document in a
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
 from rexvet_common.errors import (
     DocumentNotFoundError,
+    DocumentStoreError,
     DuplicateKeyError,
     InvalidQueryError,
     VersionConflictError,
@@ -65,6 +67,36 @@ class DocumentStoreContract:
         assert stored == {**document, "_version": 1}
         assert await store.get(people, "p001") == stored
         assert await store.get(people, "missing") is None
+
+    @pytest.mark.parametrize(
+        ("field", "value", "reason"),
+        [
+            ("matrix", [[1, 2], [3]], "an array inside an array"),
+            ("deep", {"rows": [{"cells": [["x"]]}]}, "an array inside an array"),
+            ("profile", {"a.b": 1}, "contains '.'"),
+            ("profile", {"$set": 1}, "starts with '$'"),
+            ("note", "before\x00after", "NUL character"),
+            ("score", 2**63, "does not fit in 64 bits"),
+            ("score", float("nan"), "not a JSON number"),
+            ("when", object(), "not a JSON value"),
+        ],
+    )
+    async def test_values_some_engine_refuses_are_refused_by_every_adapter_and_nothing_is_written(
+        self, store: DocumentStore, people: str, field: str, value: object, reason: str
+    ) -> None:
+        # FerretDB refuses each of these; the embedded store must too, or a bug passes every embedded test and fails
+        # in production (a projection with nested arrays once did).
+        with pytest.raises(DocumentStoreError, match=re.escape(reason)):
+            await store.insert(people, person(1, **{field: value}))
+        assert await store.get(people, "p001") is None
+        v1 = await store.insert(people, person(1))
+        with pytest.raises(DocumentStoreError, match=re.escape(reason)):
+            await store.replace(people, {**v1, field: value})
+        assert await store.get(people, "p001") == v1
+
+    async def test_arrays_of_objects_holding_arrays_are_fine(self, store: DocumentStore, people: str) -> None:
+        stored = await store.insert(people, person(1, rows=[{"cells": [1, 2]}, {"cells": []}], extremes=[-(2**63)]))
+        assert await store.get(people, "p001") == stored
 
     async def test_insert_refuses_an_existing_id(self, store: DocumentStore, people: str) -> None:
         await store.insert(people, person(1))

@@ -40,6 +40,7 @@ from rexvet_common.adapters.document_rules import (
     check_collection,
     check_page_limit,
     check_queryable,
+    check_storable,
     decode_cursor,
     encode_cursor,
 )
@@ -352,13 +353,8 @@ def _split(document: Document) -> tuple[str, Document]:
     if not isinstance(doc_id, str) or not doc_id:
         raise DocumentStoreError("a document needs a non-empty string '_id'")
     body = {k: v for k, v in document.items() if k not in ("_id", VERSION)}
-    try:
-        # The same JSON check as the embedded store, so a document that works on one engine works on the other.
-        json.dumps(body, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise DocumentStoreError(
-            f"document {doc_id!r} must hold only JSON values (str, number, bool, None, list, dict): {exc}"
-        ) from exc
+    # The same check as the embedded store, so a document that works on one engine works on the other.
+    check_storable(doc_id, body)
     return doc_id, body
 
 

@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from rexvet_common.adapters import sqlite_document_query as q
-from rexvet_common.adapters.document_rules import check_page_limit, check_queryable, decode_cursor, encode_cursor
+from rexvet_common.adapters.document_rules import (
+    check_page_limit,
+    check_queryable,
+    check_storable,
+    decode_cursor,
+    encode_cursor,
+)
 from rexvet_common.adapters.sqlite_support import SqliteRunner, write_transaction
 from rexvet_common.errors import (
     DocumentNotFoundError,
@@ -208,6 +214,7 @@ def _split(document: Document) -> tuple[str, str]:
     if not isinstance(doc_id, str) or not doc_id:
         raise DocumentStoreError("a document needs a non-empty string '_id'")
     body = {k: v for k, v in document.items() if k not in ("_id", "_version")}
+    check_storable(doc_id, body)
     try:
         return doc_id, json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
