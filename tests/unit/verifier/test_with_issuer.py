@@ -22,8 +22,9 @@ async def issue(issuer: Issuer, staff_id: str = "s-1") -> dict[str, Any]:
     await issuer.publish_eligible(data)
     await issuer.settled()
     page = await issuer.documents.find("credentials", {"institution": data["institution"], "staff_id": staff_id})
-    [record] = [r for r in page.items if r["eligibility_id"] == data["eligibility_id"]]
-    return record
+    found = [r for r in page.items if r["eligibility_id"] == data["eligibility_id"]]
+    assert len(found) == 1, [e.data.get("error") for e in issuer.dead_letters()]
+    return found[0]
 
 
 async def test_issued_registered_verified_and_revoked(tmp_path: Path) -> None:
