@@ -98,7 +98,8 @@ class StatusLists:
     async def allocate(self, institution: str, reservation: str) -> Allocation:
         for _ in range(MAX_CAS_ATTEMPTS):
             document = await self._open_list(institution)
-            recent = dict(document.get("recent") or [])
+            # {"r": reservation, "i": index} objects: FerretDB refuses arrays inside arrays.
+            recent = {pair["r"]: pair["i"] for pair in document.get("recent") or []}
             if reservation in recent:
                 return Allocation(institution, document["number"], int(recent[reservation]))
             taken = Bitstring.decode(document["allocated"], min_entries=self.size)
@@ -108,7 +109,7 @@ class StatusLists:
                 await self._mark_full(document)
                 continue
             taken.set(index)
-            pairs = [*(document.get("recent") or []), [reservation, index]][-RECENT_WINDOW:]
+            pairs = [*(document.get("recent") or []), {"r": reservation, "i": index}][-RECENT_WINDOW:]
             count = document["taken"] + 1
             updated = {
                 **document,
