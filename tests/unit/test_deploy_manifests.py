@@ -551,3 +551,12 @@ def test_the_kustomizations_render_to_valid_objects(directory: str) -> None:
         if obj["kind"] == "Deployment":
             image = obj["spec"]["template"]["spec"]["containers"][0]["image"]
             assert "/" in image and ":" in image, f"{obj['metadata']['name']}: image {image!r} not set by the overlay"
+
+
+def test_the_deployment_guide_links_to_files_that_exist() -> None:
+    guide = K8S / "README.md"
+    links = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", guide.read_text(encoding="utf-8"))
+    local = [link for link in links if not link.startswith(("http://", "https://"))]
+    assert len(local) >= 10
+    missing = [link for link in local if not (guide.parent / link).exists()]
+    assert not missing, f"deploy/k8s/README.md links to missing files: {missing}"
