@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -117,3 +118,49 @@ async def test_stylesheet_is_served(service: Service) -> None:
     response = await service.client.get("/static/verifier.css")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/css")
     assert ".notice" in response.text
+
+
+def with_level(level_id: str = "urn:rexvet:level:advanced") -> dict[str, Any]:
+    credential = ob3_credential()
+    subject = credential["credentialSubject"]
+    subject["achievement"]["resultDescription"] = [
+        {
+            "id": "urn:rexvet:ladder",
+            "type": ["ResultDescription"],
+            "name": "Ladder level",
+            "resultType": "RubricCriterionLevel",
+            "rubricCriterionLevel": [
+                {"id": f"urn:rexvet:level:{name.lower()}", "type": ["RubricCriterionLevel"], "name": name}
+                for name in ("Rookie", "Advanced", "Expert")
+            ],
+        }
+    ]
+    subject["result"] = [{"type": ["Result"], "resultDescription": "urn:rexvet:ladder", "achievedLevel": level_id}]
+    return credential
+
+
+async def test_an_authentic_credential_shows_what_it_says(service: Service) -> None:
+    response = await post_form(service, text=json.dumps(signed(with_level())))
+    assert ResultPage(response.text).outcome is not None
+    text = response.text
+    assert "<dt>Badge</dt><dd>Home · Rookie</dd>" in text
+    assert "<dt>Level</dt><dd>Advanced</dd>" in text
+    assert "<dt>Issued by</dt><dd>Omnia &lt;Espoo&gt; &amp; partners</dd>" in text
+    assert "<dt>Valid from</dt><dd>2026-01-15T09:00:00Z</dd>" in text
+
+
+async def test_a_credential_whose_signature_fails_says_nothing(service: Service) -> None:
+    credential = signed(with_level())
+    credential["credentialSubject"]["result"][0]["achievedLevel"] = "urn:rexvet:level:expert"
+    response = await post_form(service, text=json.dumps(credential))
+    assert ResultPage(response.text).outcome.attrs["data-outcome"] == "failed"  # type: ignore[union-attr]
+    assert "<dt>Badge</dt>" not in response.text and "Expert" not in response.text
+    assert "its signature could not be confirmed as the\nissuer's" in response.text
+
+
+async def test_a_baked_vc_jwt_shows_its_badge(service: Service, validator_dir: Path) -> None:
+    image = (validator_dir / "simple-jwt.png").read_bytes()
+    assert service.documents is not None
+    serve_issuer_of(service.documents, image)
+    response = await post_form(service, image=("badge.png", image, "image/png"))
+    assert "<dt>Badge</dt>" in response.text and "<dt>Issued by</dt>" in response.text

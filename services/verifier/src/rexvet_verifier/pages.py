@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from rexvet_credentials.report import Check, CheckOutcome, Outcome, Severity, VerificationReport
+from rexvet_verifier.summary import CredentialSummary
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -80,9 +81,12 @@ class PageRenderer:
     def form(self, *, error: str | None = None, max_bytes: int, url: str = "") -> str:
         return self.render("form.html", error=error, max_mebibytes=max_bytes / (1024 * 1024), url=url)
 
-    def result(self, report: VerificationReport, warnings: list[dict[str, str]]) -> str:
+    def result(
+        self, report: VerificationReport, warnings: list[dict[str, str]], summary: CredentialSummary | None = None
+    ) -> str:
         rows = [{"title": CHECK_TITLES.get(c.id, c.id), "check": c, "verdict": check_verdict(c)} for c in report.checks]
-        return self.render("result.html", report=report, overall=OVERALL[report.outcome], rows=rows, warnings=warnings)
+        overall = OVERALL[report.outcome]
+        return self.render("result.html", report=report, overall=overall, rows=rows, warnings=warnings, summary=summary)
 
 
 def stylesheet() -> bytes:
