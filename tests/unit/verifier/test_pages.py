@@ -59,6 +59,7 @@ async def test_verified_shows_the_tick_and_every_check(service: Service) -> None
     page = ResultPage((await post_form(service, text=json.dumps(signed()))).text)
     assert page.outcome is not None and page.outcome.attrs["data-outcome"] == "verified"
     assert TICK in page.outcome.words and "ok" in page.outcome.css
+    assert "read the warnings below" in page.outcome.words  # the issuer is not registered
     assert set(page.rows) == {
         "parse",
         "contexts",
