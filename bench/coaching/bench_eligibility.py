@@ -395,6 +395,10 @@ def main() -> int:
         print(json.dumps(result), flush=True)
         failed |= result["duplicate_eligibility"] != 0 or result["badge_eligible_events"] != args.staff
         failed |= result["ladder_wrong_answers"] != 0
+        # Every event published must have been handled: fewer means some were dead-lettered (a handler kept failing).
+        if result["events_handled"] < result["events"]:
+            print(f"{kind}: {result['events'] - result['events_handled']} events not handled (dead-lettered?)")
+            failed = True
     return 1 if failed else 0
 
 
