@@ -12,7 +12,7 @@ from rexvet_credentials.clocks import SystemClock
 from rexvet_credentials.fetch import GuardedFetcher
 from rexvet_credentials.fetch_wiring import network_ports
 from rexvet_credentials.ports import Clock, DocumentFetcher
-from rexvet_credentials.verification_cache import VerificationCache
+from rexvet_verifier.bounded_cache import ByteBoundedCache
 from rexvet_verifier.consumers import CONSUMED_TOPICS, VerifierConsumer
 from rexvet_verifier.fetching import fetch_policy
 from rexvet_verifier.pages import PageRenderer
@@ -55,7 +55,7 @@ async def bootstrap(
         key_resolver=ports.key_resolver,
         status_checker=ports.status_checker,
         trusted_issuers=registry,
-        cache=VerificationCache(),
+        cache=ByteBoundedCache(),
         fetcher=fetches,
     )
     consumer = VerifierConsumer(registry, ports.status_cache, ports.key_resolver, fetches)

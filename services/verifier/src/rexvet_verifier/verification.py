@@ -43,28 +43,31 @@ class CredentialVerifier:
 
     async def verify(self, presented: bytes) -> VerificationReport:
         """Never raises for a bad credential: every outcome is in the report."""
-        if len(presented) >= OFF_LOOP_BYTES:
-            await self._prepare_off_loop(presented)
+        cache = await self._prepared_off_loop(presented) if len(presented) >= OFF_LOOP_BYTES else self.cache
         return await verify_presented(
             presented,
             clock=self.clock,
             key_resolver=self.key_resolver,
             status_checker=self.status_checker,
             trusted_issuers=self.trusted_issuers,
-            cache=self.cache,
+            cache=cache,
         )
 
-    async def _prepare_off_loop(self, presented: bytes) -> None:
-        """Leave the byte-dependent work (parse, JSON-LD, canonical hashes) in the cache, computed off the loop.
+    async def _prepared_off_loop(self, presented: bytes) -> VerificationCache:
+        """A cache holding the byte-dependent work (parse, JSON-LD, canonical hashes), computed off the loop.
 
         `verify_presented` then finds it there: it keys the cache by the stripped JSON text, the baked one for an
-        image. A VC-JWT is prepared by its own verifier, uncached, on the loop.
+        image. The shared cache may decline to keep a large entry, so this request gets one of its own. A VC-JWT is
+        prepared by its own verifier, uncached, on the loop.
         """
         text = await asyncio.to_thread(_json_credential_text, presented)
         if text is None or self.cache.get(text) is not None:
-            return
+            return self.cache
         prepared = await asyncio.to_thread(prepare, text, DEFAULT_LOADER)
         self.cache.put(text, prepared)
+        this_request = VerificationCache(max_entries=1)
+        this_request.put(text, prepared)
+        return this_request
 
 
 def _json_credential_text(presented: bytes) -> bytes | None:
