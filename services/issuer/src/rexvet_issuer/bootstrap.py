@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,6 +25,8 @@ from rexvet_issuer.token_service.api import TokenService
 from rexvet_issuer.token_service.clients import ClientRegistry
 from rexvet_issuer.token_service.keys import SigningKeyRing
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class IssuerContext:
@@ -37,6 +40,13 @@ class IssuerContext:
 
 def signing_key_ring(settings: IssuerSettings) -> SigningKeyRing:
     return SigningKeyRing(settings.token_keys_path)
+
+
+def key_vault(settings: IssuerSettings) -> KeyVault:
+    previous = settings.previous_key_encryption_keys
+    texts = previous.get_secret_value().split(",") if previous is not None else []
+    former = [parse_kek(text, name="REXVET_ISSUER_PREVIOUS_KEY_ENCRYPTION_KEYS") for text in texts if text.strip()]
+    return KeyVault(key_encryption_key(settings), former)
 
 
 def key_encryption_key(settings: IssuerSettings) -> bytes:
@@ -59,7 +69,7 @@ async def bootstrap(
     ring = signing_key_ring(settings)
     development = not settings.platform.production
     ring.ensure(allow_create=development)  # production without a provisioned key fails here, at start
-    vault = KeyVault(key_encryption_key(settings))
+    vault = key_vault(settings)
     # The issuer verifies tokens against its own key files; when the platform trusts another provider, that one.
     own_issuer = settings.platform.auth_jwks_url is None
     key_source = keys or (StaticJwks(ring.jwks) if own_issuer else None)
@@ -76,6 +86,9 @@ async def bootstrap(
     )
     issuer_registry = IssuerRegistry(platform.documents, vault, base_url=settings.base_url)
     await issuer_registry.prepare()
+    resealed = await issuer_registry.reseal_all()  # a KEK that opens no stored key fails here, at start
+    if resealed:
+        log.info("signing keys re-sealed under the current key-encryption key", extra={"issuers": resealed})
 
     async def list_key(institution: str) -> Ed25519SigningKey:
         return issuer_registry.signing_key(await issuer_registry.ensure(institution))

@@ -13,7 +13,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from rexvet_common.errors import DocumentNotFoundError, DuplicateKeyError, VersionConflictError
+from rexvet_common.errors import ConfigurationError, DocumentNotFoundError, DuplicateKeyError, VersionConflictError
 from rexvet_common.events import topics
 from rexvet_common.events.catalogue import IssuerProfilePublished
 from rexvet_common.events.envelope import new_event, partition_key
@@ -22,7 +22,7 @@ from rexvet_common.ports.document_store import Document, DocumentStore
 from rexvet_credentials.keys import Ed25519SigningKey
 from rexvet_credentials.multikey import encode_ed25519_public
 from rexvet_issuer.domain.profile import Issuer, IssuerKey, check_tenant, clean_details, key_id, profile_url
-from rexvet_issuer.keys.key_vault import KeyVault
+from rexvet_issuer.keys.key_vault import KeyDecryptionError, KeyVault
 
 COLLECTION = "issuers"
 INDEXES = (OUTBOX_INDEX,)
@@ -86,6 +86,50 @@ class IssuerRegistry:
             return Issuer(tenant, current.id, current.name, current.details, (*kept, new_key))
 
         return await self._change(tenant, change, "key-rotated")
+
+    async def reseal_all(self) -> int:
+        """Re-seal every stored key under the current KEK (after a KEK rotation); how many issuers changed.
+
+        Run at start: a key that no configured KEK opens stops the service here, with the institutions named,
+        rather than dead-lettering their eligibilities later.
+        """
+        changed, unreadable, cursor = 0, [], None
+        while True:
+            page = await self.documents.find(COLLECTION, limit=100, cursor=cursor)
+            for document in page.items:
+                try:
+                    changed += await self._reseal(document)
+                except KeyDecryptionError:
+                    unreadable.append(str(document["_id"]))
+            if page.next_cursor is None:
+                break
+            cursor = page.next_cursor
+        if unreadable:
+            raise ConfigurationError(
+                f"the signing keys of {', '.join(sorted(unreadable))} do not decrypt under "
+                "REXVET_ISSUER_KEY_ENCRYPTION_KEY; give the key-encryption key they were sealed with in "
+                "REXVET_ISSUER_PREVIOUS_KEY_ENCRYPTION_KEYS"
+            )
+        return changed
+
+    async def _reseal(self, document: Document) -> int:
+        for _ in range(MAX_CAS_ATTEMPTS):
+            tenant = document["institution"]
+            keys = [
+                {**key, "sealed": self.vault.reseal(key["sealed"], tenant=tenant, key_id=key["id"])}
+                for key in document.get("keys", [])
+            ]
+            if keys == document.get("keys", []):
+                return 0
+            try:
+                await self.documents.replace(COLLECTION, {**document, "keys": keys})  # public keys unchanged: no event
+                return 1
+            except VersionConflictError:
+                fresh = await self.documents.get(COLLECTION, document["_id"])
+                if fresh is None:
+                    return 0
+                document = fresh
+        raise VersionConflictError(f"the issuer record of {document['_id']!r} kept changing while being re-sealed")
 
     def signing_key(self, issuer: Issuer) -> Ed25519SigningKey:
         key = issuer.active_key

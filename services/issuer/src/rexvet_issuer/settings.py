@@ -38,6 +38,11 @@ class IssuerSettings(ServiceSettings):
         description="Encrypts the issuers' Ed25519 signing keys at rest (secret: 32 bytes, base64url); development "
         "generates one under the data directory, production requires it",
     )
+    previous_key_encryption_keys: SecretStr | None = Field(
+        None,
+        description="Former key-encryption keys, comma-separated (secret): keys sealed under them are re-sealed "
+        "under REXVET_ISSUER_KEY_ENCRYPTION_KEY at start; remove them once a start has succeeded",
+    )
     status_list_ttl_seconds: int = Field(
         default=300, ge=0, le=86_400, description="How long verifiers may cache a status list (its `ttl`)"
     )
