@@ -85,6 +85,8 @@ async def parse_multipart(request: Request, body: bytes, limit: int) -> FormData
         yield body
 
     parser = MultiPartParser(request.headers, replay(), max_files=2, max_fields=4, max_part_size=limit)
+    # An upload stays in memory (it is within `limit` anyway): nothing a visitor submits is written to disk.
+    parser.spool_max_size = limit + 1
     try:
         return await parser.parse()
     except MultiPartException as exc:
