@@ -118,7 +118,10 @@ class BadGateway(Problem):
 async def presented_from_url(context: VerifierContext, url: str) -> bytes:
     """The credential published at `url`, fetched through the guarded fetcher; a problem when there is none."""
     if len(url) > MAX_URL_CHARS or not url.startswith(("https://", "http://")):
-        raise BadRequest(f"`url` must be an https URL of at most {MAX_URL_CHARS} characters", code="bad_url")
+        raise BadRequest(
+            f"`url` must be an https (or, in development, http) URL of at most {MAX_URL_CHARS} characters",
+            code="bad_url",
+        )
     try:
         content = await context.verifier.fetch_presented(url)
     except FetchError as exc:
