@@ -87,6 +87,10 @@ async def test_the_same_hr_id_in_two_institutions_is_two_events(service: Service
         ({"id": "has space"}, "body.id"),
         ({"fields": ["not", "an", "object"]}, "body.fields"),
         ({"institution": "someone-else"}, "body.institution"),  # the tenant comes from the token only
+        # kept as sent, so storable on every document store (FerretDB refuses these)
+        ({"fields": {"org.unit": "vet"}}, "body.fields"),
+        ({"fields": {"periods": [["2026-03-01", "2026-03-14"]]}}, "body.fields"),
+        ({"fields": {"note": "nul\x00byte"}}, "body.fields"),
     ],
 )
 async def test_bad_input_is_a_422_problem_naming_the_field_and_nothing_is_stored(

@@ -10,13 +10,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from rexvet_common.errors import DocumentStoreError, InvalidQueryError
-from rexvet_common.ports.document_store import Scalar, SortOrder
+from rexvet_common.ports.document_store import Scalar, SortOrder, unstorable_reason
 
 MAX_PAGE = 1000
 FIELD_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -29,51 +28,11 @@ def check_collection(name: str) -> str:
     return name
 
 
-INT64 = range(-(2**63), 2**63)
-
-
 def check_storable(doc_id: str, body: Any) -> None:
-    """Refuse what some MongoDB-wire engine refuses, on every engine, so a document the embedded store takes is one
-    FerretDB and MongoDB take too (a projection with nested arrays once passed every embedded test and then
-    dead-lettered on FerretDB).
-
-    JSON values only (no NaN or infinity); integers within 64 bits; no string with a NUL character (PostgreSQL's
-    jsonb, under FerretDB, refuses it); no key with '.' or a leading '$'; no
-    array directly inside an array (FerretDB 1.x: "nested arrays are not supported").
-    """
-    problem = _first_unstorable(body, "$")
+    """Refuse what some MongoDB-wire engine refuses, on every engine (see `unstorable_reason`)."""
+    problem = unstorable_reason(body)
     if problem is not None:
         raise DocumentStoreError(f"document {doc_id!r} cannot be stored: {problem}")
-
-
-def _first_unstorable(value: Any, path: str, in_array: bool = False) -> str | None:
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        return f"{path}: a string with a NUL character" if "\x00" in value else None
-    if isinstance(value, int):
-        return None if value in INT64 else f"{path}: integer {value} does not fit in 64 bits"
-    if isinstance(value, float):
-        return None if math.isfinite(value) else f"{path}: {value} is not a JSON number"
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                return f"{path}: key {key!r} is not a string"
-            if "." in key or key.startswith("$"):
-                return f"{path}: key {key!r} contains '.' or starts with '$'"
-            found = _first_unstorable(item, f"{path}.{key}")
-            if found is not None:
-                return found
-        return None
-    if isinstance(value, list | tuple):
-        if in_array:
-            return f"{path}: an array inside an array (use an array of objects)"
-        for index, item in enumerate(value):
-            found = _first_unstorable(item, f"{path}[{index}]", in_array=True)
-            if found is not None:
-                return found
-        return None
-    return f"{path}: {type(value).__name__} is not a JSON value"
 
 
 def check_queryable(collection: str, fields: Sequence[str], indexed: set[str]) -> None:

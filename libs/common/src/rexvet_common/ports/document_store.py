@@ -9,13 +9,15 @@ Rules every adapter follows (the contract suite checks them):
   paths allowed); other fields are refused with `InvalidQueryError` so that no query scans a collection by accident.
 - `find` sorts by the given fields (indexed ones too) and then by `_id`, and pages with an opaque cursor that stays
   valid while documents are added; missing or null values sort first when ascending, last when descending.
-- Values are JSON (str, int, float, bool, None, lists, objects); a document in a unique index has all its fields
-  (engines differ on missing values there, and FerretDB has no partial indexes to paper over it).
+- Values are JSON (str, int, float, bool, None, lists, objects) that every engine takes (`unstorable_reason`); a
+  document in a unique index has all its fields (engines differ on missing values there, and FerretDB has no partial
+  indexes to paper over it).
 - A collection used before `ensure_collection` exists, empty, with only `_id` queryable.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -77,3 +79,48 @@ class DocumentStore(Protocol):
         """Raise `BackendUnavailableError` when the store cannot be reached (used by /readyz)."""
 
     async def close(self) -> None: ...
+
+
+INT64 = range(-(2**63), 2**63)
+
+
+def unstorable_reason(value: Any) -> str | None:
+    """Why some MongoDB-wire engine would refuse `value` (None when every engine takes it).
+
+    Every adapter refuses what this names, so a document the embedded store takes is one FerretDB and MongoDB take
+    too (a projection with nested arrays once passed every embedded test and then dead-lettered on FerretDB). JSON
+    values only (no NaN or infinity); integers within 64 bits; no string with a NUL character (PostgreSQL's jsonb,
+    under FerretDB, refuses it); no key with '.' or a leading '$'; no array directly inside an array (FerretDB 1.x:
+    "nested arrays are not supported"). Intake that takes free-form JSON checks it too, to answer 422, not 500.
+    """
+    return _first_unstorable(value, "$")
+
+
+def _first_unstorable(value: Any, path: str, in_array: bool = False) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return f"{path}: a string with a NUL character" if "\x00" in value else None
+    if isinstance(value, int):
+        return None if value in INT64 else f"{path}: integer {value} does not fit in 64 bits"
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{path}: {value} is not a JSON number"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return f"{path}: key {key!r} is not a string"
+            if "." in key or key.startswith("$"):
+                return f"{path}: key {key!r} contains '.' or starts with '$'"
+            found = _first_unstorable(item, f"{path}.{key}")
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, list | tuple):
+        if in_array:
+            return f"{path}: an array inside an array (use an array of objects)"
+        for index, item in enumerate(value):
+            found = _first_unstorable(item, f"{path}[{index}]", in_array=True)
+            if found is not None:
+                return found
+        return None
+    return f"{path}: {type(value).__name__} is not a JSON value"

@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from rexvet_common.ports.document_store import unstorable_reason
+
 # Dotted lowercase words: staff.joined, role.changed, mobility.completed, training.attended, guest.hosted, ...
 HR_TYPE_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
 # Printable, no spaces: the id travels in URLs and logs.
@@ -34,6 +36,10 @@ class HrEventIn(BaseModel):
     def _fields_are_small(cls, value: dict[str, Any]) -> dict[str, Any]:
         if len(json.dumps(value, separators=(",", ":"))) > MAX_FIELDS_BYTES:
             raise ValueError(f"fields must serialise to at most {MAX_FIELDS_BYTES} bytes of JSON")
+        # Kept as sent, so they must be storable on every document store (a '.' in a key, an array in an array...).
+        problem = unstorable_reason(value)
+        if problem is not None:
+            raise ValueError(f"fields cannot be kept as sent: {problem.replace('$', 'fields', 1)}")
         return value
 
     def fingerprint(self) -> str:
