@@ -12,12 +12,14 @@ from rexvet_credentials.clocks import SystemClock
 from rexvet_credentials.fetch import GuardedFetcher
 from rexvet_credentials.fetch_wiring import network_ports
 from rexvet_credentials.ports import Clock, DocumentFetcher
+from rexvet_credentials.status.checker import StatusListCache
 from rexvet_verifier.bounded_cache import ByteBoundedCache
 from rexvet_verifier.consumers import CONSUMED_TOPICS, VerifierConsumer
 from rexvet_verifier.fetching import fetch_policy
 from rexvet_verifier.pages import PageRenderer
 from rexvet_verifier.settings import VerifierSettings
 from rexvet_verifier.shared_fetches import SharedFetches
+from rexvet_verifier.status_cache_pruning import pruning_worker
 from rexvet_verifier.trust_registry import TrustRegistry
 from rexvet_verifier.verification import CredentialVerifier
 
@@ -31,6 +33,7 @@ class VerifierContext:
     registry: TrustRegistry
     consumer: VerifierConsumer
     pages: PageRenderer
+    status_lists: StatusListCache
 
 
 async def bootstrap(
@@ -61,6 +64,16 @@ async def bootstrap(
     consumer = VerifierConsumer(registry, ports.status_cache, ports.key_resolver, fetches)
     platform.bus.subscribe(list(CONSUMED_TOPICS), settings.consumer_group, consumer.handle)
     context = VerifierContext(
-        settings=settings, verifier=verifier, registry=registry, consumer=consumer, pages=PageRenderer()
+        settings=settings,
+        verifier=verifier,
+        registry=registry,
+        consumer=consumer,
+        pages=PageRenderer(),
+        status_lists=ports.status_cache,
     )
-    return ServiceRuntime(platform, context=context, consumer_groups=[settings.consumer_group])
+    return ServiceRuntime(
+        platform,
+        context=context,
+        consumer_groups=[settings.consumer_group],
+        workers=[("status-cache-pruning", pruning_worker(ports.status_cache, clock))],
+    )
