@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -118,8 +118,11 @@ class PlatformSettings(BaseSettings):
         """The one durable local event log that every embedded service process shares."""
         return self.data_dir / "events.sqlite3"
 
-    def missing_variables(self) -> list[str]:
-        """Variables the chosen backends need but that are unset, as environment variable names."""
+    def missing_variables(self, *, uses_blobs: bool = True) -> list[str]:
+        """Variables the chosen backends need but that are unset, as environment variable names.
+
+        `uses_blobs=False` (a service that keeps no files) leaves the blob store's variables out.
+        """
         required: list[tuple[bool, str]] = []
         if self.bus is BusBackend.KAFKA:
             required.append((self.kafka_bootstrap_servers is not None, "KAFKA_BOOTSTRAP_SERVERS"))
@@ -128,18 +131,16 @@ class PlatformSettings(BaseSettings):
                 required.append((self.kafka_sasl_password is not None, "KAFKA_SASL_PASSWORD"))
         if self.documents is DocumentsBackend.MONGO:
             required.append((self.mongo_url is not None, "MONGO_URL"))
-        if self.blobs is BlobsBackend.S3:
+        if uses_blobs and self.blobs is BlobsBackend.S3:
             required.append((self.s3_endpoint is not None, "S3_ENDPOINT"))
             required.append((self.s3_access_key is not None, "S3_ACCESS_KEY"))
             required.append((self.s3_secret_key is not None, "S3_SECRET_KEY"))
         return [PLATFORM_PREFIX + name for present, name in required if not present]
 
-    def placeholder_secrets(self) -> list[str]:
-        secrets = {
-            "KAFKA_SASL_PASSWORD": self.kafka_sasl_password,
-            "S3_ACCESS_KEY": self.s3_access_key,
-            "S3_SECRET_KEY": self.s3_secret_key,
-        }
+    def placeholder_secrets(self, *, uses_blobs: bool = True) -> list[str]:
+        secrets = {"KAFKA_SASL_PASSWORD": self.kafka_sasl_password}
+        if uses_blobs:
+            secrets |= {"S3_ACCESS_KEY": self.s3_access_key, "S3_SECRET_KEY": self.s3_secret_key}
         found = [PLATFORM_PREFIX + name for name, value in secrets.items() if value and is_placeholder(value)]
         if self.mongo_url and _url_password_is_placeholder(self.mongo_url.get_secret_value()):
             found.append(PLATFORM_PREFIX + "MONGO_URL")
@@ -150,6 +151,9 @@ class ServiceSettings(BaseSettings):
     """Base of each service's settings; subclasses set `env_prefix` to `REXVET_<SERVICE>_` and `service_name`."""
 
     model_config = SettingsConfigDict(extra="ignore")
+
+    # Whether the service keeps files in the blob store: only then does it need the blob store's settings.
+    uses_blobs: ClassVar[bool] = False
 
     service_name: str = Field("service", description="The service's name (names its data directory)")
     host: str = Field("127.0.0.1", description="Address the service listens on")
@@ -210,12 +214,12 @@ def load_settings(cls: type[S], *, platform: PlatformSettings | None = None, **o
         settings = cls(platform=platform, **overrides)
     except ValidationError as exc:
         raise ConfigurationError(_describe_validation_error(exc, prefix)) from exc
-    missing = platform.missing_variables()
+    missing = platform.missing_variables(uses_blobs=cls.uses_blobs)
     if missing:
         chosen = f"REXVET_BUS={platform.bus}, REXVET_DOCUMENTS={platform.documents}, REXVET_BLOBS={platform.blobs}"
         raise ConfigurationError(f"the chosen backends ({chosen}) need these variables set: {', '.join(missing)}")
     if platform.production:
-        refused = platform.placeholder_secrets() + settings.production_problems()
+        refused = platform.placeholder_secrets(uses_blobs=cls.uses_blobs) + settings.production_problems()
         if refused:
             raise ConfigurationError(
                 "REXVET_ENV=production refuses placeholder or development values; set real values for: "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
@@ -10,6 +12,8 @@ from rexvet_common.settings import BlobsBackend, ServiceSettings, is_placeholder
 
 class EvidenceSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="REXVET_EVIDENCE_", extra="ignore")
+
+    uses_blobs: ClassVar[bool] = True  # evidence files
 
     service_name: str = "evidence"
     port: int = Field(8001, ge=1, le=65535, description="Port the evidence service listens on")

@@ -122,3 +122,14 @@ async def test_the_service_fails_at_start_naming_the_variables(monkeypatch: pyte
     with pytest.raises(ConfigurationError, match="REXVET_KAFKA_BOOTSTRAP_SERVERS"):
         async with app.router.lifespan_context(app):
             pass
+
+
+def test_only_a_service_that_keeps_files_needs_the_blob_store_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rexvet_coaching.settings import CoachingSettings
+
+    monkeypatch.setenv("REXVET_BLOBS", "s3")
+    coaching = load_settings(CoachingSettings)  # keeps no files: S3 variables are not its business
+    assert coaching.platform.s3_endpoint is None
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings(EvidenceSettings)
+    assert "REXVET_S3_ENDPOINT" in str(raised.value) and "REXVET_S3_SECRET_KEY" in str(raised.value)
