@@ -71,6 +71,9 @@ class PlatformSettings(BaseSettings):
     kafka_sasl_mechanism: str | None = Field(None, description="e.g. PLAIN or SCRAM-SHA-512; needs the two below")
     kafka_sasl_username: str | None = Field(None, description="SASL user name")
     kafka_sasl_password: SecretStr | None = Field(None, description="SASL password (secret)")
+    kafka_ssl_cafile: Path | None = Field(
+        None, description="PEM file of the CA that signs the brokers' certificates (SSL); default the system CAs"
+    )
     kafka_namespace: str = Field(
         "", description="Prefix of every topic and consumer group, to share one cluster between deployments"
     )

@@ -57,6 +57,7 @@ class KafkaEventBus:
         sasl_mechanism: str | None = None,
         sasl_username: str | None = None,
         sasl_password: str | None = None,
+        ssl_cafile: str | None = None,
         session_timeout_ms: int = 10_000,
         heartbeat_interval_ms: int = 1_000,
         max_batch: int = 500,
@@ -77,7 +78,8 @@ class KafkaEventBus:
                 sasl_mechanism=sasl_mechanism, sasl_plain_username=sasl_username, sasl_plain_password=sasl_password
             )
         if "SSL" in security_protocol.upper():
-            self._connection["ssl_context"] = create_ssl_context()
+            # The system CAs unless the cluster has its own (Strimzi's cluster CA, for one).
+            self._connection["ssl_context"] = create_ssl_context(cafile=ssl_cafile)
         if namespace:
             check_topic(namespace)
         self._ns = namespace

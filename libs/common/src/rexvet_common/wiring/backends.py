@@ -49,6 +49,7 @@ def build_event_bus(settings: ServiceSettings) -> EventBus:
         sasl_mechanism=platform.kafka_sasl_mechanism,
         sasl_username=platform.kafka_sasl_username,
         sasl_password=_secret(platform.kafka_sasl_password),
+        ssl_cafile=str(platform.kafka_ssl_cafile) if platform.kafka_ssl_cafile else None,
         namespace=platform.kafka_namespace,
     )
     return kafka_bus
