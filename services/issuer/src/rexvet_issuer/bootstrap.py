@@ -36,6 +36,7 @@ class IssuerContext:
     credentials: IssuedCredentials
     consumer: IssuerConsumer
     relay: OutboxRelay
+    settings: IssuerSettings
 
 
 def signing_key_ring(settings: IssuerSettings) -> SigningKeyRing:
@@ -112,5 +113,6 @@ async def bootstrap(
         credentials=issued,
         consumer=consumer,
         relay=relay,
+        settings=settings,
     )
     return ServiceRuntime(platform, context=context, components=[relay], consumer_groups=[settings.consumer_group])

@@ -108,6 +108,34 @@ class IssuedCredentials:
             cursor=cursor,
         )
 
+    async def owned_by(
+        self, institution: str, staff_id: str, *, issued_after: datetime | None, offset: int, limit: int
+    ) -> tuple[list[Document], int]:
+        """One staff member's credentials, oldest first, as an offset page; and how many there are in all.
+
+        Oldest first keeps offset pages stable while new credentials are issued (they come at the end). The store
+        filters by equality only, so `issued_after` (compared with `issued_at`, the credential's `validFrom`) is
+        applied while walking the person's records; a person holds tens of badges, not thousands.
+        """
+        where: dict[str, Scalar] = {"institution": institution, "staff_id": staff_id}
+        total = None if issued_after is not None else await self.documents.count(COLLECTION, where)
+        items: list[Document] = []
+        seen, cursor = 0, None
+        while True:
+            page = await self.documents.find(
+                COLLECTION, where, sort=[("issued_order", SortOrder.ASCENDING)], limit=100, cursor=cursor
+            )
+            for record in page.items:
+                if issued_after is not None and datetime.fromisoformat(record["issued_at"]) <= issued_after:
+                    continue
+                if offset <= seen < offset + limit:
+                    items.append(record)
+                seen += 1
+            cursor = page.next_cursor
+            if cursor is None or (total is not None and seen >= offset + limit):
+                break
+        return items, seen if total is None else total
+
     async def change_status(self, record: Document, action: Action, *, reason: str | None) -> Document:
         """Apply `action` (idempotent): the status bit first, then the record with its event.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import AnyHttpUrl, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from rexvet_common.settings import ServiceSettings, is_placeholder, load_settings
@@ -45,6 +45,25 @@ class IssuerSettings(ServiceSettings):
     )
     status_list_ttl_seconds: int = Field(
         default=300, ge=0, le=86_400, description="How long verifiers may cache a status list (its `ttl`)"
+    )
+    # The OB 3.0 Service Description Document (GET /ims/ob/v3p0/discovery) must name these; they are the
+    # deployment's own documents and OAuth endpoints, so nothing here guesses them.
+    ob_privacy_policy_url: AnyHttpUrl | None = Field(
+        None, description="The privacy policy the OB 3.0 API's discovery document links to; needed to serve it"
+    )
+    ob_terms_of_service_url: AnyHttpUrl | None = Field(
+        None, description="The terms of service the OB 3.0 discovery document links to; needed to serve it"
+    )
+    ob_client_registration_url: AnyHttpUrl | None = Field(
+        None, description="Where an OB 3.0 client (wallet, host) registers for OAuth; needed to serve discovery"
+    )
+    ob_authorization_url: AnyHttpUrl | None = Field(
+        None,
+        description="The OAuth authorization endpoint (authorization code grant) of the provider whose tokens the "
+        "platform trusts; needed to serve OB 3.0 discovery",
+    )
+    ob_token_url: AnyHttpUrl | None = Field(
+        None, description="That provider's token endpoint; default <REXVET_AUTH_ISSUER>/oauth/token"
     )
 
     @property
