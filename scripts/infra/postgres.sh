@@ -4,6 +4,8 @@
 PG_PORT="${REXVET_INFRA_POSTGRES_PORT:-54329}"
 PG_USER=rexvet
 PG_DATABASE=ferretdb
+# One file for here and for production: kustomize reads files only below its own folder, so it lives there.
+PG_INDEXES_SQL="$INFRA_DIR/../../deploy/k8s/backing/postgres/ferretdb-indexes.sql"
 
 # The newest Debian cluster binaries, else whatever `postgres` is on PATH.
 pg_bindir() {
@@ -93,7 +95,7 @@ start_postgres() {
 	if [[ "$(pg_sql postgres -tA -c "select count(*) from pg_database where datname = '$PG_DATABASE'")" != 1 ]]; then
 		pg_sql postgres -c "CREATE DATABASE $PG_DATABASE"
 	fi
-	pg_sql "$PG_DATABASE" -f "$INFRA_DIR/postgres/ferretdb-indexes.sql" >/dev/null
+	pg_sql "$PG_DATABASE" -f "$PG_INDEXES_SQL" >/dev/null
 }
 
 postgres_url() { echo "postgres://$PG_USER:$(pg_password)@$HOST:$PG_PORT/$PG_DATABASE"; }
