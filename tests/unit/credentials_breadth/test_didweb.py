@@ -90,6 +90,23 @@ async def test_documents_are_cached_then_refetched() -> None:
     assert fetcher.fetched == [DID_URL, DID_URL]
 
 
+async def test_the_cache_holds_at_most_its_limit_dropping_the_longest_held() -> None:
+    documents = {}
+    for n in range(3):
+        did = f"did:web:issuer{n}.example"
+        documents[f"https://issuer{n}.example/.well-known/did.json"] = {**did_document(), "id": did}
+    fetcher = FakeFetcher(documents=documents)
+    resolver = WebKeyResolver(fetcher, SteppingClock(), max_documents=2)
+    for n in (0, 1, 2):  # the third pushes the first out
+        await resolver.document(f"did:web:issuer{n}.example")
+    await resolver.document("did:web:issuer2.example")
+    await resolver.document("did:web:issuer1.example")
+    assert len(fetcher.fetched) == 3  # both still held
+    await resolver.document("did:web:issuer0.example")
+    assert fetcher.fetched[-1] == "https://issuer0.example/.well-known/did.json"  # it had been dropped
+    assert len(fetcher.fetched) == 4
+
+
 async def test_unknown_method_is_a_definite_failure() -> None:
     resolver = WebKeyResolver(FakeFetcher(documents={DID_URL: did_document()}), SteppingClock())
     with pytest.raises(KeyResolutionError) as info:

@@ -25,6 +25,7 @@ from rexvet_credentials.ports import Clock, DocumentFetcher, PublicKey, Resolved
 RELATIONSHIPS = ("assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation", "keyAgreement")
 DID_MEDIA_TYPES = "application/did+json, application/did+ld+json, application/ld+json;q=0.9, application/json;q=0.8"
 DEFAULT_DOCUMENT_TTL = timedelta(minutes=5)
+DEFAULT_MAX_DOCUMENTS = 1024
 
 
 def did_web_url(did: str) -> str:
@@ -137,10 +138,21 @@ def _as_list(value: object) -> list[Any]:
 class WebKeyResolver:
     """`KeyResolver` for did:web and https verification methods (did:key is delegated to the local resolver)."""
 
-    def __init__(self, fetcher: DocumentFetcher, clock: Clock, *, ttl: timedelta = DEFAULT_DOCUMENT_TTL) -> None:
+    def __init__(
+        self,
+        fetcher: DocumentFetcher,
+        clock: Clock,
+        *,
+        ttl: timedelta = DEFAULT_DOCUMENT_TTL,
+        max_documents: int = DEFAULT_MAX_DOCUMENTS,
+    ) -> None:
+        if max_documents < 1:
+            raise ValueError("max_documents must be at least 1")
         self._fetcher = fetcher
         self._clock = clock
         self._ttl = ttl
+        self._max = max_documents
+        # Bounded: a public verifier resolves whatever controllers anonymous callers' credentials name.
         self._cache: dict[str, tuple[datetime, ControllerDocument]] = {}
 
     async def resolve(self, verification_method: str) -> ResolvedKey:
@@ -192,8 +204,17 @@ class WebKeyResolver:
         if not isinstance(data, Mapping):
             raise KeyResolutionError(f"{url} is not a JSON object", code="controller_document_invalid")
         document = ControllerDocument.parse(data, controller_id)
-        self._cache[controller_id] = (now + self._ttl, document)
+        self._remember(controller_id, now, document)
         return document
+
+    def _remember(self, controller_id: str, now: datetime, document: ControllerDocument) -> None:
+        self._cache.pop(controller_id, None)  # re-inserted last: the dict's order is the order of fetching
+        if len(self._cache) >= self._max:
+            for expired in [key for key, (until, _) in self._cache.items() if until <= now]:
+                del self._cache[expired]
+            while len(self._cache) >= self._max:
+                del self._cache[next(iter(self._cache))]  # the longest-held one
+        self._cache[controller_id] = (now + self._ttl, document)
 
     def forget(self, controller_ids: Iterable[str]) -> None:
         for controller_id in controller_ids:
