@@ -106,3 +106,27 @@ async def test_a_stream_that_fails_mid_upload_keeps_its_own_error_and_leaves_not
         await store.put("inst/cut.bin", cut(), max_size=10 * PART_SIZE)
     assert await store.head("inst/cut.bin") is None
     assert leftover_keys(store) == []
+
+
+async def test_download_links_can_be_signed_for_the_address_people_reach_the_store_at() -> None:
+    # The same server under another name, as a public host in front of an in-cluster endpoint would be.
+    require_s3()
+    host, _, port = S3_ENDPOINT.removeprefix("http://").removeprefix("https://").rpartition(":")
+    assert host == "127.0.0.1", "this test renames the local server: 127.0.0.1 -> localhost"
+    public = f"{'https' if S3_SECURE else 'http'}://localhost:{port}"
+    store = S3BlobStore(
+        endpoint=S3_ENDPOINT,
+        access_key=S3_ACCESS_KEY,
+        secret_key=S3_SECRET_KEY,
+        bucket=f"rexvet-public-{uuid.uuid4().hex[:8]}",
+        region=S3_REGION,
+        secure=S3_SECURE,
+        public_endpoint=public,
+    )
+    try:
+        await store.put("inst/note.txt", chunks([b"shared"]), max_size=100)
+        url = await store.download_url("inst/note.txt", expires=timedelta(minutes=1))
+        assert url.startswith(public + "/")
+        assert await fetch_with_a_browser(url) == b"shared"
+    finally:
+        await store.close()

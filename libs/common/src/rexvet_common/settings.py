@@ -92,6 +92,9 @@ class PlatformSettings(BaseSettings):
     s3_secret_key: SecretStr | None = Field(None, description="S3 secret key (secret)")
     s3_region: str = Field("us-east-1", description="S3 region")
     s3_secure: bool = Field(True, description="Use https to reach the S3 endpoint")
+    s3_public_endpoint: str | None = Field(
+        None, description="Where people reach the S3 store (download links are signed for it); default S3_ENDPOINT"
+    )
     s3_bucket_prefix: str = Field("rexvet-", description="Each service's bucket is <prefix><service>")
 
     otlp_endpoint: str | None = Field(None, description="OTLP/HTTP collector base URL; unset: no export")

@@ -57,6 +57,7 @@ class S3BlobStore:
         secure: bool = True,
         create_bucket: bool = True,
         parallel_uploads: int = 2,
+        public_endpoint: str | None = None,
     ) -> None:
         host, secure = _endpoint(endpoint, secure)
         http = urllib3.PoolManager(
@@ -68,6 +69,15 @@ class S3BlobStore:
         self._client = Minio(
             host, access_key=access_key, secret_key=secret_key, secure=secure, region=region, http_client=http
         )
+        # Download links are for people outside the cluster: signed for the address they reach the store at, which
+        # may differ from the services' in-cluster endpoint. Signing is local (the region is known), so this client
+        # never connects anywhere.
+        self._signer = self._client
+        if public_endpoint is not None:
+            public_host, public_secure = _endpoint(public_endpoint, secure)
+            self._signer = Minio(
+                public_host, access_key=access_key, secret_key=secret_key, secure=public_secure, region=region
+            )
         self._http = http
         self._bucket = bucket
         self._region = region
@@ -204,7 +214,7 @@ class S3BlobStore:
     async def download_url(self, key: str, *, expires: timedelta) -> str:
         check_blob_key(key)
         # Signed locally (the region is known): no request to the server.
-        return self._client.presigned_get_object(self._bucket, key, expires=expires)
+        return self._signer.presigned_get_object(self._bucket, key, expires=expires)
 
     async def ping(self) -> None:
         self._bucket_ready = False

@@ -90,5 +90,6 @@ def build_blob_store(settings: ServiceSettings, *, download_base_url: str, url_s
         bucket=settings.s3_bucket,
         region=platform.s3_region,
         secure=platform.s3_secure,
+        public_endpoint=platform.s3_public_endpoint,
     )
     return s3_blobs
