@@ -8,13 +8,13 @@ from rexvet_common.auth.jwks import KeySource
 from rexvet_common.http import create_service_app
 from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import EventBus
-from rexvet_issuer import api_admin, api_public, ob_rest
+from rexvet_issuer import api_admin, api_public, ob_rest, vc_api
 from rexvet_issuer.bootstrap import bootstrap
 from rexvet_issuer.ob_status import install_imsx_errors
 from rexvet_issuer.settings import IssuerSettings, load_issuer_settings
 from rexvet_issuer.token_service import api as token_api
 
-ROUTERS = (token_api.router, api_public.router, api_admin.router, ob_rest.router)
+ROUTERS = (token_api.router, api_public.router, api_admin.router, ob_rest.router, vc_api.router)
 
 
 def create_app(
