@@ -16,6 +16,7 @@ from rexvet_issuer.bootstrap import IssuerContext
 from rexvet_issuer.status_lists import Allocation
 
 from .harness import BASE_URL, Issuer, achievement
+from .test_interop_digital_bazaar import issuer_documents, run_node
 
 pytestmark = pytest.mark.unit
 
@@ -186,3 +187,15 @@ async def test_only_an_institution_admin_with_issuer_write_signs(issuer: Issuer)
         assert response.status_code == 403, (role, response.text)
     anonymous = await issuer.client.post("/credentials/issue", json=body)
     assert anonymous.status_code == 401
+
+
+@pytest.mark.interop
+async def test_digital_bazaar_verifies_a_credential_signed_through_the_vc_api(issuer: Issuer) -> None:
+    """The same credential as an implementation nobody here wrote sees it (documents handed to node)."""
+    body = {"credential": unsigned(), "options": {"credentialStatus": {"type": "BitstringStatusListEntry"}}}
+    signed = (await issue(issuer, body)).json()["verifiableCredential"]
+
+    documents = await issuer_documents(issuer, signed)
+    assert run_node("di-verify", documents, credential=signed) == {"verified": True, "error": None}
+    status = run_node("status-check", documents, credential=signed)
+    assert status["statuses"] == [{"purpose": "revocation", "status": False}], status
