@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from memory_bus import RecordingBus
@@ -17,7 +18,7 @@ from rexvet_common.messaging.outbox import (
     add_to_outbox,
     pending_events,
 )
-from rexvet_common.ports.document_store import Document
+from rexvet_common.ports.document_store import Document, Page
 
 pytestmark = pytest.mark.unit
 
@@ -95,4 +96,50 @@ async def test_the_oldest_pending_document_is_published_first(store: SqliteDocum
     bus = RecordingBus()
     assert await OutboxRelay(store, bus, [RECORDS]).run_once() == 2
     assert [e.id for _, e in bus.published] == [older.id, newer.id]
+    await store.close()
+
+
+class CountingStore(SqliteDocumentStore):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.queries = 0
+
+    async def find(self, *args: Any, **kwargs: Any) -> Page:
+        self.queries += 1
+        return await super().find(*args, **kwargs)
+
+
+async def test_a_named_document_is_relayed_by_id_without_querying_for_pending_ones(tmp_path: Path) -> None:
+    store = CountingStore(tmp_path / "docs.sqlite3")
+    await store.ensure_collection(RECORDS, [OUTBOX_INDEX])
+    named, unnamed = event(1), event(2)
+    await store.insert(RECORDS, add_to_outbox({"_id": "r1"}, "t", named))
+    await store.insert(RECORDS, add_to_outbox({"_id": "r2"}, "t", unnamed))  # e.g. a crashed writer's
+    bus = RecordingBus()
+    relay = OutboxRelay(store, bus, [RECORDS])
+    relay.wake(RECORDS, "r1")
+    relay.wake("another_service_collection", "r2")  # not the relay's: ignored
+    assert await relay.run_hinted() == 1
+    assert store.queries == 0
+    assert [e.id for _, e in bus.published] == [named.id]
+    assert await relay.run_hinted() == 0  # named once, relayed once
+    assert await relay.run_once() == 1  # the query still finds what nobody named
+    assert [e.id for _, e in bus.published] == [named.id, unnamed.id]
+    await store.close()
+
+
+async def test_a_named_document_whose_relay_failed_stays_named(tmp_path: Path) -> None:
+    store = CountingStore(tmp_path / "docs.sqlite3")
+    await store.ensure_collection(RECORDS, [OUTBOX_INDEX])
+    pending = event(1)
+    await store.insert(RECORDS, add_to_outbox({"_id": "r1"}, "t", pending))
+    bus = RecordingBus()
+    bus.failing = True
+    relay = OutboxRelay(store, bus, [RECORDS])
+    relay.wake(RECORDS, "r1")
+    with pytest.raises(ConnectionError):
+        await relay.run_hinted()
+    bus.failing = False
+    assert await relay.run_hinted() == 1
+    assert [e.id for _, e in bus.published] == [pending.id]
     await store.close()

@@ -69,7 +69,7 @@ class StaffRecords:
     def __init__(
         self,
         documents: DocumentStore,
-        on_emitted: Callable[[], None] = lambda: None,
+        on_emitted: Callable[[str, str], None] = lambda collection, doc_id: None,
         locks: RecordLocks | None = None,
         definitions: BadgeDefinitions | None = None,
         ladder: LadderProjection | None = None,
@@ -147,7 +147,7 @@ class StaffRecords:
             except (VersionConflictError, DocumentNotFoundError, DuplicateKeyError):
                 continue
             if outgoing:
-                self.on_emitted()
+                self.on_emitted(COLLECTION, doc_id)  # the relay fetches this record by id, without a query
             moved = len(record.history) != ladder_before
             return Changed(result=result, applied=True, emitted=outgoing), record if moved else None
         raise VersionConflictError(f"staff record {doc_id!r} kept changing; try again")
