@@ -12,6 +12,7 @@ from collections.abc import Callable
 from rexvet_common.events import topics
 from rexvet_common.events.catalogue import BadgeEligible
 from rexvet_common.events.envelope import CloudEvent
+from rexvet_issuer.credentials import COLLECTION as CREDENTIALS
 from rexvet_issuer.credentials import IssuedCredentials
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,12 @@ BADGE_ELIGIBLE = "org.rexvet.badge.eligible.v1"
 
 
 class IssuerConsumer:
-    def __init__(self, credentials: IssuedCredentials, *, on_emitted: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        credentials: IssuedCredentials,
+        *,
+        on_emitted: Callable[[str, str], None] = lambda collection, doc_id: None,
+    ) -> None:
         self.credentials = credentials
         self.on_emitted = on_emitted
 
@@ -31,7 +37,7 @@ class IssuerConsumer:
         eligible = BadgeEligible.model_validate(event.data)
         issuance = await self.credentials.issue(eligible, event_id=event.id)
         if issuance.created:
-            self.on_emitted()
+            self.on_emitted(CREDENTIALS, issuance.record["_id"])  # the relay fetches it by id, without a query
             log.info(
                 "credential issued",
                 extra={"credential_id": issuance.record["credential_id"], "eligibility_id": eligible.eligibility_id},
