@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -142,4 +143,43 @@ async def test_a_named_document_whose_relay_failed_stays_named(tmp_path: Path) -
     bus.failing = False
     assert await relay.run_hinted() == 1
     assert [e.id for _, e in bus.published] == [pending.id]
+    await store.close()
+
+
+class SlowStore(SqliteDocumentStore):
+    """Reads take a while, like a remote database's round trip; records how many were in flight at once."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    async def get(self, collection: str, doc_id: str) -> Document | None:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(0.01)
+            return await super().get(collection, doc_id)
+        finally:
+            self.in_flight -= 1
+
+
+async def test_named_documents_are_relayed_several_at_a_time_each_in_its_own_order(tmp_path: Path) -> None:
+    store = SlowStore(tmp_path / "docs.sqlite3")
+    await store.ensure_collection(RECORDS, [OUTBOX_INDEX])
+    expected: dict[str, list[str]] = {}
+    for n in range(12):
+        first, second = event(2 * n), event(2 * n + 1)
+        await store.insert(RECORDS, add_to_outbox(add_to_outbox({"_id": f"r{n}"}, "t", first), "t", second))
+        expected[f"r{n}"] = [first.id, second.id]
+    bus = RecordingBus()
+    relay = OutboxRelay(store, bus, [RECORDS], concurrency=4)
+    for n in range(12):
+        relay.wake(RECORDS, f"r{n}")
+    assert await relay.run_hinted() == 24
+    assert 1 < store.most_in_flight <= 4
+    published = [e.id for _, e in bus.published]
+    for ids in expected.values():
+        assert published.index(ids[0]) < published.index(ids[1])  # one document's events keep their order
+    assert await store.count(RECORDS, {PENDING_FIELD: True}) == 0
     await store.close()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import math
 import time
@@ -89,12 +90,14 @@ class OutboxRelay:
         *,
         poll_interval: float = 0.5,
         batch_size: int = 100,
+        concurrency: int = 8,
     ) -> None:
         self._store = store
         self._bus = bus
         self._collections = tuple(collections)
         self._poll_interval = poll_interval
         self._batch_size = batch_size
+        self._concurrency = max(1, concurrency)
         self._wake = asyncio.Event()
         # Documents a writer said it just gave pending events: relayed by id, without a query. The query for pending
         # documents stays the safety net (events of writers that crashed, or of other replicas), but it costs what the
@@ -144,15 +147,31 @@ class OutboxRelay:
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
 
     async def run_hinted(self) -> int:
-        """Relay the documents named by `wake` (up to a batch); returns how many events were published."""
-        total = 0
-        for _ in range(min(self._batch_size, len(self._hinted))):
-            collection, doc_id = next(iter(self._hinted))
-            document = await self._store.get(collection, doc_id)
-            if document is not None and document.get(PENDING_FIELD):
-                total += await self._relay(collection, document)
-            self._hinted.pop((collection, doc_id), None)  # only once relayed: a failure leaves it named
-        return total
+        """Relay the documents named by `wake` (up to a batch, several at a time); returns how many events were
+        published. Each document's events keep their order (one document is relayed by one task); documents are
+        independent of each other, so relaying them concurrently hides the round trips of a remote database."""
+        batch = list(itertools.islice(self._hinted, self._batch_size))
+        for hint in batch:
+            self._hinted.pop(hint)  # taken; named again if its relay fails, or if the document is written meanwhile
+        limit = asyncio.Semaphore(self._concurrency)
+
+        async def relay_one(hint: tuple[str, str]) -> int:
+            collection, doc_id = hint
+            async with limit:
+                try:
+                    document = await self._store.get(collection, doc_id)
+                    if document is None or not document.get(PENDING_FIELD):
+                        return 0
+                    return await self._relay(collection, document)
+                except BaseException:
+                    self._hinted[hint] = None
+                    raise
+
+        results = await asyncio.gather(*(relay_one(hint) for hint in batch), return_exceptions=True)
+        failures = [r for r in results if isinstance(r, BaseException)]
+        if failures:
+            raise failures[0]
+        return sum(r for r in results if isinstance(r, int))
 
     async def run_once(self) -> int:
         """One round over every collection; returns how many events were published."""
