@@ -183,3 +183,25 @@ async def test_named_documents_are_relayed_several_at_a_time_each_in_its_own_ord
         assert published.index(ids[0]) < published.index(ids[1])  # one document's events keep their order
     assert await store.count(RECORDS, {PENDING_FIELD: True}) == 0
     await store.close()
+
+
+async def test_under_a_steady_stream_of_named_documents_the_query_still_finds_unnamed_ones(
+    store: SqliteDocumentStore,
+) -> None:
+    orphan = event(0)
+    bus = RecordingBus()
+    relay = OutboxRelay(store, bus, [RECORDS], poll_interval=0.05, busy_scan_interval=0.3)
+    await relay.start()
+    try:
+        n = 0
+        while orphan.id not in {e.id for _, e in bus.published}:
+            n += 1
+            assert n < 2000, "the query for pending documents never ran while named documents kept coming"
+            if n == 20:  # the stream is flowing: now a crashed writer's document, never named
+                await store.insert(RECORDS, add_to_outbox({"_id": "orphan"}, "t", orphan))
+            await store.insert(RECORDS, add_to_outbox({"_id": f"named-{n}"}, "t", event(n)))
+            relay.wake(RECORDS, f"named-{n}")
+            await asyncio.sleep(0.005)
+    finally:
+        await relay.stop()
+        await store.close()

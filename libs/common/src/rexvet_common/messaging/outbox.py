@@ -79,6 +79,11 @@ def without_events(document: Document, event_ids: set[str]) -> Document:
     return cleared
 
 
+# While named documents flow, the query for pending ones waits SCAN_SHARE times its last duration: at most about a
+# fifth of the relay's time goes to it.
+SCAN_SHARE = 4.0
+
+
 class OutboxRelay:
     """Publishes the pending events of `collections` and clears them; run one per process beside the API."""
 
@@ -91,6 +96,7 @@ class OutboxRelay:
         poll_interval: float = 0.5,
         batch_size: int = 100,
         concurrency: int = 8,
+        busy_scan_interval: float = 5.0,
     ) -> None:
         self._store = store
         self._bus = bus
@@ -98,6 +104,7 @@ class OutboxRelay:
         self._poll_interval = poll_interval
         self._batch_size = batch_size
         self._concurrency = max(1, concurrency)
+        self._busy_scan_interval = busy_scan_interval
         self._wake = asyncio.Event()
         # Documents a writer said it just gave pending events: relayed by id, without a query. The query for pending
         # documents stays the safety net (events of writers that crashed, or of other replicas), but it costs what the
@@ -105,6 +112,9 @@ class OutboxRelay:
         # ~1,000 pending staff records in the Kafka + FerretDB benchmark, while one lookup by id is a few ms).
         self._hinted: dict[tuple[str, str], None] = {}  # an ordered set
         self._last_scan = -math.inf
+        self._last_named = -math.inf  # when a named document was last relayed
+        self._scan_requested = False
+        self._scan_cost = 0.0  # how long the last query round took
         self._task: asyncio.Task[None] | None = None
         # Python 3.11's wait_for can swallow a cancellation that races the wake-up: the flag ends the loop anyway.
         self._stopping = False
@@ -119,6 +129,8 @@ class OutboxRelay:
         document lets the relay fetch it by id instead of querying for pending documents."""
         if collection in self._collections and doc_id is not None:
             self._hinted[(collection, doc_id)] = None
+        else:
+            self._scan_requested = True  # unnamed: only the query finds it, so it runs next, busy or not
         self._wake.set()
 
     async def stop(self) -> None:
@@ -134,8 +146,16 @@ class OutboxRelay:
             failed = False
             try:
                 published = await self.run_hinted()
-                # The query when nothing named is left: at once when idle, at most once per poll interval under load.
-                if not self._hinted and (not published or time.monotonic() - self._last_scan >= self._poll_interval):
+                if published:
+                    self._last_named = time.monotonic()
+                # The query when nothing named is left: at once when idle. While named documents keep coming, it may
+                # take at most a fifth of the relay's time (it costs what the backlog costs: about a millisecond on
+                # SQLite, seconds on FerretDB with a backlog), and waits no longer than `busy_scan_interval`.
+                now = time.monotonic()
+                busy = now - self._last_named < self._busy_scan_interval
+                due = min(self._busy_scan_interval, SCAN_SHARE * self._scan_cost) if busy else 0.0
+                if self._scan_requested or (not self._hinted and now - self._last_scan >= due):
+                    self._scan_requested = False
                     published += await self.run_once()
             except Exception:
                 log.exception("outbox relay round failed; retrying at the next poll")
@@ -175,7 +195,14 @@ class OutboxRelay:
 
     async def run_once(self) -> int:
         """One round over every collection; returns how many events were published."""
-        self._last_scan = time.monotonic()
+        started = time.monotonic()
+        try:
+            return await self._scan()
+        finally:
+            self._last_scan = time.monotonic()
+            self._scan_cost = self._last_scan - started
+
+    async def _scan(self) -> int:
         total = 0
         for collection in self._collections:
             page = await self._store.find(
