@@ -231,6 +231,12 @@ def test_configmap_and_deployment_variables_are_real_settings() -> None:
     for name in SPECS:
         env = {item["name"] for item in _container(name).get("env", [])} - SERVER_VARIABLES
         assert env <= known, f"rexvet-{name}: not settings: {sorted(env - known)}"
+    # The overlays' patches of the ConfigMap too: a misspelt key there would be ignored as silently.
+    for patch in (K8S / "overlays").rglob("*.yaml"):
+        for obj in _documents(patch):
+            if isinstance(obj, dict) and obj.get("kind") == "ConfigMap":
+                keys = set(obj.get("data", {}))
+                assert keys <= known, f"{patch.relative_to(K8S)}: not settings: {sorted(keys - known)}"
 
 
 def test_the_configmap_selects_the_distributed_backends_in_production() -> None:
