@@ -73,6 +73,8 @@ def _load_error(path: Path) -> FrameworkLoadError:
             "invalid HR rule",
         ),
         (lambda d: d["badges"][5].update(id="home-rookie"), "$.badges[0].id", "used more than once"),
+        # ids become keys of stored documents (an institution's modules by badge id): no '.', a path to the stores
+        (lambda d: d["badges"][0].update(id="home.rookie"), "$.badges[0].id", "should match pattern"),
         (lambda d: d["levels"][2].update(rank=2), "$.levels[1].rank", "rank 2 is used by two levels"),
         (lambda d: d["badges"][0]["module"].pop("steps"), "$.badges[0].module.steps", "Field required"),
         (

@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from rexvet_coaching.domain.hr_rules import HrRule, RuleSyntaxError, parse_rule
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,79}$")]
+# No '.': ids become keys of stored documents (an institution's `modules` by badge id), and the document stores refuse
+# keys with a '.' (MongoDB-wire engines read them as paths).
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,79}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=2000)]
 
