@@ -40,8 +40,6 @@ log = logging.getLogger(__name__)
 
 TOPIC_ALREADY_EXISTS = 36
 UNKNOWN_TOPIC = 3  # UNKNOWN_TOPIC_OR_PARTITION
-TOPIC_VISIBLE_SECONDS = 10.0  # how long a new topic may take to show its partitions before consumers start anyway
-METADATA_MAX_AGE_MS = 5_000
 CONTENT_TYPE_HEADER = ("content-type", b"application/cloudevents+json")
 
 
@@ -210,20 +208,7 @@ class KafkaEventBus:
                     if code not in (0, TOPIC_ALREADY_EXISTS):
                         message = entry[2] if len(entry) > 2 else ""
                         raise EventBusError(f"Kafka refused to create topic {name!r} (error {code}: {message})")
-                await self._until_visible(admin, to_create)
             self._known_topics.update(missing)
-
-    async def _until_visible(self, admin: AIOKafkaAdminClient, topics: Sequence[str]) -> None:
-        """Wait (bounded) until created topics show their partitions, so consumers that start next see them."""
-        deadline = asyncio.get_running_loop().time() + TOPIC_VISIBLE_SECONDS
-        while True:
-            described = await _connect(admin.describe_topics(list(topics)), "describe the topics")
-            if all(entry.get("error_code") == 0 and entry.get("partitions") for entry in described):
-                return
-            if asyncio.get_running_loop().time() > deadline:
-                log.warning("created topics not visible yet; consumers will pick them up", extra={"topics": topics})
-                return
-            await asyncio.sleep(0.1)
 
     # --- the port ----------------------------------------------------------------------------------------------
 
@@ -288,10 +273,6 @@ class _GroupConsumer:
             auto_offset_reset="earliest",  # a group that never consumed starts at the beginning
             session_timeout_ms=bus._session_timeout_ms,
             heartbeat_interval_ms=bus._heartbeat_interval_ms,
-            # A group that joined while one of its topics was still being created (by another service, a moment
-            # before) has no partitions of it until its metadata is refreshed, which then makes it rejoin; aiokafka's
-            # default refresh is every 5 minutes, so events of that topic would wait that long.
-            metadata_max_age_ms=METADATA_MAX_AGE_MS,
             **bus._connection,
         )
         self._progress: dict[TopicPartition, int] = {}  # next offset to commit, per partition, for the batch in hand
