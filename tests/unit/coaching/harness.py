@@ -134,3 +134,12 @@ async def coaching_app(
                 tenant=tenant,
                 emitted=harness_events,
             )
+
+
+def problem(r: httpx.Response, status: int, slug: str) -> dict[str, Any]:
+    """An RFC 9457 problem answer with this status and type slug; its body."""
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = r.json()
+    assert body["type"].endswith("/" + slug), body
+    return body

@@ -3,37 +3,17 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import yaml
 
 from rexvet_coaching.default_framework import DEFAULT_FRAMEWORK_FILE
-from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
-from rexvet_common.adapters.sqlite_event_log import SqliteEventLog
 
-from .harness import Harness, coaching_app
+from .harness import Harness
+from .harness import problem as _problem
 
 pytestmark = pytest.mark.unit
-
-
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Harness]:
-    bus = SqliteEventLog(tmp_path / "events.sqlite", poll_interval=0.02)
-    documents = SqliteDocumentStore(tmp_path / "coaching.sqlite")
-    async with coaching_app(tmp_path, bus=bus, documents=documents) as harness:
-        yield harness
-
-
-def _problem(r: httpx.Response, status: int, slug: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = r.json()
-    assert body["type"].endswith("/" + slug), body
-    return body
 
 
 async def _enrol(h: Harness, staff: str, badge: str = "abroad-rookie", coach: str | None = "c-1") -> str:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,11 +11,10 @@ import pytest
 
 from rexvet_coaching.domain.framework import CoachingModule, Framework
 from rexvet_coaching.domain.loading import parse_extension
-from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
-from rexvet_common.adapters.sqlite_event_log import SqliteEventLog
 from rexvet_common.events import topics
 
-from .harness import Harness, coaching_app, eventually
+from .harness import Harness, eventually
+from .harness import problem as _problem
 
 pytestmark = pytest.mark.unit
 
@@ -51,22 +48,6 @@ OMNIA_MODULE: dict[str, Any] = {
     ],
     "evidence": [{"id": "omnia-portfolio", "description": "Your exchange portfolio on the Omnia intranet."}],
 }
-
-
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Harness]:
-    bus = SqliteEventLog(tmp_path / "events.sqlite", poll_interval=0.02)
-    documents = SqliteDocumentStore(tmp_path / "coaching.sqlite")
-    async with coaching_app(tmp_path, bus=bus, documents=documents) as harness:
-        yield harness
-
-
-def _problem(r: httpx.Response, status: int, slug: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = r.json()
-    assert body["type"].endswith("/" + slug), body
-    return body
 
 
 async def _put_modules(h: Harness, modules: dict[str, Any], tenant: str = "omnia") -> httpx.Response:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -23,23 +21,13 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from rexvet_coaching.default_framework import DEFAULT_FRAMEWORK_FILE
-from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
-from rexvet_common.adapters.sqlite_event_log import SqliteEventLog
 
 from .flows import STAFF, full_path
-from .harness import Harness, coaching_app
+from .harness import Harness
 
 pytestmark = pytest.mark.unit
 
 DOCUMENT_URI = "urn:rexvet:coaching:openapi"
-
-
-@pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Harness]:
-    bus = SqliteEventLog(tmp_path / "events.sqlite", poll_interval=0.02)
-    documents = SqliteDocumentStore(tmp_path / "coaching.sqlite")
-    async with coaching_app(tmp_path, bus=bus, documents=documents) as harness:
-        yield harness
 
 
 def _is_json(media_type: str) -> bool:
