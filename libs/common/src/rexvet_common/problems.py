@@ -108,6 +108,13 @@ class UnsupportedMediaType(Problem):
         super().__init__(detail, accepted=accepted, **extensions)
 
 
+def validation_problem(
+    errors: list[dict[str, str]], detail: str = "the request does not match the API's schema: see `errors`"
+) -> Problem:
+    """422, each error as {"location": "body.field", "message": ...}: FastAPI's and an endpoint's own rules alike."""
+    return Problem(detail, status=422, title="Unprocessable Content", slug="validation", errors=errors)
+
+
 def malformed_json_problem(error: MalformedJson) -> Problem:
     """400 for a body that is not JSON, the same on every service: what is wrong and where."""
     return BadRequest(
@@ -169,14 +176,7 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
         {"location": ".".join(str(part) for part in error.get("loc", ())), "message": error.get("msg", "")}
         for error in exc.errors()
     ]
-    problem = Problem(
-        "the request does not match the API's schema: see `errors`",
-        status=422,
-        title="Unprocessable Content",
-        slug="validation",
-        errors=errors,
-    )
-    return problem_response(problem, request)
+    return problem_response(validation_problem(errors), request)
 
 
 def _malformed_json(exc: RequestValidationError) -> MalformedJson | None:
