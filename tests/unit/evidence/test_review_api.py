@@ -109,11 +109,33 @@ async def test_staff_and_coaches_without_the_scope_may_not_review(service: Servi
     assert_problem(no_scope, 403, "evidence:review")
 
 
+async def test_an_approval_needs_no_comment_and_shows_none(service: Service) -> None:
+    evidence = await service.submit()
+    response = await service.client.post(
+        f"/v1/evidence/{evidence['id']}/review", json={"decision": "approved"}, headers=service.auth("carol", "coach")
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "approved"
+    assert response.json()["review"]["comment"] is None
+    assert len(await service.events_of(REVIEWED)) == 1
+
+
+async def test_a_rejection_without_a_comment_says_which_field_and_why(service: Service) -> None:
+    evidence = await service.submit()
+    response = await service.client.post(
+        f"/v1/evidence/{evidence['id']}/review", json={"decision": "rejected"}, headers=service.auth("carol", "coach")
+    )
+    problem = assert_problem(response, 422, "a rejection needs a `comment`")
+    assert problem["errors"] == [{"location": "body.comment", "message": problem["detail"]}]
+
+
 @pytest.mark.parametrize(
     ("body", "location"),
     [
         ({"decision": "maybe", "comment": "x"}, "body.decision"),
-        ({"decision": "approved"}, "body.comment"),
+        ({"decision": "rejected"}, "body.comment"),
+        ({"decision": "rejected", "comment": ""}, "body.comment"),
+        ({"decision": "approved", "comment": ""}, "body.comment"),
         ({"decision": "approved", "comment": "x", "url": "not a url"}, "body.url"),
         ({"decision": "approved", "comment": "x", "extra": 1}, "body.extra"),
     ],

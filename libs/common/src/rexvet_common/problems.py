@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rexvet_common.errors import BackendUnavailableError, InvalidQueryError
+from rexvet_common.json_text import MalformedJson
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,40 @@ class Conflict(Problem):
     status, title, slug = 409, "Conflict", "conflict"
 
 
+class ContentTooLarge(Problem):
+    status, title, slug = 413, "Content Too Large", "too-large"
+
+
+class UnsupportedMediaType(Problem):
+    """415: the body is not of a media type the endpoint reads; `accepted` lists those it does."""
+
+    status, title, slug = 415, "Unsupported Media Type", "unsupported-media-type"
+
+    def __init__(self, detail: str, *, accepted: list[str], **extensions: Any) -> None:
+        extensions.setdefault("code", "unsupported_media_type")
+        super().__init__(detail, accepted=accepted, **extensions)
+
+
+def validation_problem(
+    errors: list[dict[str, str]], detail: str = "the request does not match the API's schema: see `errors`"
+) -> Problem:
+    """422, each error as {"location": "body.field", "message": ...}: FastAPI's and an endpoint's own rules alike."""
+    return Problem(detail, status=422, title="Unprocessable Content", slug="validation", errors=errors)
+
+
+def malformed_json_problem(error: MalformedJson) -> Problem:
+    """400 for a body that is not JSON, the same on every service: what is wrong and where."""
+    return BadRequest(
+        error.message,
+        title="Malformed JSON",
+        slug="malformed-json",
+        code="not_json",
+        line=error.line,
+        column=error.column,
+        position=error.position,
+    )
+
+
 class ServiceUnavailable(Problem):
     status, title, slug = 503, "Service Unavailable", "unavailable"
 
@@ -119,6 +154,9 @@ async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+        # FastAPI's "There was an error parsing the body" for a JSON body that is not UTF-8: say where instead.
+        return problem_response(malformed_json_problem(MalformedJson.not_utf8(exc.__cause__)), request)
     problem = Problem(
         str(exc.detail) if exc.detail else None,
         status=exc.status_code,
@@ -131,18 +169,30 @@ async def _on_http_exception(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    malformed = _malformed_json(exc)
+    if malformed is not None:
+        return problem_response(malformed_json_problem(malformed), request)
     errors = [
         {"location": ".".join(str(part) for part in error.get("loc", ())), "message": error.get("msg", "")}
         for error in exc.errors()
     ]
-    problem = Problem(
-        "the request does not match the API's schema: see `errors`",
-        status=422,
-        title="Unprocessable Content",
-        slug="validation",
-        errors=errors,
-    )
-    return problem_response(problem, request)
+    return problem_response(validation_problem(errors), request)
+
+
+def _malformed_json(exc: RequestValidationError) -> MalformedJson | None:
+    """FastAPI reports a body it could not decode as a validation error at ("body", offset): it is a 400."""
+    for error in exc.errors():
+        location = error.get("loc", ())
+        if error.get("type") == "json_invalid" and len(location) == 2 and isinstance(location[1], int):
+            document = exc.body if isinstance(exc.body, str) else ""
+            reason = str(error.get("ctx", {}).get("error", "it cannot be decoded"))
+            return MalformedJson.at(document, location[1], reason)
+    return None
+
+
+async def _on_malformed_json(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, MalformedJson)
+    return problem_response(malformed_json_problem(exc), request)
 
 
 async def _on_backend_unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -163,6 +213,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, _on_problem)
     app.add_exception_handler(StarletteHTTPException, _on_http_exception)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(MalformedJson, _on_malformed_json)
     app.add_exception_handler(BackendUnavailableError, _on_backend_unavailable)
     app.add_exception_handler(InvalidQueryError, _on_invalid_query)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -49,7 +49,7 @@ class FilePublic(BaseModel):
 
 class ReviewPublic(BaseModel):
     decision: str
-    comment: str
+    comment: str | None = None
     reviewer: str
     narrative: str | None = None
     url: str | None = None

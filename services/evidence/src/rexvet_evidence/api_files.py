@@ -14,10 +14,23 @@ from pydantic import BaseModel
 
 from rexvet_common.adapters.local_blob_store import verify_download_signature
 from rexvet_common.errors import BlobTooLargeError, InvalidBlobKeyError
-from rexvet_common.problems import BadRequest, Conflict, Forbidden, NotFound, Problem
+from rexvet_common.problems import (
+    BadRequest,
+    Conflict,
+    ContentTooLarge,
+    Forbidden,
+    NotFound,
+    UnsupportedMediaType,
+)
 from rexvet_evidence.api_deps import Context, EvidencePublic, Reader, Submitter, public, visible_or_404
 from rexvet_evidence.domain.review import ReviewRefused
 from rexvet_evidence.files import EmptyFile, NoFile
+from rexvet_evidence.multipart_upload import (
+    ENVELOPE_ALLOWANCE,
+    NotOneFilePart,
+    UnreadableMultipart,
+    single_file_part,
+)
 from rexvet_evidence.records import EvidenceGone
 
 router = APIRouter(prefix="/v1", tags=["evidence files"])
@@ -26,18 +39,30 @@ DEFAULT_CONTENT_TYPE = "application/octet-stream"
 CONTENT_TYPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 
 
-class TooLarge(Problem):
-    status, title, slug = 413, "Content Too Large", "too-large"
-
-
 class FileUrl(BaseModel):
     url: str
     expires_at: datetime
 
 
+MULTIPART = "multipart/form-data"
+ACCEPTED = ["*/* (the file itself as the body)", f"{MULTIPART} (exactly one file part)"]
+
 # The body is read as a stream, not parsed: OpenAPI learns its shape from here.
 RAW_FILE_BODY = {
-    "requestBody": {"required": True, "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}
+    "requestBody": {
+        "required": True,
+        "content": {
+            MULTIPART: {
+                "schema": {
+                    "type": "object",
+                    "description": "Exactly one part, a file (any field name); its bytes are stored, not the form",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            },
+            "*/*": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
 }
 
 
@@ -45,23 +70,45 @@ RAW_FILE_BODY = {
     "/evidence/{evidence_id}/file",
     response_model=EvidencePublic,
     openapi_extra=RAW_FILE_BODY,
-    responses={413: {"description": "Larger than REXVET_EVIDENCE_MAX_UPLOAD_BYTES; nothing was kept"}},
+    responses={
+        413: {"description": "Larger than REXVET_EVIDENCE_MAX_UPLOAD_BYTES; nothing was kept"},
+        415: {"description": "A multipart body that is not exactly one file part; nothing was kept"},
+    },
 )
 async def upload_file(evidence_id: str, request: Request, principal: Submitter, context: Context) -> EvidencePublic:
-    """The request body is the file, streamed to the blob store; `Content-Type` is kept and served back."""
+    """The file, streamed to the blob store: the body itself (its `Content-Type` is kept and served back), or the
+    one file part of a `multipart/form-data` body (`curl -F file=@report.pdf`; the part's `Content-Type` is kept)."""
     evidence = visible_or_404(principal, await context.records.get(evidence_id))
     if evidence["staff_id"] != principal.sub:
         raise Forbidden("only the staff member who submitted the evidence may attach its file")
     limit = context.files.max_size
-    declared = _declared_length(request)
-    if declared is not None and declared > limit:
-        raise TooLarge(f"the file has {declared} bytes; the limit is {limit}", max_bytes=limit)
-    try:
-        updated = await context.files.attach(
-            evidence, request.stream(), content_type=_content_type(request.headers.get("content-type"))
+    raw_type = request.headers.get("content-type")
+    multipart = raw_type is not None and _media_type(raw_type) == MULTIPART
+    if raw_type is not None and not multipart and _media_type(raw_type).startswith("multipart/"):
+        raise UnsupportedMediaType(
+            f"{_media_type(raw_type)} is not read: send the file as the body, or as the one part of {MULTIPART}",
+            accepted=ACCEPTED,
         )
+    envelope = ENVELOPE_ALLOWANCE if multipart else 0
+    declared = _declared_length(request)
+    if declared is not None and declared > limit + envelope:
+        raise ContentTooLarge(f"the file has {declared} bytes; the limit is {limit}", max_bytes=limit)
+    try:
+        if multipart:
+            assert raw_type is not None
+            part = await single_file_part(raw_type, request.stream(), max_bytes=limit + envelope)
+            stream, content_type = part.chunks, _content_type(part.content_type)
+        else:
+            stream, content_type = request.stream(), _content_type(raw_type)
+        updated = await context.files.attach(evidence, stream, content_type=content_type)
+    except NotOneFilePart as exc:
+        raise UnsupportedMediaType(f"{exc}; nothing was kept", accepted=ACCEPTED) from exc
+    except UnreadableMultipart as exc:
+        raise BadRequest(f"{exc}; nothing was kept", code="bad_multipart") from exc
     except BlobTooLargeError as exc:
-        raise TooLarge(f"the file exceeds the limit of {limit} bytes; nothing was kept", max_bytes=limit) from exc
+        raise ContentTooLarge(
+            f"the file exceeds the limit of {limit} bytes; nothing was kept", max_bytes=limit
+        ) from exc
     except EmptyFile as exc:
         raise BadRequest(str(exc)) from exc
     except ReviewRefused as exc:
@@ -121,10 +168,14 @@ def _declared_length(request: Request) -> int | None:
     return int(raw)
 
 
+def _media_type(raw: str) -> str:
+    return raw.split(";", 1)[0].strip().lower()
+
+
 def _content_type(raw: str | None) -> str:
     if raw is None:
         return DEFAULT_CONTENT_TYPE
-    media_type = raw.split(";", 1)[0].strip().lower()
+    media_type = _media_type(raw)
     if len(media_type) > 127 or not CONTENT_TYPE.match(media_type):
         raise BadRequest(f"Content-Type {raw!r} is not a media type such as application/pdf")
     return media_type

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
-from rexvet_common.problems import Conflict, Forbidden, NotFound
+from rexvet_common.problems import Conflict, Forbidden, NotFound, validation_problem
 from rexvet_evidence.api_deps import Context, EvidencePublic, Reviewer, public, visible_or_404
-from rexvet_evidence.domain.review import Decision, Review, ReviewRefused
+from rexvet_evidence.domain.review import Decision, Review, ReviewRefused, missing_for_decision
 from rexvet_evidence.records import EvidenceGone
 
 router = APIRouter(prefix="/v1", tags=["evidence"])
@@ -19,7 +19,12 @@ class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision: Decision
-    comment: str = Field(min_length=1, max_length=5000, description="For the staff member: why, what next")
+    comment: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=5000,
+        description="For the staff member: why, what next. Optional when approving; required when rejecting",
+    )
     narrative: str | None = Field(
         default=None, min_length=1, max_length=5000, description="What the evidence shows, for the credential"
     )
@@ -28,8 +33,15 @@ class ReviewIn(BaseModel):
     )
 
 
-@router.post("/evidence/{evidence_id}/review", response_model=EvidencePublic)
+@router.post(
+    "/evidence/{evidence_id}/review",
+    response_model=EvidencePublic,
+    responses={422: {"description": "The body breaks the schema, or rejects without a `comment`"}},
+)
 async def review_evidence(evidence_id: str, body: ReviewIn, principal: Reviewer, context: Context) -> EvidencePublic:
+    missing = missing_for_decision(body.decision, body.comment)
+    if missing is not None:
+        raise validation_problem([{"location": "body.comment", "message": missing}], detail=missing)
     visible_or_404(principal, await context.records.get(evidence_id))
     review = Review(
         decision=body.decision,

@@ -12,6 +12,7 @@ import json
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from rexvet_common.json_text import MalformedJson, decode_json
 from rexvet_credentials.baking import BakingError, extract_image, image_kind
 from rexvet_credentials.jwt.verify import looks_like_jwt
 
@@ -24,11 +25,19 @@ ENVELOPED_PREFIXES = ("data:application/vc+jwt,", "data:application/jwt,")
 class UnreadableInput(Exception):
     """`code` is stable snake_case; the message tells the caller what to send instead."""
 
-    def __init__(self, message: str, *, code: str, unsupported_media_type: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        unsupported_media_type: bool = False,
+        malformed: MalformedJson | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.unsupported_media_type = unsupported_media_type
+        self.malformed = malformed  # where JSON text went wrong: answered like every service's malformed JSON
 
 
 def accepted_media_types() -> list[str]:
@@ -54,11 +63,9 @@ def presented_from_body(media_type: str, body: bytes) -> bytes:
 
 def parse_json(body: bytes) -> Any:
     try:
-        return json.loads(body)
-    except UnicodeDecodeError as exc:
-        raise UnreadableInput("the body is not UTF-8 text", code="not_utf8") from exc
-    except ValueError as exc:
-        raise UnreadableInput(f"the body is not valid JSON: {exc}", code="not_json") from exc
+        return decode_json(body)
+    except MalformedJson as exc:
+        raise UnreadableInput(exc.message, code="not_json", malformed=exc) from exc
 
 
 def presented_from_json(value: Any) -> bytes:

@@ -11,9 +11,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import TypeVar
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 
+from rexvet_common.http.docs import install_offline_docs
 from rexvet_common.http.health import health_router
+from rexvet_common.http.json_bodies import require_json_body
 from rexvet_common.problems import Problem, install_problem_handlers
 from rexvet_common.settings import ServiceSettings
 from rexvet_common.telemetry.logs import configure_logging
@@ -61,8 +63,19 @@ def create_service_app(
             await runtime.stop()
             log.info("%s stopped", title)
 
-    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    # FastAPI's own /docs and /redoc load their scripts from a CDN: ours are served by the service (offline too).
+    # Every route checks that a JSON body is declared as JSON (415 otherwise), before FastAPI validates it.
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(require_json_body)],
+    )
     install_problem_handlers(app)
+    install_offline_docs(app)
     app.include_router(health_router())
     for router in routers:
         app.include_router(router)

@@ -21,7 +21,7 @@ class ReviewRefused(Exception):
 @dataclass(frozen=True)
 class Review:
     decision: Decision
-    comment: str
+    comment: str | None
     reviewer: str
     reviewed_at: datetime
     narrative: str | None = None
@@ -36,6 +36,13 @@ class Review:
             "url": self.url,
             "reviewed_at": self.reviewed_at.isoformat(),
         }
+
+
+def missing_for_decision(decision: Decision, comment: str | None) -> str | None:
+    """Why the review is incomplete, or None: an approval may stand alone, a rejection tells the owner why."""
+    if decision == "rejected" and not comment:
+        return "a rejection needs a `comment`: tell the staff member why, and what to change before submitting again"
+    return None
 
 
 def check_review_allowed(evidence: dict[str, Any], reviewer: str) -> None:

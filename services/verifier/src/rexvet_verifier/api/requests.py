@@ -10,7 +10,13 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from rexvet_common.http import runtime_from
-from rexvet_common.problems import BadRequest, Problem
+from rexvet_common.problems import (
+    BadRequest,
+    ContentTooLarge,
+    Problem,
+    UnsupportedMediaType,
+    malformed_json_problem,
+)
 from rexvet_credentials.errors import FetchError
 from rexvet_verifier.bootstrap import VerifierContext
 from rexvet_verifier.presented_input import (
@@ -35,14 +41,6 @@ def verifier_context(request: Request) -> VerifierContext:
 Context = Annotated[VerifierContext, Depends(verifier_context)]
 
 
-class PayloadTooLarge(Problem):
-    status, title, slug = 413, "Content Too Large", "too-large"
-
-
-class UnsupportedMediaType(Problem):
-    status, title, slug = 415, "Unsupported Media Type", "unsupported-media-type"
-
-
 def media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
@@ -51,18 +49,20 @@ async def read_limited(request: Request, limit: int) -> bytes:
     """The whole body, refusing it as soon as it passes `limit` bytes (declared or actually sent)."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"the body has {declared} bytes; at most {limit} are accepted", limit=limit)
+        raise ContentTooLarge(f"the body has {declared} bytes; at most {limit} are accepted", limit=limit)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise PayloadTooLarge(f"the body is larger than {limit} bytes, the most accepted", limit=limit)
+            raise ContentTooLarge(f"the body is larger than {limit} bytes, the most accepted", limit=limit)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
 def problem_for(error: UnreadableInput) -> Problem:
+    if error.malformed is not None:
+        return malformed_json_problem(error.malformed)
     if error.unsupported_media_type:
         return UnsupportedMediaType(error.message, code=error.code, accepted=accepted_media_types())
     return BadRequest(error.message, slug="unreadable-credential", title="Unreadable credential", code=error.code)

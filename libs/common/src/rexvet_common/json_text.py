@@ -1,0 +1,54 @@
+"""Decoding a JSON request body, with what is wrong and where (line, column) when it is not JSON.
+
+Framework-free: the HTTP layer (`rexvet_common.problems`) turns `MalformedJson` into a 400 problem, whether FastAPI
+decoded the body (a route with a JSON body model) or a route read it itself (the verifier's).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+class MalformedJson(ValueError):
+    """`line` and `column` count from 1, as editors do; `position` is the character offset (from 0)."""
+
+    def __init__(self, reason: str, *, line: int, column: int, position: int) -> None:
+        self.reason = reason
+        self.line = line
+        self.column = column
+        self.position = position
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return f"the body is not valid JSON: {self.reason} at line {self.line}, column {self.column}"
+
+    @classmethod
+    def at(cls, document: str, position: int, reason: str) -> MalformedJson:
+        """The error at character `position` of `document` (the same arithmetic as `json.JSONDecodeError`)."""
+        line = document.count("\n", 0, position) + 1
+        column = position - document.rfind("\n", 0, position)
+        return cls(reason, line=line, column=column, position=position)
+
+    @classmethod
+    def not_utf8(cls, error: UnicodeDecodeError) -> MalformedJson:
+        """Bytes that are not UTF-8: where the first bad byte is, counted in the text before it."""
+        raw = bytes(error.object)
+        prefix = raw[: error.start].decode("utf-8", errors="replace")
+        return cls.at(prefix, len(prefix), f"byte 0x{raw[error.start]:02x} is not UTF-8")
+
+
+def decode_json(body: bytes | str) -> Any:
+    """The JSON value in `body` (UTF-8 when bytes); `MalformedJson` naming the first error and where it is."""
+    if isinstance(body, bytes):
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise MalformedJson.not_utf8(exc) from exc
+    else:
+        text = body
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedJson.at(exc.doc, exc.pos, exc.msg) from exc
