@@ -1,14 +1,20 @@
 # rexvet: the two commands are `make run` and `make test` (see README.md).
 SHELL := /bin/bash
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv on PATH, else where `pip install --user` puts it (pip's user scheme: ~/.local/bin on Linux, often not on PATH).
+USER_BIN := $(shell python3 -m site --user-base 2>/dev/null || echo $(HOME)/.local)/bin
+UV := $(shell command -v uv 2>/dev/null || echo $(USER_BIN)/uv)
 PYTEST := $(UV) run --frozen pytest
 
 .PHONY: run test test-fast lint infra-up infra-down bench readme uv sync
 
-# Install uv with the machine's Python when it is missing: `make run` needs only Python and make.
+# Install uv with the machine's Python when it is missing: `make run` needs only Python and make. It is not put on
+# PATH: the README's commands go through ./rexvet, which finds it here.
 uv:
-	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || \
-	  (echo "installing uv into ~/.local" && python3 -m pip install --user --quiet uv==0.13.8)
+	@test -x $(UV) || \
+	  (echo "installing uv into $(USER_BIN)" && PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 \
+	    python3 -m pip install --user --quiet uv==0.13.8 && test -x $(UV)) || \
+	  (echo "rexvet: could not install uv into $(USER_BIN) with python3 -m pip install --user; install uv 0.13.8" \
+	        "(https://docs.astral.sh/uv/) and run make again" >&2; exit 1)
 
 sync: uv
 	@$(UV) sync --frozen --quiet

@@ -75,11 +75,11 @@ def test_verify_from_stdin_with_preloaded_issuer_document(
     doc_file.write_text(json.dumps(document))
 
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data.encode())))
-    code, out, _ = _run(capsys, "credential", "verify", "-")
+    code, out, _ = _run(capsys, "credential", "verify", "-", "--offline")
     assert code == 1 and json.loads(out)["outcome"] == "incomplete"
 
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data.encode())))
-    code, out, _ = _run(capsys, "credential", "verify", "-", "--document", f"{controller}={doc_file}")
+    code, out, _ = _run(capsys, "credential", "verify", "-", "--offline", "--document", f"{controller}={doc_file}")
     assert code == 0 and json.loads(out)["outcome"] == "verified"
 
 

@@ -1,4 +1,5 @@
-"""`rexvet credential verify`, `rexvet credential sign` and (issue 5) `--format jwt` and `rexvet credential bake`."""
+"""`rexvet credential verify` (online, as the verifier service fetches, or `--offline`), `rexvet credential sign`
+and (issue 5) `--format jwt` and `rexvet credential bake`."""
 
 from __future__ import annotations
 
@@ -10,23 +11,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from rexvet_common.errors import ConfigurationError
 from rexvet_credentials.baking import BakingError, bake_image
 from rexvet_credentials.baking.presented import verify_presented
 from rexvet_credentials.clocks import FixedClock, SystemClock
-from rexvet_credentials.didweb import WebKeyResolver
 from rexvet_credentials.errors import SigningError
+from rexvet_credentials.fetch import GuardedFetcher
+from rexvet_credentials.fetch_wiring import network_ports
 from rexvet_credentials.jwt.keys import load_jwt_signing_key
 from rexvet_credentials.jwt.sign import sign_vc_jwt
 from rexvet_credentials.keys import load_signing_key
 from rexvet_credentials.offline_documents import PreloadedFetcher
-from rexvet_credentials.ports import Clock, StatusChecker
+from rexvet_credentials.ports import Clock, DocumentFetcher
 from rexvet_credentials.sign import sign_credential
-from rexvet_credentials.status.checker import BitstringStatusChecker, StatusCheckerByType
-from rexvet_credentials.status.list_credential import ENTRY_TYPE as BITSTRING_ENTRY
-from rexvet_credentials.status.revocation_list import ENTRY_TYPE as REVOCATION_LIST_ENTRY
-from rexvet_credentials.status.revocation_list import RevocationListChecker
-from rexvet_credentials.status_list_proof import list_proof_verifier
 from rexvet_credentials.trusted_issuers import StaticTrustedIssuers
+from rexvet_verifier.fetching import fetch_policy
+from rexvet_verifier.settings import load_verifier_settings
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -42,7 +42,9 @@ def register(subparsers: Any) -> None:
     commands = group.add_subparsers(dest="credential_command", metavar="SUBCOMMAND")
 
     verify = commands.add_parser(
-        "verify", help="verify a credential and print the report (exit 0 verified, 1 failed or incomplete)"
+        "verify",
+        help="verify a credential and print the report (exit 0 verified, 1 failed or incomplete); fetches issuer "
+        "documents and status lists as the verifier service does, unless --offline",
     )
     verify.add_argument("file", help="credential: JSON, VC-JWT text, or a baked PNG/SVG image; - for standard input")
     verify.add_argument(
@@ -50,7 +52,12 @@ def register(subparsers: Any) -> None:
         action="append",
         default=[],
         metavar="URL=PATH",
-        help="serve PATH when URL would be fetched (controller documents, status lists): verify offline",
+        help="serve PATH when URL would be fetched (controller documents, status lists) instead of fetching it",
+    )
+    verify.add_argument(
+        "--offline",
+        action="store_true",
+        help="fetch nothing (air-gapped): documents come only from --document; a check needing another is not run",
     )
     verify.add_argument("--now", help="verify as of this ISO 8601 instant instead of the system clock")
     verify.add_argument("--trusted-issuer", action="append", default=[], metavar="ID", help="a registered issuer id")
@@ -95,8 +102,8 @@ def _parse_now(value: str | None) -> Clock:
         raise UsageError(f"--now {value!r} is not an ISO 8601 date-time (e.g. 2025-01-01T00:00:00Z)") from exc
 
 
-def _fetcher(documents: list[str]) -> PreloadedFetcher:
-    fetcher = PreloadedFetcher()
+def _preloaded(documents: list[str], fallback: DocumentFetcher | None) -> PreloadedFetcher:
+    fetcher = PreloadedFetcher(fallback=fallback)
     for item in documents:
         url, sep, path = item.partition("=")
         if not sep or not url or not path:
@@ -105,29 +112,37 @@ def _fetcher(documents: list[str]) -> PreloadedFetcher:
     return fetcher
 
 
+def _network(offline: bool) -> DocumentFetcher | None:
+    """The verifier service's own guarded fetcher and policy (its settings: REXVET_ENV, REXVET_VERIFIER_*).
+
+    Development allows http on loopback, so the issuer of `make run` on 127.0.0.1 is reachable; production fetches
+    https from public addresses only, exactly as the service would.
+    """
+    if offline:
+        return None
+    try:
+        return GuardedFetcher(fetch_policy(load_verifier_settings()))
+    except ConfigurationError as exc:
+        raise UsageError(f"{exc} (or verify with --offline)") from exc
+
+
 def _verify(args: argparse.Namespace) -> int:
     try:
         clock = _parse_now(args.now)
-        fetcher = _fetcher(args.document)
+        fetcher = _preloaded(args.document, _network(args.offline))
         data = _read_input(args.file)  # last: a usage error must not wait for standard input
     except UsageError as exc:
         print(f"rexvet credential verify: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    # Offline by design: every fetch (did:web, controller documents, status lists) is served from --document.
-    key_resolver = WebKeyResolver(fetcher, clock)
-    verify_list = list_proof_verifier(key_resolver, clock)
-    status_checker: StatusChecker = StatusCheckerByType(
-        {
-            BITSTRING_ENTRY: BitstringStatusChecker(fetcher, verify_list, clock),
-            REVOCATION_LIST_ENTRY: RevocationListChecker(fetcher, verify_list),
-        }
-    )
+    # The same wiring as the verifier service: key resolution (did:web, controller documents) and status checking
+    # (Bitstring Status List, 1EdTechRevocationList) reach documents only through this one fetcher.
+    ports = network_ports(clock, fetcher=fetcher)
     report = asyncio.run(  # issue 5: JSON, VC-JWT text or a baked image
         verify_presented(
             data,
             clock=clock,
-            key_resolver=key_resolver,
-            status_checker=status_checker,
+            key_resolver=ports.key_resolver,
+            status_checker=ports.status_checker,
             trusted_issuers=StaticTrustedIssuers(args.trusted_issuer) if args.trusted_issuer else None,
         )
     )

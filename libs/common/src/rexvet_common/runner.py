@@ -154,8 +154,9 @@ def _banner(env: dict[str, str]) -> str:
         return "\n".join([*lines, "", "Press Ctrl-C to stop.", ""])
     lines += [
         "",
-        "A development token for a staff member:",
-        "  TOKEN=$(uv run --frozen rexvet auth dev-token --tenant demo --sub alice --roles staff \\",
+        # ./rexvet, not `uv run`: make installs uv where PATH often does not reach; the launcher finds it.
+        f"A development token for a staff member (in another terminal, in {Path.cwd()}):",
+        "  TOKEN=$(./rexvet auth dev-token --tenant demo --sub alice --roles staff \\",
         "          --scope evidence:write evidence:read coaching:read)",
         "Submit evidence and see coaching record it:",
         f'  curl -s -X POST {SERVICES[0].url(env)}/v1/evidence -H "Authorization: Bearer $TOKEN" \\',

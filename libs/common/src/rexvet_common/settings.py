@@ -7,16 +7,23 @@ Nothing here reads the environment at import time: `load_settings()` does, from 
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rexvet_common.errors import ConfigurationError
 
 PLATFORM_PREFIX = "REXVET_"
+
+# Where the issuer service listens unless REXVET_ISSUER_HOST / REXVET_ISSUER_PORT say otherwise (its settings class
+# lives in the issuer package; the platform needs only these two defaults to know whose tokens to expect).
+ISSUER_DEFAULT_HOST = "127.0.0.1"
+ISSUER_DEFAULT_PORT = 8003
 
 # Values that say "nobody chose this secret yet"; production refuses them (case-insensitive, also as substrings
 # for the longer marker words).
@@ -101,7 +108,11 @@ class PlatformSettings(BaseSettings):
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_format: LogFormat = Field(LogFormat.JSON, description="json (one object per line, with trace ids) or text")
 
-    auth_issuer: str = Field("http://127.0.0.1:8003", description="The `iss` every token must carry")
+    auth_issuer: str = Field(
+        f"http://{ISSUER_DEFAULT_HOST}:{ISSUER_DEFAULT_PORT}",
+        description="The `iss` every token must carry; unset: the issuer service's own address, "
+        "http://<REXVET_ISSUER_HOST>:<REXVET_ISSUER_PORT>, whose token service signs the tokens",
+    )
     auth_jwks_url: str | None = Field(None, description="Where the issuer's keys are; default <issuer>/jwks.json")
     auth_audience: str = Field("rexvet", description="The `aud` every token must carry")
     auth_algorithms: str = Field("ES256,RS256,EdDSA", description="Accepted token signature algorithms")
@@ -110,6 +121,15 @@ class PlatformSettings(BaseSettings):
     auth_claim_tenant: str = Field("tenant", description="Claim holding the institution id")
     auth_claim_roles: str = Field("roles", description="Claim holding the roles (array or space-separated)")
     auth_claim_scope: str = Field("scope", description="Claim holding the scopes (space-separated or array)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _issuer_follows_its_port(cls, data: Any) -> Any:
+        # Every process (the services, the CLI minting tokens) must expect the issuer that actually runs: with
+        # REXVET_ISSUER_PORT=8303 exported, tokens are signed for http://127.0.0.1:8303 and checked against it.
+        if isinstance(data, dict) and data.get("auth_issuer") is None:
+            return {**data, "auth_issuer": default_auth_issuer(os.environ)}
+        return data
 
     @property
     def production(self) -> bool:
@@ -190,6 +210,13 @@ class ServiceSettings(BaseSettings):
     def production_problems(self) -> list[str]:
         """Extra refusals a service adds for production (placeholder secrets of its own); none by default."""
         return []
+
+
+def default_auth_issuer(environ: Mapping[str, str]) -> str:
+    """The issuer service's own address from the issuer's host and port variables (as `make run` starts it)."""
+    host = environ.get("REXVET_ISSUER_HOST") or ISSUER_DEFAULT_HOST
+    port = environ.get("REXVET_ISSUER_PORT") or str(ISSUER_DEFAULT_PORT)
+    return f"http://{host}:{port}"
 
 
 def is_placeholder(value: SecretStr | str) -> bool:

@@ -69,3 +69,28 @@ def test_create_client_shows_the_secret_once_and_rejects_unknown_roles(
     code = main(["auth", "create-client", "--tenant", "omnia", "--roles", "wizard", "--scope", "hr:write"])
     assert code == 2
     assert "wizard" in capsys.readouterr().err
+
+
+def test_dev_token_and_token_url_follow_the_issuers_port_and_host(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No REXVET_AUTH_ISSUER: the platform a user starts with REXVET_ISSUER_PORT=8303 expects that issuer's tokens.
+    monkeypatch.delenv("REXVET_AUTH_ISSUER", raising=False)
+    monkeypatch.setenv("REXVET_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("REXVET_ISSUER_PORT", "8303")
+    monkeypatch.setenv("REXVET_ISSUER_HOST", "127.0.0.2")
+    assert main(["auth", "dev-token", "--tenant", "omnia", "--sub", "alice", "--roles", "staff", "--scope", "a:b"]) == 0
+    claims = jwt.decode(capsys.readouterr().out.strip(), options={"verify_signature": False})
+    assert claims["iss"] == "http://127.0.0.2:8303"
+
+    assert main(["auth", "create-client", "--tenant", "omnia", "--roles", "hr-system", "--scope", "hr:write"]) == 0
+    assert "token URL:     http://127.0.0.2:8303/oauth/token" in capsys.readouterr().out
+
+
+def test_an_explicit_auth_issuer_wins_over_the_issuers_port(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REXVET_AUTH_ISSUER", "https://badges.example.org")
+    monkeypatch.setenv("REXVET_ISSUER_PORT", "8303")
+    assert main(["auth", "create-client", "--tenant", "omnia", "--roles", "hr-system", "--scope", "hr:write"]) == 0
+    assert "token URL:     https://badges.example.org/oauth/token" in capsys.readouterr().out
