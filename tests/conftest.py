@@ -24,7 +24,7 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def conformance_dir() -> Path:
     if not CONFORMANCE_DIR.is_dir():
-        pytest.fail(f"conformance data not found at {CONFORMANCE_DIR}: it is part of the repository (git checkout tests/)")
+        pytest.fail(f"conformance data not found at {CONFORMANCE_DIR}: it is in the repository, restore it with git")
     return CONFORMANCE_DIR
 
 
