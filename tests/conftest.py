@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 
+# w3c_tier: the W3C suites tier (tests marked w3c), the only tests that may need ../shared at run time.
+# pytester: tests of that tier's skip run a pytest inside pytest.
+pytest_plugins = ["w3c_tier", "pytester"]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-# The standards bodies' public test data lies beside the checkout (CI lays ../shared there too).
-# Only tests read it: runtime code never does.
-SHARED_DIR = REPO_ROOT.parent / "shared"
-CONFORMANCE_DIR = SHARED_DIR / "conformance"
+# The standards bodies' public test data, copied into the repository (sources and licences: its README) so that a
+# fresh clone needs nothing beside it. Only tests read it: runtime code never does.
+CONFORMANCE_DIR = REPO_ROOT / "tests" / "conformance"
 
 
 @pytest.fixture(scope="session")
@@ -21,7 +24,7 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def conformance_dir() -> Path:
     if not CONFORMANCE_DIR.is_dir():
-        pytest.fail(f"conformance data not found at {CONFORMANCE_DIR}: lay ../shared beside the checkout")
+        pytest.fail(f"conformance data not found at {CONFORMANCE_DIR}: it is in the repository, restore it with git")
     return CONFORMANCE_DIR
 
 

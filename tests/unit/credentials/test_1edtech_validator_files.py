@@ -1,4 +1,4 @@
-"""1EdTech's validator test inputs (../shared/conformance/1edtech-validator-ob30/): what rexvet reports, and why.
+"""1EdTech's validator test inputs (tests/conformance/1edtech-validator-ob30/): what rexvet reports, and why.
 
 Offline, with no documents preloaded, rexvet cannot fetch an https controller document, so an `https://...#key`
 verification method leaves the proof "not checked" and the report `incomplete` (never `verified`). The tests then

@@ -18,7 +18,7 @@ from rexvet_credentials.errors import DocumentLoaderError
 
 pytestmark = pytest.mark.unit
 
-# conformance file for each pinned URL (README table of ../shared/conformance)
+# conformance file for each pinned URL (tests/conformance/README.md)
 REFERENCE = {
     "https://www.w3.org/ns/credentials/v2": "credentials-v2.jsonld",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-3.0.3.json",
