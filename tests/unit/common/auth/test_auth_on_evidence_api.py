@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import AUDIENCE, ISSUER, TokenFactory, bearer, running
+from common.service_harness import AUDIENCE, ISSUER, TokenFactory, bearer, running
 
 from rexvet_common.auth.jwks import StaticJwks
 from rexvet_common.problems import PROBLEM_MEDIA_TYPE

@@ -9,7 +9,7 @@ from urllib.parse import quote_plus
 import httpx
 import jwt
 import pytest
-from conftest import AUDIENCE, ISSUER, running
+from common.service_harness import AUDIENCE, ISSUER, running
 
 from rexvet_common.auth.jwks import RemoteJwks
 from rexvet_common.auth.verifier import TokenVerifier

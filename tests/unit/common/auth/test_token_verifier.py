@@ -7,7 +7,7 @@ from typing import Any
 
 import jwt
 import pytest
-from conftest import AUDIENCE, ISSUER
+from common.service_harness import AUDIENCE, ISSUER
 
 from rexvet_common.auth.jwks import StaticJwks
 from rexvet_common.auth.principal import ClaimNames

@@ -208,7 +208,7 @@ def test_traces_and_metrics_go_over_otlp_when_an_endpoint_is_configured(
 
 
 async def test_http_requests_are_measured_per_route(metric_reader: InMemoryMetricReader, tmp_path: Path) -> None:
-    from conftest import running
+    from common.service_harness import running
 
     from rexvet_verifier.app import create_app
     from rexvet_verifier.settings import VerifierSettings
