@@ -157,8 +157,16 @@ async def test_a_rotated_key_is_fetched_again_and_the_old_one_still_verifies(pla
 
         def token() -> str:
             key = ring.ensure(allow_create=False)
-            claims = {"sub": "alice", "tenant": "omnia", "roles": ["staff"], "scopes": ["x:y"]}
-            return mint_access_token(key, issuer=ISSUER, audience=AUDIENCE, ttl_seconds=300, **claims)
+            return mint_access_token(
+                key,
+                issuer=ISSUER,
+                audience=AUDIENCE,
+                sub="alice",
+                tenant="omnia",
+                roles=["staff"],
+                scopes=["x:y"],
+                ttl_seconds=300,
+            )
 
         before_rotation = token()
         assert (await verifier.verify(before_rotation)).sub == "alice"  # caches the one-key set
