@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 UV="$(command -v uv 2>/dev/null || echo "$HOME/.local/bin/uv")"
 
+# Lint first (ruff, the format check, mypy strict including tests/): a finding fails `make test` before any test.
+bash scripts/lint.sh
+
 # Servers already running (a developer's `make infra-up`) are used and left running; only those this run starts
 # are stopped at its end.
 started=()
