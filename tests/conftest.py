@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tier_summary import TierSummary
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # The standards bodies' public test data lies beside the checkout (CI lays ../shared there too).
@@ -35,3 +36,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             red=True,
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run ends with a table of the tiers' results (tests/tier_summary.py)."""
+    config.pluginmanager.register(TierSummary(), "rexvet-tier-summary")
