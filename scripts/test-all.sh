@@ -13,7 +13,13 @@ bash scripts/lint.sh
 # are stopped at its end.
 started=()
 cleanup() {
-  if [ "${#started[@]}" -gt 0 ]; then bash scripts/infra/infra.sh down "${started[@]}" || true; fi
+  if [ "${#started[@]}" -gt 0 ]; then
+    # Quietly when all goes well: pytest's summary line stays the last line of the output (CI reads it).
+    local stop_log
+    stop_log="$(mktemp)"
+    bash scripts/infra/infra.sh down "${started[@]}" >"$stop_log" 2>&1 || cat "$stop_log" >&2
+    rm -f "$stop_log"
+  fi
 }
 trap cleanup EXIT
 
