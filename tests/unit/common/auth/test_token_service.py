@@ -10,6 +10,7 @@ import httpx
 import jwt
 import pytest
 from common.service_harness import AUDIENCE, ISSUER, running
+from fastapi import FastAPI
 
 from rexvet_common.auth.jwks import RemoteJwks
 from rexvet_common.auth.verifier import TokenVerifier
@@ -27,7 +28,7 @@ def issuer_settings(platform: PlatformSettings) -> IssuerSettings:
     return IssuerSettings(platform=platform)
 
 
-async def new_client(app, scopes: list[str]) -> NewClient:  # type: ignore[no-untyped-def]
+async def new_client(app: FastAPI, scopes: list[str]) -> NewClient:
     registry = app.state.runtime.context.token_service.registry
     client: NewClient = await registry.create(tenant="omnia", roles=["hr-system"], scopes=scopes)
     return client
