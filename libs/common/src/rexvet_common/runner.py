@@ -2,12 +2,11 @@
 
 The runner supervises them: a service that dies after the platform came up is restarted after a delay that doubles
 with each quick crash (1 s up to 30 s, back to 1 s once it had stayed up a minute), and the runner says so. A service
-that dies before the platform first answered is a start failure: the runner stops the others and exits 1.
+that dies before the platform first answered is a start failure: the runner stops the others and exits 1. Each
+service runs in its own process group, and signals go to the whole group, so nothing a service started outlives it.
 
 Ctrl-C (SIGINT) or SIGTERM stops every service (SIGTERM, then SIGKILL after a grace period) and the runner exits
-only when none is left. Each service runs in its own process group, and the whole group is stopped, so nothing a
-service started outlives it. Ports: `REXVET_<SERVICE>_PORT` (8001 evidence, 8002 coaching, 8003 issuer, 8004
-verifier).
+only when none is left. Ports: `REXVET_<SERVICE>_PORT` (8001 evidence, 8002 coaching, 8003 issuer, 8004 verifier).
 """
 
 from __future__ import annotations
