@@ -2,8 +2,8 @@
 skipped tests and the seconds they took, so a reader sees which tiers ran and where the time went.
 
 A test's tier is its folder under tests/ (unit, contract, integration, e2e, interop, and any folder added later);
-a test outside those folders is placed by its first tier marker. Errors count as failed and xfailed as skipped, as
-pytest's own reports have them. The table comes after pytest's other sections and before its final summary line,
+a test outside those folders is placed by its first tier marker. Errors count as failed (a test module that does
+not import too) and xfailed as skipped, as pytest's own reports have them. The table comes after pytest's other sections and before its final summary line,
 which stays the last line of the output: CI reads it.
 """
 
@@ -42,11 +42,11 @@ class TierCounts:
             self.failed += 1
 
 
-def tier_of(item: pytest.Item, tests_dir: Path) -> str:
-    path = Path(item.path).resolve()
+def tier_of(path: Path, tests_dir: Path, markers: list[str]) -> str:
+    path = path.resolve()
     if tests_dir in path.parents and path.parent != tests_dir:
         return path.relative_to(tests_dir).parts[0]
-    marked = [marker.name for marker in item.iter_markers() if marker.name in TIERS]
+    marked = [name for name in markers if name in TIERS]
     return marked[0] if marked else UNPLACED
 
 
@@ -55,9 +55,20 @@ class TierSummary:
         self.tests_dir = tests_dir.resolve()
         self.tier_by_test: dict[str, str] = {}
         self.tiers: dict[str, TierCounts] = {}
+        self.rootpath = Path.cwd()
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        self.rootpath = session.config.rootpath
 
     def pytest_itemcollected(self, item: pytest.Item) -> None:
-        self.tier_by_test[item.nodeid] = tier_of(item, self.tests_dir)
+        markers = [marker.name for marker in item.iter_markers()]
+        self.tier_by_test[item.nodeid] = tier_of(Path(item.path), self.tests_dir, markers)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        # A module that does not import is a failure of its tier (and pytest then runs nothing at all).
+        if report.failed:
+            tier = tier_of(self.rootpath / report.fspath, self.tests_dir, [])
+            self.tiers.setdefault(tier, TierCounts()).failed += 1
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         tier = self.tier_by_test.get(report.nodeid, UNPLACED)

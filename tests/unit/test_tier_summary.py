@@ -83,3 +83,18 @@ def test_the_table_follows_the_short_summary_and_pytests_own_line_stays_last(pyt
     short_summary = next(i for i, line in enumerate(lines) if "short test summary info" in line)
     assert short_summary < table
     assert lines[-1].startswith("1 failed, 5 passed, 1 skipped, 1 xfailed, 1 error in ")
+
+
+def test_a_module_that_does_not_import_counts_as_a_failure_of_its_tier(pytester: pytest.Pytester) -> None:
+    pytester.makeini(INI)
+    for folder in ("tests", "tests/unit", "tests/integration"):
+        pytester.mkdir(folder)
+    (pytester.path / "tests/unit/test_fine.py").write_text("def test_fine(): pass\n")
+    (pytester.path / "tests/integration/test_broken.py").write_text("import not_a_module_anywhere\n")
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider", plugins=[TierSummary(pytester.path / "tests")])
+    rows = {
+        line.split()[0]: line.split()[1:4] for line in result.outlines if line[:1].isalpha() and len(line.split()) == 5
+    }
+    assert rows["integration"] == ["0", "1", "0"]
+    assert "unit" not in rows  # pytest ran nothing
+    assert result.outlines[-1].startswith("1 error in ")
