@@ -3,8 +3,8 @@ skipped tests and the seconds they took, so a reader sees which tiers ran and wh
 
 A test's tier is its folder under tests/ (unit, contract, integration, e2e, interop, and any folder added later);
 a test outside those folders is placed by its first tier marker. Errors count as failed (a test module that does
-not import too) and xfailed as skipped, as pytest's own reports have them. The table comes after pytest's other sections and before its final summary line,
-which stays the last line of the output: CI reads it.
+not import too) and xfailed as skipped, as pytest's own reports have them. The table comes after pytest's other
+sections and before its final summary line, which stays the last line of the output: CI reads it.
 """
 
 from __future__ import annotations
