@@ -23,7 +23,7 @@ sync: uv
 run: sync
 	@$(UV) run --frozen python -m rexvet_common.runner
 
-## Every test tier: unit, contract (embedded and real engines), integration, end-to-end, interop.
+## Lint, then every test tier: unit, contract (embedded and real engines), integration, end-to-end, interop.
 test: sync
 	@bash scripts/test-all.sh
 
@@ -31,10 +31,9 @@ test: sync
 test-fast: sync
 	@$(PYTEST) -m "not integration and not e2e and not interop" -q
 
+## ruff check, ruff format --check, mypy strict over the code and tests/ (also the first step of `make test`).
 lint: sync
-	@$(UV) run --frozen ruff check .
-	@$(UV) run --frozen ruff format --check .
-	@$(UV) run --frozen mypy libs/common/src libs/credentials/src services apps/cli/src
+	@bash scripts/lint.sh
 
 ## Local Kafka, FerretDB and S3 server on 127.0.0.1, built once and cached in ~/.cache/rexvet.
 infra-up:

@@ -6,11 +6,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 UV="$(command -v uv 2>/dev/null || echo "$HOME/.local/bin/uv")"
 
+# Lint first (ruff, the format check, mypy strict including tests/): a finding fails `make test` before any test.
+bash scripts/lint.sh
+
 # Servers already running (a developer's `make infra-up`) are used and left running; only those this run starts
 # are stopped at its end.
 started=()
 cleanup() {
-  if [ "${#started[@]}" -gt 0 ]; then bash scripts/infra/infra.sh down "${started[@]}" || true; fi
+  if [ "${#started[@]}" -gt 0 ]; then
+    # Quietly when all goes well: pytest's summary line stays the last line of the output (CI reads it).
+    local stop_log
+    stop_log="$(mktemp)"
+    bash scripts/infra/infra.sh down "${started[@]}" >"$stop_log" 2>&1 || cat "$stop_log" >&2
+    rm -f "$stop_log"
+  fi
 }
 trap cleanup EXIT
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tier_summary import TierSummary
 
 # w3c_tier: the W3C suites tier (tests marked w3c), the only tests that may need ../shared at run time.
 # pytester: tests of that tier's skip run a pytest inside pytest.
@@ -38,3 +39,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             red=True,
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run ends with a table of the tiers' results (tests/tier_summary.py)."""
+    config.pluginmanager.register(TierSummary(), "rexvet-tier-summary")

@@ -7,16 +7,21 @@ REXVET_MONGO_URL. Each run uses its own institution, consumer groups and databas
 from __future__ import annotations
 
 import os
+import sys
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from pymongo import MongoClient
-from unit.coaching.flows import full_path  # tests/ is on sys.path (tests/conftest.py)
-from unit.coaching.harness import AUDIENCE, ISSUER, Harness, coaching_app
+
+# tests/unit, the root the coaching unit tests are imported from: their flow is one module under one name.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+
+from coaching.flows import full_path
+from coaching.harness import AUDIENCE, ISSUER, Harness, coaching_app
 
 from rexvet_coaching.application.consumers import CONSUMED_TOPICS
 from rexvet_coaching.settings import CoachingSettings
@@ -27,7 +32,7 @@ from rexvet_common.wiring.backends import build_document_store, build_event_bus
 pytestmark = pytest.mark.integration
 
 
-async def start_groups_at_end(platform: PlatformSettings, groups: dict[str, Sequence[str]]) -> None:
+async def start_groups_at_end(platform: PlatformSettings, groups: Mapping[str, Sequence[str]]) -> None:
     """The shared topics hold every earlier run's events and a new group starts at the earliest offset: commit each
     new group's offsets at the current ends, so this test consumes only its own events."""
     assert platform.kafka_bootstrap_servers is not None

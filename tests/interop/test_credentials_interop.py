@@ -24,7 +24,7 @@ from rexvet_credentials.clocks import FixedClock
 from rexvet_credentials.didweb import WebKeyResolver
 from rexvet_credentials.errors import FetchError
 from rexvet_credentials.jwt.jwk import public_jwk
-from rexvet_credentials.jwt.keys import JwtSigningKey
+from rexvet_credentials.jwt.keys import JwtSigningKey, PrivateKey
 from rexvet_credentials.jwt.sign import sign_vc_jwt
 from rexvet_credentials.jwt.verify import verify_vc_jwt
 from rexvet_credentials.keys import Ed25519SigningKey
@@ -98,11 +98,17 @@ ISSUER = "did:web:issuer.example"
 RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 P256_KEY = ec.generate_private_key(ec.SECP256R1())
 ED_KEY = Ed25519PrivateKey.generate()
-KEYS = {"RS256": RSA_KEY, "ES256": P256_KEY, "EdDSA": ED_KEY}
+KEYS: dict[str, PrivateKey] = {"RS256": RSA_KEY, "ES256": P256_KEY, "EdDSA": ED_KEY}
 
 
-def private_jwk(key: Any) -> dict[str, Any]:
-    imported = {RSA_KEY: jwk.RSAKey, P256_KEY: jwk.ECKey, ED_KEY: jwk.OKPKey}[key].import_key(key)
+def private_jwk(key: PrivateKey) -> dict[str, Any]:
+    imported: jwk.RSAKey | jwk.ECKey | jwk.OKPKey
+    if isinstance(key, rsa.RSAPrivateKey):
+        imported = jwk.RSAKey.import_key(key)
+    elif isinstance(key, ec.EllipticCurvePrivateKey):
+        imported = jwk.ECKey.import_key(key)
+    else:
+        imported = jwk.OKPKey.import_key(key)
     return dict(imported.as_dict(private=True))
 
 
@@ -131,7 +137,10 @@ def test_vc_jwt_signed_here_verifies_with_jose(run_node: NodeRunner, alg: str) -
     assert answer["header"]["kid"] == f"{ISSUER}#{alg}"
     assert answer["payload"]["iss"] == ISSUER
     assert answer["payload"]["credentialSubject"]["achievement"]["name"] == "Internacionalización, nivel 1"
-    other = {"RS256": rsa.generate_private_key(65537, 2048), "ES256": ec.generate_private_key(ec.SECP256R1())}
+    other: dict[str, PrivateKey] = {
+        "RS256": rsa.generate_private_key(65537, 2048),
+        "ES256": ec.generate_private_key(ec.SECP256R1()),
+    }
     wrong = other.get(alg, Ed25519PrivateKey.generate())
     assert run_node("jwt-verify", token=token, publicJwk=public_jwk(wrong), alg=alg)["verified"] is False
 
@@ -153,17 +162,14 @@ async def test_vc_jwt_signed_by_jose_verifies_here(run_node: NodeRunner, alg: st
     report = await verify_vc_jwt(token, clock=CLOCK, key_resolver=resolver)
     assert report.outcome is Outcome.VERIFIED, report.to_dict()
     # jose signing with a key the issuer does not list: refused here.
-    stranger = {"RS256": rsa.generate_private_key(65537, 2048), "ES256": ec.generate_private_key(ec.SECP256R1())}
+    stranger: dict[str, PrivateKey] = {
+        "RS256": rsa.generate_private_key(65537, 2048),
+        "ES256": ec.generate_private_key(ec.SECP256R1()),
+    }
     wrong_key = stranger.get(alg, Ed25519PrivateKey.generate())
-    imported = {rsa.RSAPrivateKey: jwk.RSAKey, ec.EllipticCurvePrivateKey: jwk.ECKey}
-    kind = next((v for k, v in imported.items() if isinstance(wrong_key, k)), jwk.OKPKey)
-    forged = run_node(
-        "jwt-sign",
-        payload=payload,
-        privateJwk=dict(kind.import_key(wrong_key).as_dict(private=True)),
-        alg=alg,
-        kid=f"{ISSUER}#{alg}",
-    )["token"]
+    forged = run_node("jwt-sign", payload=payload, privateJwk=private_jwk(wrong_key), alg=alg, kid=f"{ISSUER}#{alg}")[
+        "token"
+    ]
     assert (await verify_vc_jwt(forged, clock=CLOCK, key_resolver=resolver)).outcome is Outcome.FAILED
 
 

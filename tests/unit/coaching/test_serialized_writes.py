@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ class NonAtomicCas(SqliteDocumentStore):
             return await super().replace(collection, {**document, "_version": latest["_version"]})
 
 
-def _hr(n: int):  # type: ignore[no-untyped-def]
+def _hr(n: int) -> Callable[[StaffRecord], tuple[None, list[Outgoing]]]:
     def command(record: StaffRecord) -> tuple[None, list[Outgoing]]:
         reactions.hr_event_accepted(
             record, hr_event_id=f"hr-{n}", hr_type="training.attended", fields={"hours": n}, occurred_at=at(n)

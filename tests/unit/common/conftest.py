@@ -1,23 +1,17 @@
-"""A harness for tests that run the real service apps in-process: temporary data, the issuer's key code, lifespans."""
+"""Fixtures for tests that run the real service apps in-process: temporary data, the issuer's key code."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from fastapi import FastAPI
 
+from common.service_harness import AUDIENCE, ISSUER, TokenFactory
 from rexvet_common.auth.jwks import StaticJwks
 from rexvet_common.settings import PlatformSettings
 from rexvet_issuer.token_service.keys import SigningKeyRing
 from rexvet_issuer.token_service.tokens import mint_access_token
-
-ISSUER = "http://issuer.test"
-AUDIENCE = "rexvet"
 
 
 @pytest.fixture
@@ -35,9 +29,6 @@ def key_ring(tmp_path: Path) -> SigningKeyRing:
 @pytest.fixture
 def trusted_keys(key_ring: SigningKeyRing) -> StaticJwks:
     return StaticJwks(key_ring.jwks)
-
-
-TokenFactory = Callable[..., str]
 
 
 @pytest.fixture
@@ -68,16 +59,3 @@ def make_token(key_ring: SigningKeyRing) -> TokenFactory:
         )
 
     return make
-
-
-@asynccontextmanager
-async def running(app: FastAPI, base_url: str = "http://service.test") -> AsyncIterator[httpx.AsyncClient]:
-    """The app with its lifespan (bootstrap, consumers, relay) running, and a client that talks to it in-process."""
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
-            yield client
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from rexvet_credentials.didweb import WebKeyResolver, did_web_url
 from rexvet_credentials.errors import KeyResolutionError, KeyResolutionUnavailable
@@ -70,10 +70,12 @@ async def test_resolves_multikey_and_jwk_methods_with_their_purposes() -> None:
     resolver = WebKeyResolver(fetcher, SteppingClock())
     first = await resolver.resolve(f"{DID}#key-1")
     assert first.controller == DID
-    assert first.public_key.public_bytes_raw() == ED_KEY.public_key().public_bytes_raw()  # type: ignore[union-attr]
+    assert isinstance(first.public_key, Ed25519PublicKey)
+    assert first.public_key.public_bytes_raw() == ED_KEY.public_key().public_bytes_raw()
     assert first.purposes == frozenset({"assertionMethod", "authentication"})
     second = await resolver.resolve(f"{DID}#key-2")
-    assert second.public_key.public_numbers() == P256_KEY.public_key().public_numbers()  # type: ignore[union-attr]
+    assert isinstance(second.public_key, ec.EllipticCurvePublicKey)
+    assert second.public_key.public_numbers() == P256_KEY.public_key().public_numbers()
     assert second.method_type == "JsonWebKey"
     assert second.purposes == frozenset({"assertionMethod"})
 

@@ -20,18 +20,18 @@ from .conftest import Route, ScriptedServer
 pytestmark = pytest.mark.contract
 
 
-def fake_resolver(table: dict[str, list[str]]):  # type: ignore[no-untyped-def]
-    """A DNS stand-in: host -> addresses, and a record of what was asked."""
-    asked: list[str] = []
+class FakeResolver:
+    """A DNS stand-in (the fetcher's Resolver): host -> addresses, and a record of what was asked."""
 
-    async def resolve(host: str, port: int) -> Sequence[IPAddress]:
-        asked.append(host)
-        if host not in table:
+    def __init__(self, table: dict[str, list[str]]) -> None:
+        self.table = table
+        self.asked: list[str] = []
+
+    async def __call__(self, host: str, port: int) -> Sequence[IPAddress]:
+        self.asked.append(host)
+        if host not in self.table:
             raise OSError(f"NXDOMAIN {host}")
-        return [ipaddress.ip_address(a) for a in table[host]]
-
-    resolve.asked = asked  # type: ignore[attr-defined]
-    return resolve
+        return [ipaddress.ip_address(a) for a in self.table[host]]
 
 
 async def refused_code(fetcher: GuardedFetcher, url: str) -> str:
@@ -84,15 +84,15 @@ async def test_refuses_unsafe_urls(url: str, code: str) -> None:
 
 
 async def test_refuses_a_name_that_resolves_to_a_private_address() -> None:
-    resolver = fake_resolver({"status.evil.example": ["10.20.30.40"]})
+    resolver = FakeResolver({"status.evil.example": ["10.20.30.40"]})
     fetcher = GuardedFetcher(resolver=resolver)
     assert await refused_code(fetcher, "https://status.evil.example/list") == "fetch_refused_private_address"
-    assert resolver.asked == ["status.evil.example"]  # type: ignore[attr-defined]
+    assert resolver.asked == ["status.evil.example"]
 
 
 async def test_refuses_a_name_with_any_private_answer() -> None:
     # A public and a private answer: the connection could go to either, so the name is refused.
-    resolver = fake_resolver({"mixed.example": ["93.184.215.14", "127.0.0.1"]})
+    resolver = FakeResolver({"mixed.example": ["93.184.215.14", "127.0.0.1"]})
     code = await refused_code(GuardedFetcher(resolver=resolver), "https://mixed.example/list")
     assert code == "fetch_refused_loopback_address"
 
@@ -108,7 +108,7 @@ async def test_odd_spellings_of_loopback_are_refused_after_resolution(host: str)
 
 
 async def test_unresolvable_host_is_a_dns_failure() -> None:
-    fetcher = GuardedFetcher(resolver=fake_resolver({}))
+    fetcher = GuardedFetcher(resolver=FakeResolver({}))
     assert await refused_code(fetcher, "https://nowhere.example/x") == "fetch_dns_failed"
 
 
@@ -116,11 +116,11 @@ async def test_connects_to_the_address_it_validated(http_server: ScriptedServer)
     # The host name is resolved by the fetcher's resolver, not by the operating system: the connection goes to
     # the address that was checked.
     http_server.routes["/doc"] = Route(body=b"via validated ip")
-    resolver = fake_resolver({"issuer.test": ["127.0.0.1"]})
+    resolver = FakeResolver({"issuer.test": ["127.0.0.1"]})
     fetcher = GuardedFetcher(FetchPolicy.for_local_tests(), resolver=resolver)
     document = await fetcher.fetch(f"http://issuer.test:{http_server.port}/doc")
     assert document.content == b"via validated ip"
-    assert resolver.asked == ["issuer.test"]  # type: ignore[attr-defined]
+    assert resolver.asked == ["issuer.test"]
 
 
 @pytest.mark.parametrize(
@@ -134,7 +134,7 @@ async def test_connects_to_the_address_it_validated(http_server: ScriptedServer)
 )
 async def test_redirect_to_a_refused_target_is_refused(http_server: ScriptedServer, location: str, code: str) -> None:
     http_server.routes["/start"] = Route(status=302, headers={"Location": location})
-    resolver = fake_resolver({"internal.example": ["192.168.10.10"]})
+    resolver = FakeResolver({"internal.example": ["192.168.10.10"]})
     fetcher = GuardedFetcher(FetchPolicy.for_local_tests(), resolver=resolver)
     assert await refused_code(fetcher, http_server.url("/start")) == code
     assert http_server.hits == {"/start": 1}
@@ -210,7 +210,7 @@ async def test_https_to_the_validated_address_checks_the_certificate_for_the_hos
     trust = ssl.create_default_context(cafile=str(certificate))
     loopback = FetchPolicy.for_local_tests().allowed_networks
     https_only = FetchPolicy(allowed_networks=loopback)  # allow_http stays False
-    resolver = fake_resolver({"issuer.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]})
+    resolver = FakeResolver({"issuer.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]})
     fetcher = GuardedFetcher(https_only, resolver=resolver, ssl_context=trust)
     document = await fetcher.fetch(f"https://issuer.test:{server.port}/did.json")
     assert document.content == b'{"id": "did:web:issuer.test"}'

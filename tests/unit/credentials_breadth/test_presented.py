@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -40,7 +41,7 @@ def signed_jwt() -> str:
 
 @pytest.mark.parametrize("make", [signed_json, signed_jwt])
 @pytest.mark.parametrize("image", [tiny_png, lambda: SVG])
-async def test_baked_credentials_verify(make, image) -> None:  # type: ignore[no-untyped-def]
+async def test_baked_credentials_verify(make: Callable[[], str], image: Callable[[], bytes]) -> None:
     report = await verify_presented(bake_image(image(), make()), clock=CLOCK)
     assert report.outcome is Outcome.VERIFIED, report.to_dict()
 

@@ -1,11 +1,17 @@
 """`make run`: the four services as separate processes on 127.0.0.1, embedded backends, data under ./var/.
 
+The runner supervises them: a service that dies after the platform came up is restarted after a delay that doubles
+with each quick crash (1 s up to 30 s, back to 1 s once it had stayed up a minute), and the runner says so. A service
+that dies before the platform first answered is a start failure: the runner stops the others and exits 1. Each
+service runs in its own process group, and signals go to the whole group, so nothing a service started outlives it.
+
 Ctrl-C (SIGINT) or SIGTERM stops every service (SIGTERM, then SIGKILL after a grace period) and the runner exits
 only when none is left. Ports: `REXVET_<SERVICE>_PORT` (8001 evidence, 8002 coaching, 8003 issuer, 8004 verifier).
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import signal
@@ -15,7 +21,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
@@ -23,6 +29,7 @@ from rexvet_common.errors import ConfigurationError
 
 STARTUP_TIMEOUT_SECONDS = 90.0
 STOP_GRACE_SECONDS = 10.0
+SUPERVISE_INTERVAL_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -86,19 +93,112 @@ def configuration_problems(env: dict[str, str]) -> list[str]:
     return problems
 
 
+@dataclass
+class RestartBackoff:
+    """How long to wait before restarting a crashed service: long enough that a crash loop does not spin the machine,
+    short for the first crash, and forgiven once the service has run well for a while."""
+
+    first_seconds: float = 1.0
+    ceiling_seconds: float = 30.0
+    stable_after_seconds: float = 60.0
+    _next_seconds: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._next_seconds = self.first_seconds
+
+    def after_crash(self, uptime_seconds: float) -> float:
+        if uptime_seconds >= self.stable_after_seconds:
+            self._next_seconds = self.first_seconds
+        delay = self._next_seconds
+        self._next_seconds = min(delay * 2, self.ceiling_seconds)
+        return delay
+
+
+class SupervisedService:
+    """One service's process, in its own process group (uvicorn and anything it starts), restarted when it dies."""
+
+    def __init__(self, spec: ServiceSpec, env: dict[str, str]) -> None:
+        self.spec = spec
+        self.env = env
+        self.process: subprocess.Popen[bytes] | None = None
+        self.started_at = 0.0
+        self.backoff = RestartBackoff()
+        self.restart_at: float | None = None
+        self.awaiting_health = False
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "rexvet_common.serve", self.spec.app, "--watch-parent"]
+        command += ["--host", self.spec.host(self.env), "--port", str(self.spec.port(self.env))]
+        # Own session and process group: a terminal's Ctrl-C reaches only the runner, which stops the services in
+        # order, and stopping the group reaches whatever the service started.
+        self.process = subprocess.Popen(command, env=self.env, start_new_session=True)
+        self.started_at = time.monotonic()
+
+    def has_exited(self) -> bool:
+        """Whether the process has ended, without reaping it: until it is reaped its group id cannot be reused."""
+        if self.process is None or self.process.returncode is not None:
+            return True
+        return os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+
+    def reap(self) -> int:
+        """Kill what is left of the process group (children of a crashed service), then collect the exit status."""
+        assert self.process is not None
+        _signal_group(self.process.pid, signal.SIGKILL)
+        return self.process.wait()
+
+    def supervise(self, now: float) -> None:
+        """One look: notice a crash and schedule the restart, restart when it is due, report when it answers again."""
+        if self.restart_at is not None:
+            if now >= self.restart_at:
+                self.restart_at = None
+                self.start()
+                self.awaiting_health = True
+                _say(f"{self.spec.name} restarted (pid {self.pid})")
+        elif self.has_exited():
+            self._schedule_restart(now)
+        elif self.awaiting_health and _answers(self.spec.url(self.env) + "/healthz"):
+            self.awaiting_health = False
+            _say(f"{self.spec.name} is answering again (pid {self.pid})")
+
+    def _schedule_restart(self, now: float) -> None:
+        pid, code, uptime = self.pid, self.reap(), now - self.started_at
+        self.process = None
+        delay = self.backoff.after_crash(uptime)
+        self.restart_at = now + delay
+        at = time.strftime("%H:%M:%S", time.localtime(time.time() + delay))
+        _say(
+            f"{self.spec.name} (pid {pid}) {_describe_exit(code)} after {uptime:.0f}s; "
+            f"restarting it in {delay:g}s (at {at})"
+        )
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    def terminate(self) -> None:
+        if self.process is not None and not self.has_exited():
+            _signal_group(self.process.pid, signal.SIGTERM)
+
+    def wait_stopped(self, deadline: float) -> None:
+        """Wait for the process until the deadline, then SIGKILL its whole group (a straggler included) and reap."""
+        if self.process is None:
+            return
+        while not self.has_exited() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.reap()
+        self.process = None
+
+
 class Runner:
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
-        self.children: dict[str, subprocess.Popen[bytes]] = {}
+        self.services = [SupervisedService(spec, env) for spec in SERVICES]
         self.stopping = threading.Event()
 
     def start(self) -> None:
         Path(self.env["REXVET_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
-        for spec in SERVICES:
-            command = [sys.executable, "-m", "rexvet_common.serve", spec.app, "--watch-parent"]
-            command += ["--host", spec.host(self.env), "--port", str(spec.port(self.env))]
-            # Own session: a terminal's Ctrl-C reaches only the runner, which then stops the services in order.
-            self.children[spec.name] = subprocess.Popen(command, env=self.env, start_new_session=True)
+        for service in self.services:
+            service.start()
 
     def wait_healthy(self) -> bool:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
@@ -115,19 +215,36 @@ class Runner:
         return not pending
 
     def exited(self) -> list[str]:
-        return [name for name, child in self.children.items() if child.poll() is not None]
+        return [service.spec.name for service in self.services if service.has_exited()]
+
+    def supervise_until_stopped(self) -> None:
+        while not self.stopping.is_set():
+            for service in self.services:
+                if not self.stopping.is_set():
+                    service.supervise(time.monotonic())
+            self.stopping.wait(SUPERVISE_INTERVAL_SECONDS)
 
     def stop(self) -> None:
-        for child in self.children.values():
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
+        for service in self.services:
+            service.terminate()
         deadline = time.monotonic() + STOP_GRACE_SECONDS
-        for child in self.children.values():
-            try:
-                child.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+        for service in self.services:
+            service.wait_stopped(deadline)
+
+
+def _signal_group(leader: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the group is already empty
+        os.killpg(leader, signum)
+
+
+def _describe_exit(code: int) -> str:
+    if code < 0:
+        return f"was killed by {signal.Signals(-code).name}"
+    return f"exited with code {code}"
+
+
+def _say(message: str) -> None:
+    print(f"rexvet: {message}", file=sys.stderr, flush=True)
 
 
 # The services listen on loopback: a proxy from the environment must not be asked for them.
@@ -188,12 +305,7 @@ def main() -> int:
     try:
         if runner.wait_healthy():
             print(_banner(runner.env), flush=True)
-            while not runner.stopping.is_set():
-                dead = runner.exited()
-                if dead:
-                    print(f"rexvet: {', '.join(dead)} stopped unexpectedly; stopping the others", file=sys.stderr)
-                    return 1
-                runner.stopping.wait(0.5)
+            runner.supervise_until_stopped()
         elif not runner.stopping.is_set():
             dead = runner.exited()
             if dead:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from rexvet_cli.main import main
 from rexvet_common.auth.principal import DEV_TOKEN_CLAIM
@@ -31,8 +32,9 @@ def test_dev_token_carries_the_claims_and_is_signed_by_the_issuers_key(
     token = capsys.readouterr().out.strip()
     header = jwt.get_unverified_header(token)
     key_file = data_dir / "issuer" / "token-keys" / f"{header['kid']}.pem"
-    public_key = jwt.algorithms.ECAlgorithm(jwt.algorithms.ECAlgorithm.SHA256).prepare_key(key_file.read_bytes())
-    claims = jwt.decode(token, public_key.public_key(), algorithms=["ES256"], audience="rexvet")
+    signing_key = jwt.algorithms.ECAlgorithm(jwt.algorithms.ECAlgorithm.SHA256).prepare_key(key_file.read_bytes())
+    assert isinstance(signing_key, ec.EllipticCurvePrivateKey)  # the key file holds the issuer's private key
+    claims = jwt.decode(token, signing_key.public_key(), algorithms=["ES256"], audience="rexvet")
     assert claims["sub"] == "alice"
     assert claims["tenant"] == "omnia"
     assert claims["roles"] == ["coach", "staff"]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import httpx
 import pytest
-from conftest import AUDIENCE, ISSUER, TokenFactory, bearer, running
+from common.service_harness import AUDIENCE, ISSUER, TokenFactory, bearer, running
+from fastapi import FastAPI
 
 from rexvet_common.auth.jwks import StaticJwks
 from rexvet_common.problems import PROBLEM_MEDIA_TYPE
@@ -20,11 +22,11 @@ pytestmark = pytest.mark.unit
 SUBMISSION = {"title": "Hosted a guest teacher from Tallinn"}
 
 
-def evidence_app(platform: PlatformSettings, keys: StaticJwks):  # type: ignore[no-untyped-def]
+def evidence_app(platform: PlatformSettings, keys: StaticJwks) -> FastAPI:
     return create_app(EvidenceSettings(platform=platform), keys=keys)
 
 
-def assert_problem(response, status: int, detail_part: str) -> None:  # type: ignore[no-untyped-def]
+def assert_problem(response: httpx.Response, status: int, detail_part: str) -> None:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith(PROBLEM_MEDIA_TYPE)
     body = response.json()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TokenFactory, bearer, running
+from common.service_harness import TokenFactory, bearer, running
 
 from rexvet_common.auth.jwks import StaticJwks
 from rexvet_common.problems import PROBLEM_MEDIA_TYPE

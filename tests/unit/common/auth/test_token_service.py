@@ -9,7 +9,8 @@ from urllib.parse import quote_plus
 import httpx
 import jwt
 import pytest
-from conftest import AUDIENCE, ISSUER, running
+from common.service_harness import AUDIENCE, ISSUER, running
+from fastapi import FastAPI
 
 from rexvet_common.auth.jwks import RemoteJwks
 from rexvet_common.auth.verifier import TokenVerifier
@@ -27,7 +28,7 @@ def issuer_settings(platform: PlatformSettings) -> IssuerSettings:
     return IssuerSettings(platform=platform)
 
 
-async def new_client(app, scopes: list[str]) -> NewClient:  # type: ignore[no-untyped-def]
+async def new_client(app: FastAPI, scopes: list[str]) -> NewClient:
     registry = app.state.runtime.context.token_service.registry
     client: NewClient = await registry.create(tenant="omnia", roles=["hr-system"], scopes=scopes)
     return client
@@ -157,8 +158,16 @@ async def test_a_rotated_key_is_fetched_again_and_the_old_one_still_verifies(pla
 
         def token() -> str:
             key = ring.ensure(allow_create=False)
-            claims = {"sub": "alice", "tenant": "omnia", "roles": ["staff"], "scopes": ["x:y"]}
-            return mint_access_token(key, issuer=ISSUER, audience=AUDIENCE, ttl_seconds=300, **claims)
+            return mint_access_token(
+                key,
+                issuer=ISSUER,
+                audience=AUDIENCE,
+                sub="alice",
+                tenant="omnia",
+                roles=["staff"],
+                scopes=["x:y"],
+                ttl_seconds=300,
+            )
 
         before_rotation = token()
         assert (await verifier.verify(before_rotation)).sub == "alice"  # caches the one-key set

@@ -7,7 +7,7 @@ from typing import Any
 
 import jwt
 import pytest
-from conftest import AUDIENCE, ISSUER
+from common.service_harness import AUDIENCE, ISSUER
 
 from rexvet_common.auth.jwks import StaticJwks
 from rexvet_common.auth.principal import ClaimNames
@@ -56,7 +56,7 @@ async def test_a_token_for_another_audience_is_refused(key_ring: SigningKeyRing)
 async def test_unsigned_and_symmetric_tokens_are_refused(key_ring: SigningKeyRing) -> None:
     verifier = TokenVerifier(StaticJwks(key_ring.jwks), issuer=ISSUER, audience=AUDIENCE)
     claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": "alice", "tenant": "omnia", "exp": int(time.time()) + 60}
-    unsigned = jwt.encode(claims, None, algorithm="none")
+    unsigned = jwt.encode(claims, "", algorithm="none")  # PyJWT takes "" as no key for `none`
     # HS256 keyed with the public key's text: the classic algorithm-confusion forgery.
     public_jwk = str(key_ring.jwks()["keys"][0])
     confused = jwt.encode(claims, public_jwk.encode().ljust(32, b"0"), algorithm="HS256")

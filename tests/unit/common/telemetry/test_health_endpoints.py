@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import running
+from common.service_harness import running
 
 from rexvet_common.auth.jwks import StaticJwks
 from rexvet_common.problems import PROBLEM_MEDIA_TYPE

@@ -18,6 +18,7 @@ from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 from opentelemetry.sdk.trace import TracerProvider
 
+from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
 from rexvet_common.adapters.sqlite_event_log import SqliteEventLog
 from rexvet_common.events.envelope import CloudEvent, new_event
 from rexvet_common.messaging.delivery import deliver
@@ -55,7 +56,7 @@ def points(reader: InMemoryMetricReader, name: str, **attributes: Any) -> list[A
                     found += [
                         point
                         for point in metric.data.data_points
-                        if all(point.attributes.get(k) == v for k, v in attributes.items())
+                        if all((point.attributes or {}).get(k) == v for k, v in attributes.items())
                     ]
     return found
 
@@ -111,7 +112,7 @@ async def test_the_runtime_reports_consumer_lag_from_the_event_log(
     async def stuck(_: CloudEvent) -> None:
         await release.wait()  # holds the first event: nothing gets acknowledged while the lag is read
 
-    platform = bootstrap_platform(settings, bus=bus, documents=_NoDocuments())
+    platform = bootstrap_platform(settings, bus=bus, documents=SqliteDocumentStore(tmp_path / "documents.sqlite3"))
     platform.bus.subscribe(["rexvet.evidence.v1"], "lag-test", stuck)
     runtime = ServiceRuntime(platform, consumer_groups=["lag-test"])
     await runtime.start()
@@ -125,16 +126,6 @@ async def test_the_runtime_reports_consumer_lag_from_the_event_log(
     finally:
         release.set()
         await runtime.stop()
-
-
-class _NoDocuments:
-    """This test's runtime has no documents to keep; `ServiceRuntime.stop` closes whatever it was given."""
-
-    async def ping(self) -> None:
-        return None
-
-    async def close(self) -> None:
-        return None
 
 
 def test_json_logs_carry_the_trace_and_span_ids_and_extras() -> None:
@@ -208,7 +199,7 @@ def test_traces_and_metrics_go_over_otlp_when_an_endpoint_is_configured(
 
 
 async def test_http_requests_are_measured_per_route(metric_reader: InMemoryMetricReader, tmp_path: Path) -> None:
-    from conftest import running
+    from common.service_harness import running
 
     from rexvet_verifier.app import create_app
     from rexvet_verifier.settings import VerifierSettings

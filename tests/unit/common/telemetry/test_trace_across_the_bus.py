@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import pytest
-from conftest import TokenFactory, bearer, running
+from common.service_harness import TokenFactory, bearer, running
 from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
+from opentelemetry.util.types import AnyValue
 
 from rexvet_coaching.app import create_app as create_coaching_app
 from rexvet_coaching.settings import CoachingSettings
@@ -48,6 +49,11 @@ def find(spans: tuple[ReadableSpan, ...], kind: SpanKind, name_part: str) -> lis
     return [span for span in spans if span.kind == kind and name_part in span.name]
 
 
+def attributes(span: ReadableSpan) -> Mapping[str, AnyValue]:
+    """A span's attributes; a span recorded without any has none to look up."""
+    return span.attributes or {}
+
+
 async def test_one_trace_spans_the_request_the_bus_and_the_consumer(
     platform: PlatformSettings, trusted_keys: StaticJwks, make_token: TokenFactory, spans: InMemorySpanExporter
 ) -> None:
@@ -75,16 +81,15 @@ async def test_one_trace_spans_the_request_the_bus_and_the_consumer(
     consumed = [
         span
         for span in find(finished, SpanKind.CONSUMER, "rexvet.evidence.v1")
-        if span.attributes
-        and span.attributes.get("messaging.message.id") == published.attributes["messaging.message.id"]
+        if attributes(span).get("messaging.message.id") == attributes(published)["messaging.message.id"]
     ]
     assert consumed, "no consumer span for the published event"
     trace_id = request.context.trace_id
     assert published.context.trace_id == trace_id
     assert all(span.context.trace_id == trace_id for span in consumed)
-    assert consumed[0].attributes["messaging.consumer.group.name"] == "coaching"
-    assert request.attributes["http.route"] == "/v1/evidence"
-    assert request.attributes["http.response.status_code"] == 201
+    assert attributes(consumed[0])["messaging.consumer.group.name"] == "coaching"
+    assert attributes(request)["http.route"] == "/v1/evidence"
+    assert attributes(request)["http.response.status_code"] == 201
 
 
 async def test_a_callers_traceparent_is_continued(
