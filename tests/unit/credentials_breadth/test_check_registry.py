@@ -20,6 +20,7 @@ from rexvet_credentials.jwt.keys import JwtSigningKey
 from rexvet_credentials.jwt.sign import sign_vc_jwt
 from rexvet_credentials.jwt.verify import verify_vc_jwt
 from rexvet_credentials.keys import Ed25519SigningKey
+from rexvet_credentials.ports import ResolvedKey
 from rexvet_credentials.report import Check, CheckOutcome, Outcome, Severity, failed, passed
 from rexvet_credentials.sign import sign_credential
 from rexvet_credentials.status_list_proof import list_proof_verifier
@@ -31,6 +32,7 @@ from .test_baking import tiny_png
 pytestmark = pytest.mark.unit
 
 CLOCK = FixedClock(datetime(2026, 6, 1, tzinfo=UTC))
+ISSUER = "did:web:issuer.example"
 KEY = Ed25519SigningKey.generate()
 JWT_KEY = JwtSigningKey(KEY.private_key, KEY.verification_method, KEY.controller)
 
@@ -189,3 +191,40 @@ def test_the_production_registry_is_the_reports_order() -> None:
         "key_binding",
         "validity_period",
     )
+
+
+class _OneKey:
+    """A key resolver (our port) that answers every method with the same key, controlled and listed as given."""
+
+    def __init__(self, controller: str, purposes: frozenset[str] | None) -> None:
+        self.controller, self.purposes = controller, purposes
+
+    async def resolve(self, method: str) -> ResolvedKey:
+        return ResolvedKey(method, self.controller, KEY.private_key.public_key(), purposes=self.purposes)
+
+
+@pytest.mark.parametrize(
+    ("controller", "purposes", "code"),
+    [
+        ("did:web:someone-else.example", frozenset({"assertionMethod"}), "controller_mismatch"),
+        (ISSUER, frozenset({"authentication"}), "key_not_for_assertion"),
+        (ISSUER, frozenset({"assertionMethod"}), "key_bound_to_issuer"),
+    ],
+)
+async def test_key_binding_is_the_same_check_in_both_formats(
+    controller: str, purposes: frozenset[str], code: str
+) -> None:
+    method = f"{ISSUER}#key-1"
+    signer = Ed25519SigningKey(KEY.private_key, method, ISSUER)
+    resolver = _OneKey(controller, purposes)
+    data_integrity = await verify_credential(
+        json.dumps(sign_credential(ob3_credential(ISSUER), signer)), clock=CLOCK, key_resolver=resolver
+    )
+    vc_jwt = await verify_vc_jwt(
+        sign_vc_jwt(ob3_credential(ISSUER), JwtSigningKey(KEY.private_key, method, ISSUER)),
+        clock=CLOCK,
+        key_resolver=resolver,
+    )
+    assert data_integrity.check("proof").code == vc_jwt.check("proof").code == "signature_valid"
+    assert data_integrity.check("key_binding").code == code
+    assert data_integrity.check("key_binding").to_dict() == vc_jwt.check("key_binding").to_dict()

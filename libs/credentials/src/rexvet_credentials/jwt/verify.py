@@ -24,7 +24,7 @@ from joserfc.errors import JoseError
 # The checks after reading (status, validity, registry...) and key binding are the same as for embedded proofs:
 # one implementation each, in the checks' registry.
 from rexvet_credentials.checks import VERIFICATION_CHECKS, CheckInput, CheckRegistry
-from rexvet_credentials.checks.key_binding import KEY_BINDING
+from rexvet_credentials.checks.key_binding import KEY_BINDING, check_key_binding
 from rexvet_credentials.did_key import CompositeKeyResolver
 from rexvet_credentials.document_loader import DEFAULT_LOADER, DocumentLoader
 from rexvet_credentials.errors import KeyResolutionError, KeyResolutionUnavailable
@@ -241,7 +241,7 @@ async def _check_signature(
         proof = passed("proof", "signature_valid", f"valid {alg} JWS signature by {key.id}")
         if binding_unknown is not None:
             return proof, not_checked(KEY_BINDING, "key_resolution_unavailable", binding_unknown)
-        return proof, _binding(key, issuer)
+        return proof, check_key_binding(key, key.id, issuer)
     return (
         failed(
             "proof",
@@ -250,19 +250,3 @@ async def _check_signature(
         ),
         skipped,
     )
-
-
-def _binding(key: ResolvedKey, issuer: str | None) -> Check:
-    if issuer is None:
-        return failed("key_binding", "issuer_missing", "the credential has no issuer id to bind the key to")
-    if key.controller != issuer:
-        return failed(
-            "key_binding",
-            "controller_mismatch",
-            f"the key {key.id} is controlled by {key.controller}, not by the issuer {issuer}",
-        )
-    if key.purposes is not None and "assertionMethod" not in key.purposes:
-        return failed(
-            "key_binding", "key_not_for_assertion", f"{key.id} is not one of the issuer's assertionMethod keys"
-        )
-    return passed("key_binding", "key_bound_to_issuer", f"the key is the issuer's ({issuer})")
