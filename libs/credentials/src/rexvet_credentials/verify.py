@@ -13,12 +13,15 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from rexvet_credentials.canonicalize import DEFAULT_WORK_LIMIT, WorkLimit
 from rexvet_credentials.checks import (
     DEFAULT_CLOCK_SKEW,
-    check_prepared_validity,
+    VERIFICATION_CHECKS,
+    CheckInput,
+    CheckRegistry,
     check_registered_issuer,
     check_status,
     check_validity_period,
     parse_time,
 )
+from rexvet_credentials.checks.key_binding import KEY_BINDING, check_key_binding
 from rexvet_credentials.data_integrity import signature_valid
 from rexvet_credentials.did_key import CompositeKeyResolver
 from rexvet_credentials.document_loader import DEFAULT_LOADER, DocumentLoader
@@ -26,15 +29,12 @@ from rexvet_credentials.errors import KeyResolutionError, KeyResolutionUnavailab
 from rexvet_credentials.ports import (
     Clock,
     KeyResolver,
-    ResolvedKey,
     StatusChecker,
     TrustedIssuerRegistry,
 )
 from rexvet_credentials.prepare import Prepared, prepare
 from rexvet_credentials.report import (
     Check,
-    CheckOutcome,
-    Severity,
     VerificationReport,
     failed,
     not_checked,
@@ -42,14 +42,6 @@ from rexvet_credentials.report import (
 )
 from rexvet_credentials.verification_cache import VerificationCache
 
-_NO_STATUS = passed("status", "no_status", "the credential has no credentialStatus: nothing to revoke")
-_NO_REGISTRY = Check(
-    "registered_issuer",
-    CheckOutcome.NOT_CHECKED,
-    "no_registry",
-    "no trusted-issuer registry was given",
-    Severity.WARNING,
-)
 _DEFAULT_RESOLVER = CompositeKeyResolver()
 
 
@@ -65,6 +57,7 @@ async def verify_credential(
     clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
     work_limit: WorkLimit = DEFAULT_WORK_LIMIT,
     open_badges: bool = True,
+    checks: CheckRegistry = VERIFICATION_CHECKS,
 ) -> VerificationReport:
     """Verify a JSON credential with an embedded proof and report every check.
 
@@ -72,42 +65,28 @@ async def verify_credential(
     `key_resolver` defaults to did:key only. Without `status_checker`, a credential that has a
     `credentialStatus` is `incomplete`; without `trusted_issuers`, the registry check is reported as not
     checked (a warning, which does not change the outcome). `open_badges` False checks the structure of a
-    plain verifiable credential only (a status list credential, for instance).
+    plain verifiable credential only (a status list credential, for instance). `checks` is the registry whose
+    Data Integrity checks are reported (tests pass their own).
     """
+    plan = checks.data_integrity
     prepared = _prepared(data, loader, cache if open_badges else None, work_limit, open_badges)
     credential = prepared.credential
     if credential is None:
-        checks = dict(prepared.checks)
-        for check_id in ("key_binding", "status", "validity_period"):
-            checks[check_id] = not_checked(check_id, "skipped", "not checked because the input could not be parsed")
-        checks["registered_issuer"] = _warning(
-            not_checked("registered_issuer", "skipped", "not checked because the input could not be parsed")
-        )
-        return _report(checks, prepared)
+        return _report(plan.after_parse_failure(prepared.checks["parse"]), prepared)
     proof_check, binding_check = await _check_proof_and_key(prepared, key_resolver or _DEFAULT_RESOLVER)
     now = clock.now()
     if prepared.proof is not None and "expires" in prepared.proof:
         expires = parse_time(prepared.proof["expires"])
         if expires is not None and now - clock_skew > expires:
             proof_check = failed("proof", "proof_expired", f"the proof expired at {prepared.proof['expires']}")
-    status = _NO_STATUS if "credentialStatus" not in credential else await check_status(credential, status_checker)
-    registry = (
-        _NO_REGISTRY
-        if trusted_issuers is None
-        else _warning(await check_registered_issuer(prepared.issuer_id, trusted_issuers))
-    )
-    known = prepared.checks
+    # read so far: parse, contexts, structure and proof (prepare.py), key binding; the registry runs the rest
+    results = {**prepared.checks, KEY_BINDING: binding_check}
+    if proof_check is not None:
+        results["proof"] = proof_check
+    subject = CheckInput(prepared, credential, now, clock_skew, status_checker, trusted_issuers, results)
+    checks_run = plan.run(subject)
     return VerificationReport.from_checks(
-        (
-            known["parse"],
-            known["contexts"],
-            known["structure"],
-            proof_check or known["proof"],
-            binding_check,
-            status,
-            check_prepared_validity(prepared, now, clock_skew),
-            registry,
-        ),
+        checks_run if isinstance(checks_run, tuple) else await checks_run,
         credential_id=prepared.credential_id,
         issuer_id=prepared.issuer_id,
         undefined_terms=prepared.undefined_terms,
@@ -135,27 +114,13 @@ def _prepared(
     return found
 
 
-def _report(checks: dict[str, Check], prepared: Prepared) -> VerificationReport:
-    order = (
-        "parse",
-        "contexts",
-        "structure",
-        "proof",
-        "key_binding",
-        "status",
-        "validity_period",
-        "registered_issuer",
-    )
+def _report(checks: tuple[Check, ...], prepared: Prepared) -> VerificationReport:
     return VerificationReport.from_checks(
-        tuple(checks[c] for c in order),
+        checks,
         credential_id=prepared.credential_id,
         issuer_id=prepared.issuer_id,
         undefined_terms=prepared.undefined_terms,
     )
-
-
-def _warning(check: Check) -> Check:
-    return Check(check.id, check.outcome, check.code, check.message, Severity.WARNING, check.details)
 
 
 def _raw(public_key: Any) -> bytes:
@@ -168,7 +133,7 @@ async def _check_proof_and_key(prepared: Prepared, resolver: KeyResolver) -> tup
     """(replacement for the prepared proof check or None, key binding check)."""
     proof = prepared.proof
     if proof is None or prepared.signed_bytes is None:
-        return None, not_checked("key_binding", "skipped", "not checked because the proof could not be checked")
+        return None, not_checked(KEY_BINDING, "skipped", "not checked because the proof could not be checked")
     method = str(proof["verificationMethod"])
     try:
         key = await resolver.resolve(method)
@@ -176,11 +141,11 @@ async def _check_proof_and_key(prepared: Prepared, resolver: KeyResolver) -> tup
         reason = f"the verification method {method} could not be resolved now: {exc.message}"
         return (
             not_checked("proof", exc.code, reason),
-            not_checked("key_binding", exc.code, reason),
+            not_checked(KEY_BINDING, exc.code, reason),
         )
     except KeyResolutionError as exc:
         reason = f"the verification method {method} cannot be used: {exc.message}"
-        return failed("proof", exc.code, reason), not_checked("key_binding", "skipped", reason)
+        return failed("proof", exc.code, reason), not_checked(KEY_BINDING, "skipped", reason)
     remembered = prepared.key_checks.get(id(key))
     if remembered is not None and remembered[0] is key:
         # the same resolved key object as last time (did:key resolution is memoised): same two answers
@@ -200,30 +165,10 @@ async def _check_proof_and_key(prepared: Prepared, resolver: KeyResolver) -> tup
     else:
         suite = proof.get("cryptosuite") or proof.get("type")
         proof_check = passed("proof", "signature_valid", f"valid {suite} signature by {method}")
-    binding_check = _check_binding(key, method, prepared.issuer_id)
+    binding_check = check_key_binding(key, method, prepared.issuer_id)
     if len(prepared.key_checks) < 16:
         prepared.key_checks[id(key)] = (key, proof_check, binding_check)
     return proof_check, binding_check
-
-
-def _check_binding(key: ResolvedKey, method: str, issuer_id: str | None) -> Check:
-    if issuer_id is None:
-        return failed("key_binding", "issuer_missing", "the credential has no issuer id to bind the key to")
-    if key.controller != issuer_id:
-        return failed(
-            "key_binding",
-            "controller_mismatch",
-            f"the key {method} is controlled by {key.controller}, not by the issuer {issuer_id}",
-            controller=key.controller,
-            issuer=issuer_id,
-        )
-    if key.purposes is not None and "assertionMethod" not in key.purposes:
-        return failed(
-            "key_binding",
-            "key_not_for_assertion",
-            f"the issuer lists {method} but not as an assertionMethod, so it may not sign credentials",
-        )
-    return passed("key_binding", "key_bound_to_issuer", f"the key is the issuer's ({issuer_id})")
 
 
 __all__ = [

@@ -12,6 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from rexvet_credentials.checks import VERIFICATION_CHECKS
 from rexvet_credentials.report import Check, CheckOutcome, Outcome, Severity, VerificationReport
 from rexvet_verifier.summary import CredentialSummary
 
@@ -25,17 +26,8 @@ PAGE_HEADERS = {
     "Cache-Control": "no-store",
 }
 
-CHECK_TITLES = {
-    "parse": "Readable credential",
-    "contexts": "Known vocabulary (pinned JSON-LD contexts)",
-    "structure": "Open Badges 3.0 structure",
-    "claims": "JWT claims agree with the credential",
-    "proof": "Signature",
-    "key_binding": "Signing key belongs to the issuer",
-    "status": "Not revoked or suspended",
-    "validity_period": "Within its validity period",
-    "registered_issuer": "Issuer registered with the consortium",
-}
+# each check's title is its registry entry's (rexvet_credentials.checks)
+CHECK_TITLES = VERIFICATION_CHECKS.titles()
 
 
 @dataclass(frozen=True, slots=True)

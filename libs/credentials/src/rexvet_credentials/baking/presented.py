@@ -7,31 +7,31 @@ from typing import Any
 from rexvet_credentials.baking.common import BakingError, CredentialFormat, is_image
 from rexvet_credentials.baking.png_baking import extract_png
 from rexvet_credentials.baking.svg_baking import extract_svg
+from rexvet_credentials.checks import VERIFICATION_CHECKS, CheckRegistry
 from rexvet_credentials.jwt.verify import looks_like_jwt, verify_vc_jwt
-from rexvet_credentials.report import CHECK_IDS, VerificationReport, failed, not_checked
+from rexvet_credentials.report import VerificationReport, failed
 from rexvet_credentials.verify import verify_credential
 
-# Every check after parsing, from the report's own list, so a report about an unreadable image names them all.
-SKIPPED_AFTER_PARSE = tuple(c for c in CHECK_IDS if c != "parse")
 
-
-def _parse_failure(code: str, message: str, **details: Any) -> VerificationReport:
-    checks = [failed("parse", code, message, **details)]
-    because = "not checked because the input could not be parsed"
-    checks += [not_checked(c, "skipped", because) for c in SKIPPED_AFTER_PARSE]
-    return VerificationReport.from_checks(tuple(checks))
+def _parse_failure(checks: CheckRegistry, code: str, message: str, **details: Any) -> VerificationReport:
+    # an unreadable image is reported like unreadable JSON: every Data Integrity check after parse, skipped
+    return VerificationReport.from_checks(
+        checks.data_integrity.after_parse_failure(failed("parse", code, message, **details))
+    )
 
 
 async def verify_presented(data: bytes, **ports: Any) -> VerificationReport:
-    """`ports` are those of `verify_credential` (clock, key_resolver, status_checker, trusted_issuers...)."""
+    """`ports` are those of `verify_credential` (clock, key_resolver, status_checker, trusted_issuers, checks...)."""
     text: bytes = data
     if is_image(data):
+        checks: CheckRegistry = ports.get("checks", VERIFICATION_CHECKS)
         try:
             baked = extract_png(data) if data.startswith(b"\x89PNG") else extract_svg(data)
         except BakingError as exc:
-            return _parse_failure(exc.code, f"the image: {exc.message}")
+            return _parse_failure(checks, exc.code, f"the image: {exc.message}")
         if baked.ob_version != "3.0":
             return _parse_failure(
+                checks,
                 "ob2_assertion",
                 f"the {baked.image_type.upper()} carries an Open Badges 2.0 assertion ({baked.format.value}); "
                 "rexvet verifies Open Badges 3.0 credentials",
@@ -45,4 +45,4 @@ async def verify_presented(data: bytes, **ports: Any) -> VerificationReport:
     return await verify_credential(stripped, **ports)
 
 
-_JWT_PORTS = frozenset({"clock", "key_resolver", "status_checker", "trusted_issuers", "loader", "clock_skew"})
+_JWT_PORTS = frozenset({"clock", "key_resolver", "status_checker", "trusted_issuers", "loader", "clock_skew", "checks"})

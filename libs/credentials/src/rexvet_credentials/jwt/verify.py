@@ -21,8 +21,10 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from joserfc import jws
 from joserfc.errors import JoseError
 
-# The status and registry checks are the same as for embedded proofs: one implementation, in the core.
-from rexvet_credentials.checks import check_registered_issuer, check_status, check_validity_period
+# The checks after reading (status, validity, registry...) and key binding are the same as for embedded proofs:
+# one implementation each, in the checks' registry.
+from rexvet_credentials.checks import VERIFICATION_CHECKS, CheckInput, CheckRegistry
+from rexvet_credentials.checks.key_binding import KEY_BINDING, check_key_binding
 from rexvet_credentials.did_key import CompositeKeyResolver
 from rexvet_credentials.document_loader import DEFAULT_LOADER, DocumentLoader
 from rexvet_credentials.errors import KeyResolutionError, KeyResolutionUnavailable
@@ -44,20 +46,9 @@ from rexvet_credentials.ports import (
     TrustedIssuerRegistry,
 )
 from rexvet_credentials.prepare import prepare
-from rexvet_credentials.report import Check, Severity, VerificationReport, failed, not_checked, passed
+from rexvet_credentials.report import Check, VerificationReport, failed, not_checked, passed
 from rexvet_credentials.verify import DEFAULT_CLOCK_SKEW
 
-CHECK_ORDER = (
-    "parse",
-    "contexts",
-    "structure",
-    "claims",
-    "proof",
-    "key_binding",
-    "status",
-    "validity_period",
-    "registered_issuer",
-)
 MAX_TOKEN_CHARS = 4 * 1024 * 1024
 
 
@@ -105,19 +96,10 @@ def _credential_from_vc_claim(payload: Mapping[str, Any]) -> dict[str, Any]:
     return credential
 
 
-def _skip_all(checks: dict[str, Check], because: str) -> None:
-    for check_id in CHECK_ORDER:
-        if check_id not in checks:
-            check = not_checked(check_id, "skipped", f"not checked because {because}")
-            if check_id == "registered_issuer":
-                check = Check(check.id, check.outcome, check.code, check.message, Severity.WARNING)
-            checks[check_id] = check
-
-
-def _report(checks: dict[str, Check], credential: Mapping[str, Any] | None) -> VerificationReport:
+def _report(checks: tuple[Check, ...], credential: Mapping[str, Any] | None) -> VerificationReport:
     cred_id = credential.get("id") if credential else None
     return VerificationReport.from_checks(
-        tuple(checks[c] for c in CHECK_ORDER),
+        checks,
         credential_id=cred_id if isinstance(cred_id, str) else None,
         issuer_id=issuer_id(credential) if credential else None,
     )
@@ -132,15 +114,16 @@ async def verify_vc_jwt(
     trusted_issuers: TrustedIssuerRegistry | None = None,
     loader: DocumentLoader = DEFAULT_LOADER,
     clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
+    checks: CheckRegistry = VERIFICATION_CHECKS,
 ) -> VerificationReport:
+    """`checks` is the registry whose VC-JWT checks are reported (tests pass their own)."""
+    plan = checks.vc_jwt
     resolver: KeyResolver = key_resolver or CompositeKeyResolver()
-    checks: dict[str, Check] = {}
     text = token.decode("ascii", "replace") if isinstance(token, bytes) else token
     text = text.strip()
     if len(text) > MAX_TOKEN_CHARS:
-        checks["parse"] = failed("parse", "too_large", f"the token is longer than {MAX_TOKEN_CHARS} characters")
-        _skip_all(checks, "the input could not be parsed")
-        return _report(checks, None)
+        too_large = failed("parse", "too_large", f"the token is longer than {MAX_TOKEN_CHARS} characters")
+        return _report(plan.after_parse_failure(too_large), None)
     segments = text.split(".")
     try:
         if len(segments) != 3:
@@ -150,9 +133,7 @@ async def verify_vc_jwt(
         if not isinstance(header, dict) or not isinstance(payload, dict):
             raise ValueError("the JOSE header and the payload must be JSON objects")
     except (ValueError, UnicodeDecodeError) as exc:
-        checks["parse"] = failed("parse", "not_a_jwt", f"not a VC-JWT: {exc}")
-        _skip_all(checks, "the input could not be parsed")
-        return _report(checks, None)
+        return _report(plan.after_parse_failure(failed("parse", "not_a_jwt", f"not a VC-JWT: {exc}")), None)
 
     if isinstance(payload.get("vc"), Mapping):
         credential = _credential_from_vc_claim(payload)
@@ -160,28 +141,28 @@ async def verify_vc_jwt(
     else:
         credential = {k: v for k, v in payload.items() if k not in REGISTERED_CLAIMS}
         form = "the VC 2.0 / OB 3.0 VC-JWT form"
-    checks["parse"] = passed("parse", "parsed_jwt", f"a compact JWS in {form}", alg=header.get("alg"))
+    results: dict[str, Check] = {
+        "parse": passed("parse", "parsed_jwt", f"a compact JWS in {form}", alg=header.get("alg"))
+    }
 
     prepared = prepare(credential, loader)
-    checks["contexts"] = prepared.checks["contexts"]
-    checks["structure"] = prepared.checks["structure"]
+    results["contexts"] = prepared.checks["contexts"]
+    results["structure"] = prepared.checks["structure"]
     problems = claim_disagreements(payload, credential)
-    checks["claims"] = (
+    results["claims"] = (
         failed("claims", "claims_disagree", "; ".join(problems), problems=problems)
         if problems
         else passed("claims", "claims_consistent", "the JWT claims agree with the credential")
     )
 
-    proof_check, binding_check = await _check_signature(text, header, credential, resolver)
-    checks["proof"] = proof_check
-    checks["key_binding"] = binding_check
-    checks["status"] = await check_status(credential, status_checker)
-    checks["validity_period"] = check_validity_period(credential, clock.now(), clock_skew)
-    registry = await check_registered_issuer(issuer_id(credential), trusted_issuers)
-    checks["registered_issuer"] = Check(
-        registry.id, registry.outcome, registry.code, registry.message, Severity.WARNING, registry.details
+    results["proof"], results[KEY_BINDING] = await _check_signature(text, header, credential, resolver)
+    # prepared.credential is the credential read from the payload (a copy), the one the registry's checks see
+    assert prepared.credential is not None
+    subject = CheckInput(
+        prepared, prepared.credential, clock.now(), clock_skew, status_checker, trusted_issuers, results
     )
-    return _report(checks, credential)
+    checks_run = plan.run(subject)
+    return _report(checks_run if isinstance(checks_run, tuple) else await checks_run, credential)
 
 
 def verification_method_for_kid(kid: str, issuer: str | None) -> str:
@@ -207,7 +188,7 @@ async def _check_signature(
     token: str, header: Mapping[str, Any], credential: Mapping[str, Any], resolver: KeyResolver
 ) -> tuple[Check, Check]:
     alg = header.get("alg")
-    skipped = not_checked("key_binding", "skipped", "not checked because the signature could not be checked")
+    skipped = not_checked(KEY_BINDING, "skipped", "not checked because the signature could not be checked")
     if not isinstance(alg, str) or alg.lower() == "none":
         return failed("proof", "alg_none", "alg 'none' (an unsigned JWT) is never accepted"), skipped
     if alg not in ALLOWED_ALGORITHMS:
@@ -230,7 +211,7 @@ async def _check_signature(
             return failed("proof", "key_missing", "no kid, no jwk and no issuer to find the key from"), skipped
     except KeyResolutionUnavailable as exc:
         reason = f"the signing key could not be resolved now: {exc.message}"
-        return not_checked("proof", exc.code, reason), not_checked("key_binding", exc.code, reason)
+        return not_checked("proof", exc.code, reason), not_checked(KEY_BINDING, exc.code, reason)
     except KeyResolutionError as exc:
         return failed("proof", exc.code, f"the signing key cannot be used: {exc.message}"), skipped
 
@@ -259,8 +240,8 @@ async def _check_signature(
             continue
         proof = passed("proof", "signature_valid", f"valid {alg} JWS signature by {key.id}")
         if binding_unknown is not None:
-            return proof, not_checked("key_binding", "key_resolution_unavailable", binding_unknown)
-        return proof, _binding(key, issuer)
+            return proof, not_checked(KEY_BINDING, "key_resolution_unavailable", binding_unknown)
+        return proof, check_key_binding(key, key.id, issuer)
     return (
         failed(
             "proof",
@@ -269,19 +250,3 @@ async def _check_signature(
         ),
         skipped,
     )
-
-
-def _binding(key: ResolvedKey, issuer: str | None) -> Check:
-    if issuer is None:
-        return failed("key_binding", "issuer_missing", "the credential has no issuer id to bind the key to")
-    if key.controller != issuer:
-        return failed(
-            "key_binding",
-            "controller_mismatch",
-            f"the key {key.id} is controlled by {key.controller}, not by the issuer {issuer}",
-        )
-    if key.purposes is not None and "assertionMethod" not in key.purposes:
-        return failed(
-            "key_binding", "key_not_for_assertion", f"{key.id} is not one of the issuer's assertionMethod keys"
-        )
-    return passed("key_binding", "key_bound_to_issuer", f"the key is the issuer's ({issuer})")
