@@ -1,11 +1,15 @@
 """Fixtures of the browser tier (tests/browser): Playwright for Python driving Debian's chromium.
 
-    browser   (session)  one chromium for the whole run
+    browser   (package)  one chromium for the whole tier (every test under tests/browser), closed after its last test
     new_page  (function) new_page(javascript=True, locale="en-GB", **context_options) -> a Page in a fresh context
                          (its own cookies); closed after the test, screenshotted under failures/ when the test fails
     page      (function) new_page() with the defaults
 
 Every test here is marked `browser` (pytest -m browser runs the tier, -m "not browser" leaves it out).
+
+The tests are synchronous (Playwright's sync API). That API keeps the thread's asyncio loop marked as running while
+Playwright is open, so an asyncio test (pytest-asyncio) cannot run meanwhile: hence one browser per package, not per
+session, so the tiers after this one get their loops; and no async test or fixture belongs in this folder.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 _CALL_FAILED = pytest.StashKey[bool]()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         launched = launch_chromium(playwright)
