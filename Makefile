@@ -27,9 +27,9 @@ run: sync
 test: sync
 	@bash scripts/test-all.sh
 
-## Unit and contract tests on the embedded adapters: no servers, no node.
+## Unit and contract tests on the embedded adapters: no servers, no node, no browser.
 test-fast: sync
-	@$(PYTEST) -m "not integration and not e2e and not interop" -q
+	@$(PYTEST) -m "not integration and not e2e and not interop and not browser" -q
 
 ## ruff check, ruff format --check, mypy strict over the code and tests/ (also the first step of `make test`).
 lint: sync

@@ -30,10 +30,13 @@ if [ "${#started[@]}" -gt 0 ]; then bash scripts/infra/infra.sh up "${started[@]
 eval "$(bash scripts/infra/infra.sh env)"
 
 # Node packages pinned by package-lock.json, installed offline-safe from the npm registry.
-for dir in tests/interop/js bench/credentials/js; do
+for dir in tests/interop/js bench/credentials/js tests/browser/js; do
   if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 done
+
+# Debian's chromium for tests/browser, installed once when missing; when it cannot be, those tests fail saying how.
+bash scripts/browser/ensure-chromium.sh >/dev/null || true
 
 "$UV" run --frozen pytest -q -p no:cacheprovider "$@"

@@ -1,0 +1,111 @@
+"""The verifier's public pages in a real browser: axe-core finds no WCAG 2.1 AA violation on any of them, and a
+person can verify a credential with the keyboard alone. Screenshots of each go to tests/artifacts/screenshots/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ..support import assert_focus_visible, assert_no_axe_violations, screenshot, tab_order, tab_until_focused
+from .conftest import Verifier
+from .credentials import failed_text, incomplete_text, verified_text
+
+NARROW = {"width": 390, "height": 844}  # a phone: the check table must stay readable
+
+
+def submit_pasted(page: Page, verifier: Verifier, text: str) -> None:
+    page.goto(verifier.url + "/")
+    page.get_by_label("Credential (JSON or VC-JWT)").fill(text)
+    page.get_by_role("button", name="Verify", exact=True).click()
+
+
+def test_form_page(page: Page, verifier: Verifier) -> None:
+    page.goto(verifier.url + "/")
+    expect(page).to_have_title("Verify an Open Badge · rexvet")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify an Open Badge")
+    assert_no_axe_violations(page)
+    screenshot(page, "verifier/form")
+
+
+@pytest.mark.parametrize(
+    ("outcome", "credential", "headline"),
+    [
+        ("verified", verified_text, "Verified"),
+        ("failed", failed_text, "Not valid"),
+        ("incomplete", incomplete_text, "Could not be fully verified"),
+    ],
+)
+def test_result_page(
+    page: Page, verifier: Verifier, outcome: str, credential: Callable[[], str], headline: str
+) -> None:
+    submit_pasted(page, verifier, credential())
+    result = page.locator("#outcome")
+    expect(result).to_have_attribute("data-outcome", outcome)
+    expect(result.get_by_role("heading", level=2)).to_have_accessible_name(headline)  # the symbol is hidden
+    expect(page.get_by_role("table")).to_be_visible()
+    assert_no_axe_violations(page)
+    screenshot(page, f"verifier/result-{outcome}")
+
+
+def test_result_page_on_a_phone(new_page: Callable[..., Page], verifier: Verifier) -> None:
+    page = new_page(viewport=NARROW)
+    submit_pasted(page, verifier, verified_text())
+    expect(page.locator("#outcome")).to_have_attribute("data-outcome", "verified")
+    # Nothing wider than the screen: no sideways scrolling to read a check (WCAG 1.4.10, reflow).
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= NARROW["width"]
+    assert_no_axe_violations(page)
+    screenshot(page, "verifier/result-verified-phone")
+
+
+def test_form_errors_are_announced(page: Page, verifier: Verifier) -> None:
+    page.goto(verifier.url + "/")
+    page.get_by_role("button", name="Verify", exact=True).click()  # nothing pasted, nothing uploaded
+    expect(page.get_by_role("alert")).to_contain_text("That could not be read")
+    assert_no_axe_violations(page)
+    screenshot(page, "verifier/form-error")
+
+
+def test_pages_work_without_javascript(new_page: Callable[..., Page], verifier: Verifier) -> None:
+    page = new_page(javascript=False)
+    submit_pasted(page, verifier, verified_text())
+    expect(page.locator("#outcome")).to_have_attribute("data-outcome", "verified")
+    assert_no_axe_violations(page)
+
+
+def test_tab_order_follows_the_page(page: Page, verifier: Verifier) -> None:
+    page.goto(verifier.url + "/")
+    stops = tab_order(page)
+    expected = ["rexvet verifier", "id=credential", "id=image", "Verify", "id=url", "Verify from address"]
+    order = "\n".join(stops)
+    assert len(stops) == len(expected), order
+    for stop, words in zip(stops, expected, strict=True):
+        assert words in stop, order
+
+
+def test_verifying_with_the_keyboard_alone(page: Page, verifier: Verifier) -> None:
+    page.goto(verifier.url + "/")
+    tab_until_focused(page, page.get_by_label("Credential (JSON or VC-JWT)"))
+    assert_focus_visible(page)
+    page.keyboard.insert_text(verified_text())  # what a paste (Ctrl+V) puts in
+    tab_until_focused(page, page.get_by_role("button", name="Verify", exact=True))
+    assert_focus_visible(page)
+    screenshot(page, "verifier/keyboard-focus-on-verify")
+    page.keyboard.press("Enter")
+    expect(page.locator("#outcome")).to_have_attribute("data-outcome", "verified")
+
+    tab_until_focused(page, page.get_by_role("link", name="Verify another credential"))
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify an Open Badge")
+
+
+def test_verifying_an_address_with_the_keyboard_alone(page: Page, verifier: Verifier) -> None:
+    page.goto(verifier.url + "/")
+    tab_until_focused(page, page.get_by_label("or the address where the credential is published"))
+    assert_focus_visible(page)
+    page.keyboard.type(verifier.published_credential_url)
+    page.keyboard.press("Enter")  # Enter in a text field submits its form
+    expect(page.locator("#outcome")).to_have_attribute("data-outcome", "verified")
+    assert_no_axe_violations(page)
