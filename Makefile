@@ -29,6 +29,7 @@ lint: sync
 	@$(UV) run --frozen ruff check .
 	@$(UV) run --frozen ruff format --check .
 	@$(UV) run --frozen mypy libs/common/src libs/credentials/src services apps/cli/src
+	@UV=$(UV) bash scripts/lint-architecture.sh
 
 ## Local Kafka, FerretDB and S3 server on 127.0.0.1, built once and cached in ~/.cache/rexvet.
 infra-up:
