@@ -22,3 +22,5 @@ while IFS= read -r dir; do
 done < <(find tests \( -name node_modules -o -name __pycache__ \) -prune -o -type d ! -exec test -e {}/__init__.py \; -print | sort)
 echo "lint: mypy --strict (tests)"
 MYPYPATH="$(IFS=:; echo "${test_bases[*]}")" "$UV" run --frozen mypy --explicit-package-bases tests
+echo "lint: import contracts and declared dependencies"
+UV="$UV" bash scripts/lint-architecture.sh

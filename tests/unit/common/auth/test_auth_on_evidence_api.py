@@ -63,7 +63,7 @@ async def test_a_token_signed_by_another_key_is_401(
     platform: PlatformSettings, trusted_keys: StaticJwks, make_token: TokenFactory, tmp_path: Path
 ) -> None:
     # Same kid as the trusted key, different private key: only the signature can tell them apart.
-    trusted_kid = (await trusted_keys.signing_key(None)).key_id
+    trusted_kid = (await trusted_keys.signing_key(None)).kid
     impostor = SigningKeyRing(tmp_path / "impostor")
     forged_key = impostor.create()
     (impostor.directory / f"{forged_key.kid}.pem").rename(impostor.directory / f"{trusted_kid}.pem")

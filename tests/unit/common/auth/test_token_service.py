@@ -7,10 +7,10 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 import httpx
-import jwt
 import pytest
 from common.service_harness import AUDIENCE, ISSUER, running
 from fastapi import FastAPI
+from joserfc import jws
 
 from rexvet_common.auth.jwks import RemoteJwks
 from rexvet_common.auth.verifier import TokenVerifier
@@ -173,6 +173,6 @@ async def test_a_rotated_key_is_fetched_again_and_the_old_one_still_verifies(pla
         assert (await verifier.verify(before_rotation)).sub == "alice"  # caches the one-key set
         rotated = ring.create()
         after_rotation = token()
-        assert jwt.get_unverified_header(after_rotation)["kid"] == rotated.kid
+        assert jws.extract_compact(after_rotation.encode()).headers()["kid"] == rotated.kid
         assert (await verifier.verify(after_rotation)).sub == "alice"  # unknown kid: fetched again
         assert (await verifier.verify(before_rotation)).sub == "alice"  # the old key is still published

@@ -12,32 +12,39 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import httpx
-import jwt
+from joserfc import jwk
+from joserfc.errors import JoseError
 
 from rexvet_common.errors import BackendUnavailableError
 from rexvet_common.problems import Unauthorized
 
 
 class KeySource(Protocol):
-    async def signing_key(self, kid: str | None) -> jwt.PyJWK:
+    async def signing_key(self, kid: str | None) -> jwk.Key:
         """The public key for `kid`; `Unauthorized` when no such key is published."""
 
 
-def _pick(keys: dict[str | None, jwt.PyJWK], kid: str | None) -> jwt.PyJWK | None:
+def _pick(keys: dict[str | None, jwk.Key], kid: str | None) -> jwk.Key | None:
     if kid is not None:
         return keys.get(kid)
     # A token without `kid` is acceptable only when the set has exactly one key.
     return next(iter(keys.values())) if len(keys) == 1 else None
 
 
-def parse_jwks(document: dict[str, Any]) -> dict[str | None, jwt.PyJWK]:
-    keys: dict[str | None, jwt.PyJWK] = {}
+# Token keys are public keys: a shared secret (`oct`) in a published key set would let whoever read it sign tokens.
+ASYMMETRIC_KEY_TYPES = frozenset({"EC", "RSA", "OKP"})
+
+
+def parse_jwks(document: dict[str, Any]) -> dict[str | None, jwk.Key]:
+    keys: dict[str | None, jwk.Key] = {}
     for entry in document.get("keys", []):
-        if entry.get("use", "sig") != "sig":
+        if not isinstance(entry, dict) or entry.get("use", "sig") != "sig":
+            continue
+        if entry.get("kty") not in ASYMMETRIC_KEY_TYPES:
             continue
         try:
-            key = jwt.PyJWK(entry)
-        except jwt.PyJWKError:
+            key = jwk.import_key(entry)
+        except (JoseError, ValueError, TypeError):
             continue  # a key type or curve we do not support cannot have signed a token we accept
         keys[entry.get("kid")] = key
     return keys
@@ -50,7 +57,7 @@ class StaticJwks:
         self._load = load
         self._keys = parse_jwks(load())
 
-    async def signing_key(self, kid: str | None) -> jwt.PyJWK:
+    async def signing_key(self, kid: str | None) -> jwk.Key:
         key = _pick(self._keys, kid)
         if key is None:
             self._keys = parse_jwks(self._load())
@@ -77,11 +84,11 @@ class RemoteJwks:
         self.min_refetch_seconds = min_refetch_seconds
         self.timeout_seconds = timeout_seconds
         self._transport = transport
-        self._keys: dict[str | None, jwt.PyJWK] = {}
+        self._keys: dict[str | None, jwk.Key] = {}
         self._fetched_at: float | None = None
         self._lock = asyncio.Lock()
 
-    async def signing_key(self, kid: str | None) -> jwt.PyJWK:
+    async def signing_key(self, kid: str | None) -> jwk.Key:
         if self._fetched_at is None or time.monotonic() - self._fetched_at > self.ttl_seconds:
             await self._refresh()
         key = _pick(self._keys, kid)

@@ -7,9 +7,6 @@ first use; production refuses to generate one (an operator provisions it).
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -18,7 +15,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from jwt.algorithms import ECAlgorithm
+from joserfc import jwk
 
 from rexvet_common.errors import ConfigurationError
 
@@ -32,15 +29,13 @@ class SigningKey:
     created: float
 
     def public_jwk(self) -> dict[str, Any]:
-        jwk: dict[str, Any] = json.loads(ECAlgorithm.to_jwk(self.private_key.public_key()))
-        return jwk | {"kid": self.kid, "use": "sig", "alg": ALGORITHM}
+        public = dict(jwk.ECKey.import_key(self.private_key.public_key()).as_dict(private=False))
+        return public | {"kid": self.kid, "use": "sig", "alg": ALGORITHM}
 
 
 def thumbprint(private_key: ec.EllipticCurvePrivateKey) -> str:
     """RFC 7638 JWK thumbprint of the public key: a kid that names the key itself."""
-    jwk = json.loads(ECAlgorithm.to_jwk(private_key.public_key()))
-    canonical = json.dumps({name: jwk[name] for name in ("crv", "kty", "x", "y")}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode()
+    return jwk.ECKey.import_key(private_key.public_key()).thumbprint()
 
 
 class SigningKeyRing:

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-import jwt
+from joserfc import jwk, jwt
 
 from rexvet_common.auth.principal import DEV_TOKEN_CLAIM
 from rexvet_issuer.token_service.keys import ALGORITHM, SigningKey
@@ -43,4 +43,5 @@ def mint_access_token(
     if development:
         claims[DEV_TOKEN_CLAIM] = True
     claims.update(extra_claims or {})
-    return jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid, "typ": "at+jwt"})
+    header = {"alg": ALGORITHM, "kid": key.kid, "typ": "at+jwt"}
+    return jwt.encode(header, claims, jwk.ECKey.import_key(key.private_key), algorithms=[ALGORITHM])
