@@ -44,3 +44,29 @@ def mint_access_token(
         claims[DEV_TOKEN_CLAIM] = True
     claims.update(extra_claims or {})
     return jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid, "typ": "at+jwt"})
+
+
+def mint_id_token(
+    key: SigningKey,
+    *,
+    issuer: str,
+    client_id: str,
+    claims: dict[str, Any],
+    nonce: str | None,
+    auth_time: int,
+    ttl_seconds: int,
+    now: float | None = None,
+) -> str:
+    """An OpenID Connect ID Token (Core §2): for the client (`aud`), with the person's `name`, `tenant`, `roles`."""
+    issued_at = int(now if now is not None else time.time())
+    body: dict[str, Any] = claims | {
+        "iss": issuer,
+        "aud": client_id,
+        "azp": client_id,
+        "iat": issued_at,
+        "exp": issued_at + ttl_seconds,
+        "auth_time": auth_time,
+    }
+    if nonce is not None:
+        body["nonce"] = nonce
+    return jwt.encode(body, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid, "typ": "JWT"})
