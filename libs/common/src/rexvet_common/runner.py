@@ -1,7 +1,7 @@
-"""`make run`: the four services as separate processes on 127.0.0.1, embedded backends, data under ./var/.
+"""`make run`: the portal and the four services as separate processes on 127.0.0.1, embedded backends, data under ./var/.
 
 Ctrl-C (SIGINT) or SIGTERM stops every service (SIGTERM, then SIGKILL after a grace period) and the runner exits
-only when none is left. Ports: `REXVET_<SERVICE>_PORT` (8001 evidence, 8002 coaching, 8003 issuer, 8004 verifier).
+only when none is left. Ports: `REXVET_<SERVICE>_PORT` (8000 portal, 8001 evidence, 8002 coaching, 8003 issuer, 8004 verifier).
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ class ServiceSpec:
 
 
 SERVICES = (
+    # The portal first: its URL is the one people open, so the banner prints it first.
+    ServiceSpec("portal", "rexvet_portal.app:app", "rexvet_portal.settings:load_portal_settings", 8000),
     ServiceSpec("evidence", "rexvet_evidence.app:app", "rexvet_evidence.settings:load_evidence_settings", 8001),
     ServiceSpec("coaching", "rexvet_coaching.app:app", "rexvet_coaching.settings:load_coaching_settings", 8002),
     ServiceSpec("issuer", "rexvet_issuer.app:app", "rexvet_issuer.settings:load_issuer_settings", 8003),
@@ -142,6 +144,10 @@ def _answers(url: str) -> bool:
         return False
 
 
+def _url(name: str, env: dict[str, str]) -> str:
+    return next(spec for spec in SERVICES if spec.name == name).url(env)
+
+
 def _banner(env: dict[str, str]) -> str:
     backends = ", ".join(
         f"{port}={env.get('REXVET_' + port.upper(), default)}"
@@ -154,13 +160,15 @@ def _banner(env: dict[str, str]) -> str:
         return "\n".join([*lines, "", "Press Ctrl-C to stop.", ""])
     lines += [
         "",
+        f"Open {_url('portal', env)} and sign in on the development sign-in page (any institution, person and roles).",
+        "",
         "A development token for a staff member:",
         "  TOKEN=$(uv run --frozen rexvet auth dev-token --tenant demo --sub alice --roles staff \\",
         "          --scope evidence:write evidence:read coaching:read)",
         "Submit evidence and see coaching record it:",
-        f'  curl -s -X POST {SERVICES[0].url(env)}/v1/evidence -H "Authorization: Bearer $TOKEN" \\',
+        f'  curl -s -X POST {_url("evidence", env)}/v1/evidence -H "Authorization: Bearer $TOKEN" \\',
         "       -H 'Content-Type: application/json' -d '{\"title\": \"Hosted a guest from Estonia\"}'",
-        f'  curl -s {SERVICES[1].url(env)}/v1/staff/alice/evidence -H "Authorization: Bearer $TOKEN"',
+        f'  curl -s {_url("coaching", env)}/v1/staff/alice/evidence -H "Authorization: Bearer $TOKEN"',
         "",
         "Press Ctrl-C to stop.",
         "",

@@ -22,7 +22,6 @@ class PortalSettings(ServiceSettings):
         description="Where people reach the portal (its sign-in callback is <public URL>/auth/callback); "
         "default http://<host>:<port>; production requires https",
     )
-    evidence_url: str = Field("http://127.0.0.1:8001", description="Base URL of the evidence service's API")
     coaching_url: str = Field("http://127.0.0.1:8002", description="Base URL of the coaching service's API")
     issuer_url: str = Field("http://127.0.0.1:8003", description="Base URL of the issuer service's API")
     verifier_url: str = Field(

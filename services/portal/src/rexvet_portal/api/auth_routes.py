@@ -88,6 +88,12 @@ async def sign_out(request: Request, context: Context, session: MaybeSession) ->
     return response
 
 
+@router.get("/language")
+async def languages() -> Response:
+    """The switch is on every page; this address alone leads back to the front page."""
+    return RedirectResponse("/", status_code=303)
+
+
 @router.get("/language/{language}")
 async def switch_language(language: str, context: Context, next: str = "/") -> Response:
     """A link, not a form: it works without JavaScript and only sets a preference (nothing to protect by CSRF)."""

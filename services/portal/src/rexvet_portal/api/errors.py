@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 
 def _error_page(request: Request, status: int, kind: str, service: str | None = None) -> Response:
     pages = getattr(getattr(request.app.state, "runtime", None), "context", None)
-    if pages is None:  # not started yet: there is no renderer to ask
-        return Response("The portal is starting; try again in a moment.", status_code=503, media_type="text/plain")
+    if pages is None:  # not started yet: there is no renderer to ask, but the status still says what happened
+        return Response(f"{status} {kind.replace('_', ' ')}", status_code=status, media_type="text/plain")
     session = getattr(request.state, "session", None)
     rendered: Response = pages.pages.render(
         request, "error.html", session=session, status=status, kind=kind, service=service

@@ -57,6 +57,12 @@ async def _badge_page(
     )
 
 
+@router.get("/badges")
+async def badges() -> Response:
+    """The badges are reached from the ladder, rung by rung."""
+    return RedirectResponse("/ladder", status_code=303)
+
+
 @router.get("/badges/{badge_id}")
 async def badge(request: Request, context: Context, session: SignedIn, badge_id: str, enrolled: str = "") -> Response:
     return await _badge_page(request, context, session, badge_id, enrolled=enrolled == "1")
