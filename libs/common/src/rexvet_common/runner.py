@@ -1,7 +1,8 @@
 """`make run`: the services as separate processes on 127.0.0.1, embedded backends, data under ./var/.
 
 Ctrl-C (SIGINT) or SIGTERM stops every service (SIGTERM, then SIGKILL after a grace period) and the runner exits
-only when none is left. Ports: `REXVET_<SERVICE>_PORT` (8000 portal, 8001 evidence, 8002 coaching, 8003 issuer, 8004 verifier).
+only when none is left. Ports: `REXVET_<SERVICE>_PORT` (8000 portal, 8001 evidence, 8002 coaching, 8003 issuer,
+8004 verifier).
 """
 
 from __future__ import annotations
