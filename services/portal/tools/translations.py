@@ -389,9 +389,9 @@ P: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {
     ("You have %(num)s badge.", "You have %(num)s badges."): (
         ("Sinulla on %(num)s merkki.", "Sinulla on %(num)s merkkiä."),
         ("Sul on %(num)s märk.", "Sul on %(num)s märki."),
-        ("Hai %(num)s badge.", "Hai %(num)s badge."),
+        ("Hai %(num)s badge.", "Hai %(num)s badge.", "Hai %(num)s badge."),  # one, many, other
         ("Je hebt %(num)s badge.", "Je hebt %(num)s badges."),
-        ("Tienes %(num)s insignia.", "Tienes %(num)s insignias."),
+        ("Tienes %(num)s insignia.", "Tienes %(num)s insignias.", "Tienes %(num)s insignias."),  # one, many, other
     ),
 }
 

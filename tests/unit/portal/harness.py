@@ -34,6 +34,8 @@ from rexvet_issuer.token_service.keys import SigningKeyRing
 from rexvet_portal.app import create_app as create_portal_app
 from rexvet_portal.settings import PortalSettings
 
+__all__ = ["AUDIENCE", "ISSUER", "PORTAL", "VERIFIER", "World", "world"]
+
 PORTAL = "http://portal.test"
 COACHING = "https://coaching.test"
 ISSUER_API = "https://issuer.test"  # the issuer harness's public address (its token service is ISSUER)
@@ -96,7 +98,12 @@ def set_cookie_headers(response: httpx.Response) -> list[str]:
 async def world(tmp_path: Path, *, coaching_url: str = COACHING, **portal_settings: Any) -> AsyncIterator[World]:
     async with AsyncExitStack() as stack:
         issuer = await stack.enter_async_context(
-            issuer_service(tmp_path / "issuer", oidc_redirect_uris=PORTAL + "/auth/callback")
+            issuer_service(
+                tmp_path / "issuer",
+                oidc_redirect_uris=PORTAL + "/auth/callback",
+                # The token service signs with the harness's key ring, which the issuer's own API trusts.
+                token_key_dir=tmp_path / "issuer" / "token-keys",
+            )
         )
         token_keys = issuer.app.state.runtime.context.token_service.keys
         assert isinstance(token_keys, SigningKeyRing)

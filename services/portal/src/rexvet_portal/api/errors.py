@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rexvet_portal.api.deps import CsrfRefused, SignInRequired
+from rexvet_portal.api.deps import SESSION_COOKIE, CsrfRefused, SignInRequired
 from rexvet_portal.application.errors import NotAllowed, NotFoundThere, Refused, ServiceDown, SignInNeeded
 
 log = logging.getLogger(__name__)
@@ -41,9 +41,16 @@ async def on_sign_in_required(request: Request, exc: Exception) -> Response:
 
 
 async def on_sign_in_needed(request: Request, exc: Exception) -> Response:
-    # The service refused the person's token (revoked, or the provider's keys changed): sign in afresh.
+    # The service refused the person's token (revoked, or the provider's keys changed): the session is over, or the
+    # sign-in page would send the still signed-in person straight back here, and round again.
     log.info("a service refused the session's token: %s", exc)
-    return _sign_in_redirect(request.url.path if request.method == "GET" else "/")
+    session = getattr(request.state, "session", None)
+    runtime = getattr(request.app.state, "runtime", None)
+    if session is not None and runtime is not None:
+        await runtime.context.sign_in.sign_out(session.id)
+    response = _sign_in_redirect(request.url.path if request.method == "GET" else "/")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
 
 
 async def on_not_allowed(request: Request, exc: Exception) -> Response:
