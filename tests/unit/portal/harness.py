@@ -34,7 +34,7 @@ from rexvet_issuer.token_service.keys import SigningKeyRing
 from rexvet_portal.app import create_app as create_portal_app
 from rexvet_portal.settings import PortalSettings
 
-__all__ = ["AUDIENCE", "ISSUER", "PORTAL", "VERIFIER", "World", "world"]
+__all__ = ["AUDIENCE", "ISSUER", "PORTAL", "VERIFIER", "World", "hidden_fields", "set_cookie_headers", "world"]
 
 PORTAL = "http://portal.test"
 COACHING = "https://coaching.test"
@@ -95,12 +95,14 @@ def set_cookie_headers(response: httpx.Response) -> list[str]:
 
 
 @asynccontextmanager
-async def world(tmp_path: Path, *, coaching_url: str = COACHING, **portal_settings: Any) -> AsyncIterator[World]:
+async def world(
+    tmp_path: Path, *, coaching_url: str = COACHING, portal_url: str = PORTAL, **portal_settings: Any
+) -> AsyncIterator[World]:
     async with AsyncExitStack() as stack:
         issuer = await stack.enter_async_context(
             issuer_service(
                 tmp_path / "issuer",
-                oidc_redirect_uris=PORTAL + "/auth/callback",
+                oidc_redirect_uris=portal_url + "/auth/callback",
                 # The token service signs with the harness's key ring, which the issuer's own API trusts.
                 token_key_dir=tmp_path / "issuer" / "token-keys",
             )
@@ -125,7 +127,7 @@ async def world(tmp_path: Path, *, coaching_url: str = COACHING, **portal_settin
         documents = SqliteDocumentStore(tmp_path / "portal.sqlite3")
         settings = PortalSettings(
             platform=PlatformSettings(data_dir=tmp_path / "portal-var", auth_issuer=ISSUER, auth_audience=AUDIENCE),
-            public_url=PORTAL,
+            public_url=portal_url,
             coaching_url=coaching_url,
             issuer_url=ISSUER_API,
             verifier_url=VERIFIER,
@@ -135,6 +137,6 @@ async def world(tmp_path: Path, *, coaching_url: str = COACHING, **portal_settin
         await stack.enter_async_context(portal.router.lifespan_context(portal))
         hosts.add("portal.test", portal)
         browser = await stack.enter_async_context(
-            httpx.AsyncClient(transport=hosts, follow_redirects=True, base_url=PORTAL)
+            httpx.AsyncClient(transport=hosts, follow_redirects=True, base_url=portal_url)
         )
         yield World(browser, portal, issuer, coaching, hosts, documents)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
 from rexvet_portal.adapters.session_store import SESSIONS
 
-from .harness import ISSUER, PORTAL, World, hidden_fields, set_cookie_headers
+from .harness import ISSUER, PORTAL, World, hidden_fields, set_cookie_headers, world
 
 pytestmark = pytest.mark.unit
 
@@ -105,3 +106,14 @@ async def test_a_cancelled_sign_in_says_so(w: World) -> None:
     page = await w.browser.post(ISSUER + "/authorize", data=fields)
     assert page.status_code == 400
     assert "Sign in again" in page.text
+
+
+async def test_the_session_cookie_is_secure_where_the_portal_is_served_over_https(tmp_path: Path) -> None:
+    async with world(tmp_path, portal_url="https://portal.test", cookie_secure=True) as secure:
+        form = await secure.browser.get("https://portal.test/ladder")
+        fields = hidden_fields(form.text) | {"action": "sign-in", "tenant": "omnia", "sub": "bob", "name": "Bob"}
+        fields["roles"] = ["staff"]
+        to_callback = await secure.browser.post(ISSUER + "/authorize", data=fields, follow_redirects=False)
+        callback = await secure.browser.get(to_callback.headers["location"], follow_redirects=False)
+    cookie = next(header for header in set_cookie_headers(callback) if header.startswith("rexvet_session="))
+    assert "Secure" in cookie and "HttpOnly" in cookie

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from babel.dates import format_date
 from issuer.harness import eligible  # the issuer tests' package (tests/unit is on the path)
 
 from rexvet_common.auth.jwks import StaticJwks
@@ -106,6 +108,12 @@ async def test_my_badges_shows_each_badge_with_its_links(w: World) -> None:
     assert query["issueYear"] == [str(int(issued[:4]))] and query["issueMonth"] == [str(int(issued[5:7]))]
     assert query["certUrl"] == [url] and query["certId"] == [listing["credential_id"]]
     assert "expirationYear" not in query  # the badge does not expire
+    # Dates as the person's language writes them.
+    w.browser.cookies.set("rexvet_lang", "fi", domain="portal.test")
+    finnish = await w.browser.get(PORTAL + "/my-badges")
+    issued_at = datetime.fromisoformat(issued.replace("Z", "+00:00"))
+    assert format_date(issued_at, format="long", locale="fi") in finnish.text
+    assert "Sinulla on 1 merkki." in finnish.text
 
 
 async def test_a_revoked_badge_is_shown_as_revoked(w: World) -> None:
