@@ -35,6 +35,9 @@ class Provider:
         self.refuse_refresh = False
         self.claims = {"sub": "alice", "tenant": "omnia", "name": "Alice", "roles": ["staff"], "nonce": ""}
 
+    async def issuer(self) -> str:
+        return "https://provider.test"
+
     async def authorization_url(self, *, state: str, nonce: str, code_verifier: str) -> str:
         self.claims["nonce"] = nonce
         return f"https://provider.test/authorize?state={state}"
@@ -84,6 +87,15 @@ async def test_a_pending_sign_in_works_once(parts: tuple[SignIn, Provider, Clock
     await sign_in.finish(state=start.state, code="code")
     with pytest.raises(SignInFailed):
         await sign_in.finish(state=start.state, code="code")
+
+
+async def test_an_answer_from_another_issuer_is_refused(
+    parts: tuple[SignIn, Provider, Clock, SqliteDocumentStore],
+) -> None:
+    sign_in, _, _, _ = parts
+    start = await sign_in.begin("/")
+    with pytest.raises(SignInFailed):
+        await sign_in.finish(state=start.state, code="code", iss="https://other.test")
 
 
 async def test_the_person_comes_from_the_tokens(parts: tuple[SignIn, Provider, Clock, SqliteDocumentStore]) -> None:

@@ -88,6 +88,9 @@ class OidcClient:
             self._metadata_at = time.monotonic()
         return self._metadata
 
+    async def issuer(self) -> str:
+        return str((await self.metadata())["issuer"])
+
     async def authorization_url(self, *, state: str, nonce: str, code_verifier: str) -> str:
         metadata = await self.metadata()
         if "authorization_endpoint" not in metadata:

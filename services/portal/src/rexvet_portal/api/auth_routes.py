@@ -45,6 +45,7 @@ async def callback(
     state: str = "",
     code: str = "",
     error: str = "",
+    iss: str = "",
 ) -> Response:
     expected = request.cookies.get(SIGNIN_STATE_COOKIE, "")
     if error or not code or not state or not expected or not hmac.compare_digest(state, expected):
@@ -56,7 +57,7 @@ async def callback(
         response.delete_cookie(SIGNIN_STATE_COOKIE, path="/auth/callback")
         return response
     try:
-        session, return_to = await context.sign_in.finish(state=state, code=code)
+        session, return_to = await context.sign_in.finish(state=state, code=code, iss=iss or None)
     except SignInFailed as exc:
         log.warning("sign-in failed: %s", exc)
         response = context.pages.render(

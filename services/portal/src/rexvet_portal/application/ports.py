@@ -34,6 +34,9 @@ class ProviderTokens:
 
 
 class IdentityProvider(Protocol):
+    async def issuer(self) -> str:
+        """The provider's issuer identifier (its discovery document's `issuer`)."""
+
     async def authorization_url(self, *, state: str, nonce: str, code_verifier: str) -> str: ...
 
     async def exchange(self, *, code: str, code_verifier: str, nonce: str) -> ProviderTokens:

@@ -63,11 +63,13 @@ class SignIn:
         url = await self.provider.authorization_url(state=state, nonce=nonce, code_verifier=verifier)
         return SignInStart(url=url, state=state)
 
-    async def finish(self, *, state: str, code: str) -> tuple[Session, str]:
-        """The new session and where to go next."""
+    async def finish(self, *, state: str, code: str, iss: str | None = None) -> tuple[Session, str]:
+        """The new session and where to go next. `iss` (RFC 9207), when the provider sends it, must be its own."""
         pending = await self.sessions.take_pending(state)
         if pending is None or self.clock() > pending.created_at + PENDING_SIGN_IN_SECONDS:
             raise SignInFailed("this sign-in is unknown, used or too old")
+        if iss and iss != await self.provider.issuer():
+            raise SignInFailed(f"the answer names the issuer {iss!r}, not the provider this sign-in went to")
         answer = await self.provider.exchange(code=code, code_verifier=pending.code_verifier, nonce=pending.nonce)
         person = self.person_from(answer.id_claims, answer.tokens.access_token)
         now = self.clock()
