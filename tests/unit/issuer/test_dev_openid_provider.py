@@ -117,6 +117,8 @@ async def test_the_whole_code_flow_gives_tokens_the_services_accept(issuer: Issu
     page = await issuer.client.get("/authorize", params=authorization_query(challenge))
     assert page.headers["content-type"].startswith("text/html")
     assert '<html lang="en">' in page.text and '<label for="tenant">' in page.text
+    # The form may go here and, through the redirect that answers it, to the client's registered origin only.
+    assert "form-action 'self' https://portal.test;" in page.headers["content-security-policy"]
     code = code_of(await sign_in(issuer, challenge))
 
     response = await redeem(issuer, code, verifier)

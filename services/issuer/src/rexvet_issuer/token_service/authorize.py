@@ -14,7 +14,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -39,13 +39,18 @@ AUTHORIZATION_PARAMETERS = (
     "code_challenge",
     "code_challenge_method",
 )
-PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-    "frame-ancestors 'none'",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-}
+PAGE_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
+
+
+def page_headers(service: TokenService) -> dict[str, str]:
+    """The page's headers; its CSP lets the form go to /authorize and (browsers apply form-action to the redirect
+    that answers a form too) on to the registered redirect URIs' origins, nowhere else."""
+    origins = sorted({"{0.scheme}://{0.netloc}".format(urlsplit(uri)) for uri in service.redirect_uris})
+    policy = (
+        "default-src 'none'; style-src 'unsafe-inline'; "
+        f"form-action 'self' {' '.join(origins)}; frame-ancestors 'none'; base-uri 'none'"
+    )
+    return PAGE_HEADERS | {"Content-Security-Policy": policy}
 
 
 class AuthorizationRedirect(Exception):
@@ -137,7 +142,7 @@ def _page(
         errors=errors or {},
         client_name=service.relying_party_id,
     )
-    response = HTMLResponse(html, status_code=422 if errors else 200, headers=PAGE_HEADERS)
+    response = HTMLResponse(html, status_code=422 if errors else 200, headers=page_headers(service))
     response.set_cookie(
         CSRF_COOKIE,
         csrf,

@@ -19,7 +19,7 @@ from rexvet_portal.domain.session import Session
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 PAGE_HEADERS = {
     "Cache-Control": "no-store",
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' https: http:; form-action 'self' https: http:; "
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' https: http:; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
