@@ -1,5 +1,5 @@
-"""`make run` driven as a user drives it, for the end-to-end tests: the four services on free ports, tokens from the
-CLI, Ctrl-C at the end, and a check that nothing is left running."""
+"""`make run` driven as a user drives it, for the end-to-end tests: the portal and the four services on free ports,
+tokens from the CLI, Ctrl-C at the end, and a check that nothing is left running."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ import pytest
 # The services are on loopback: whatever proxy the environment names is not in the way.
 LOOPBACK = httpx.Client(trust_env=False, timeout=10.0)
 
-SERVICES = ("evidence", "coaching", "issuer", "verifier")
+SERVICES = ("portal", "evidence", "coaching", "issuer", "verifier")
 STARTUP_SECONDS = 240.0  # includes `uv sync` on a cold machine
 STOP_SECONDS = 60.0
 
@@ -106,6 +106,11 @@ def make_run(repo_root: Path, tmp_path: Path, *, backends: dict[str, str] | None
             # No REXVET_AUTH_ISSUER: the services and the CLI must agree on the issuer from its port alone, as a
             # user's platform on other ports does.
             "REXVET_DATA_DIR": str(tmp_path / "var"),
+            # The portal on its free port: where it finds the services, and where the sign-in sends people back.
+            "REXVET_PORTAL_COACHING_URL": urls["coaching"],
+            "REXVET_PORTAL_ISSUER_URL": urls["issuer"],
+            "REXVET_PORTAL_VERIFIER_URL": urls["verifier"],
+            "REXVET_ISSUER_OIDC_REDIRECT_URIS": urls["portal"] + "/auth/callback",
             "REXVET_LOG_FORMAT": "text",
             "REXVET_E2E_MARKER": marker,
         }
@@ -118,7 +123,7 @@ def make_run(repo_root: Path, tmp_path: Path, *, backends: dict[str, str] | None
             ["make", "run"], cwd=repo_root, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
         )
     try:
-        wait_for(lambda: all(answers(url + "/healthz") for url in urls.values()), STARTUP_SECONDS, "four /healthz", log)
+        wait_for(lambda: all(answers(url + "/healthz") for url in urls.values()), STARTUP_SECONDS, "all /healthz", log)
         wait_for(lambda: "Press Ctrl-C" in log.read_text(), 30, "the banner", log)
         yield Platform(repo_root, env, urls, log, marker)
     finally:

@@ -1,4 +1,4 @@
-"""`make run`: the four services as separate processes on 127.0.0.1, embedded backends, data under ./var/.
+"""`make run`: the services as separate processes on 127.0.0.1, embedded backends, data under ./var/.
 
 The runner supervises them: a service that dies after the platform came up is restarted after a delay that doubles
 with each quick crash (1 s up to 30 s, back to 1 s once it had stayed up a minute), and the runner says so. A service
@@ -6,7 +6,8 @@ that dies before the platform first answered is a start failure: the runner stop
 service runs in its own process group, and signals go to the whole group, so nothing a service started outlives it.
 
 Ctrl-C (SIGINT) or SIGTERM stops every service (SIGTERM, then SIGKILL after a grace period) and the runner exits
-only when none is left. Ports: `REXVET_<SERVICE>_PORT` (8001 evidence, 8002 coaching, 8003 issuer, 8004 verifier).
+only when none is left. Ports: `REXVET_<SERVICE>_PORT` (8000 portal, 8001 evidence, 8002 coaching, 8003 issuer,
+8004 verifier).
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ class ServiceSpec:
 
 
 SERVICES = (
+    # The portal first: its URL is the one people open, so the banner prints it first.
+    ServiceSpec("portal", "rexvet_portal.app:app", "rexvet_portal.settings:load_portal_settings", 8000),
     ServiceSpec("evidence", "rexvet_evidence.app:app", "rexvet_evidence.settings:load_evidence_settings", 8001),
     ServiceSpec("coaching", "rexvet_coaching.app:app", "rexvet_coaching.settings:load_coaching_settings", 8002),
     ServiceSpec("issuer", "rexvet_issuer.app:app", "rexvet_issuer.settings:load_issuer_settings", 8003),
@@ -259,6 +262,10 @@ def _answers(url: str) -> bool:
         return False
 
 
+def _url(name: str, env: dict[str, str]) -> str:
+    return next(spec for spec in SERVICES if spec.name == name).url(env)
+
+
 def _banner(env: dict[str, str]) -> str:
     backends = ", ".join(
         f"{port}={env.get('REXVET_' + port.upper(), default)}"
@@ -271,14 +278,16 @@ def _banner(env: dict[str, str]) -> str:
         return "\n".join([*lines, "", "Press Ctrl-C to stop.", ""])
     lines += [
         "",
+        f"Open {_url('portal', env)} and sign in on the development sign-in page (any institution, person and roles).",
+        "",
         # ./rexvet, not `uv run`: make installs uv where PATH often does not reach; the launcher finds it.
         f"A development token for a staff member (in another terminal, in {Path.cwd()}):",
         "  TOKEN=$(./rexvet auth dev-token --tenant demo --sub alice --roles staff \\",
         "          --scope evidence:write evidence:read coaching:read)",
         "Submit evidence and see coaching record it:",
-        f'  curl -s -X POST {SERVICES[0].url(env)}/v1/evidence -H "Authorization: Bearer $TOKEN" \\',
+        f'  curl -s -X POST {_url("evidence", env)}/v1/evidence -H "Authorization: Bearer $TOKEN" \\',
         "       -H 'Content-Type: application/json' -d '{\"title\": \"Hosted a guest from Estonia\"}'",
-        f'  curl -s {SERVICES[1].url(env)}/v1/staff/alice/evidence -H "Authorization: Bearer $TOKEN"',
+        f'  curl -s {_url("coaching", env)}/v1/staff/alice/evidence -H "Authorization: Bearer $TOKEN"',
         "",
         "Press Ctrl-C to stop.",
         "",

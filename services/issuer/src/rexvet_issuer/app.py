@@ -13,8 +13,9 @@ from rexvet_issuer.bootstrap import bootstrap
 from rexvet_issuer.ob_status import install_imsx_errors
 from rexvet_issuer.settings import IssuerSettings, load_issuer_settings
 from rexvet_issuer.token_service import api as token_api
+from rexvet_issuer.token_service import authorize
 
-ROUTERS = (token_api.router, api_public.router, api_admin.router, ob_rest.router, vc_api.router)
+ROUTERS = (token_api.router, authorize.router, api_public.router, api_admin.router, ob_rest.router, vc_api.router)
 
 
 def create_app(

@@ -23,6 +23,7 @@ from rexvet_issuer.settings import IssuerSettings
 from rexvet_issuer.status_lists import StatusLists
 from rexvet_issuer.token_service.api import TokenService
 from rexvet_issuer.token_service.clients import ClientRegistry
+from rexvet_issuer.token_service.grants import SignInGrants
 from rexvet_issuer.token_service.keys import SigningKeyRing
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,12 @@ async def bootstrap(
     platform = bootstrap_platform(settings, bus=bus, documents=documents, blobs=blobs, keys=key_source)
     registry = ClientRegistry(platform.documents)
     await registry.prepare()
+    grants = SignInGrants(
+        platform.documents,
+        code_ttl_seconds=settings.signin_code_ttl_seconds,
+        refresh_ttl_seconds=settings.refresh_token_ttl_seconds,
+    )
+    await grants.prepare()
     token_service = TokenService(
         registry=registry,
         keys=ring,
@@ -84,6 +91,10 @@ async def bootstrap(
         audience=settings.platform.auth_audience,
         ttl_seconds=settings.access_token_ttl_seconds,
         allow_key_creation=development,
+        grants=grants,
+        development=development,
+        relying_party_id=settings.oidc_client_id,
+        redirect_uris=settings.redirect_uris,
     )
     issuer_registry = IssuerRegistry(platform.documents, vault, base_url=settings.base_url)
     await issuer_registry.prepare()

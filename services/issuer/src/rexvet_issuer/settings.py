@@ -9,6 +9,9 @@ from pydantic_settings import SettingsConfigDict
 
 from rexvet_common.settings import ServiceSettings, is_placeholder, load_settings
 
+# The portal of `make run` (REXVET_PORTAL_PORT's default); another address is set with REXVET_ISSUER_OIDC_REDIRECT_URIS.
+DEFAULT_PORTAL_CALLBACK = "http://127.0.0.1:8000/auth/callback"
+
 
 class IssuerSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="REXVET_ISSUER_", extra="ignore")
@@ -21,6 +24,26 @@ class IssuerSettings(ServiceSettings):
     )
     dev_token_ttl_seconds: int = Field(
         default=8 * 3600, ge=60, le=7 * 86_400, description="Lifetime of `rexvet auth dev-token` tokens"
+    )
+    signin_code_ttl_seconds: int = Field(
+        default=120, ge=10, le=600, description="Lifetime of an authorization code from the development sign-in"
+    )
+    refresh_token_ttl_seconds: int = Field(
+        default=8 * 3600,
+        ge=300,
+        le=30 * 86_400,
+        description="Lifetime of a refresh token from the authorization-code grant (each use replaces it)",
+    )
+    oidc_client_id: str = Field(
+        "rexvet-portal",
+        min_length=1,
+        max_length=100,
+        description="The one relying party of the development OpenID provider: the portal's client id",
+    )
+    oidc_redirect_uris: str | None = Field(
+        None,
+        description="Where the development sign-in may send its codes back, comma-separated exact URLs; "
+        "default http://127.0.0.1:8000/auth/callback (the portal of `make run`)",
     )
     token_key_dir: Path | None = Field(
         None,
@@ -69,6 +92,11 @@ class IssuerSettings(ServiceSettings):
     @property
     def token_keys_path(self) -> Path:
         return self.token_key_dir or self.service_dir / "token-keys"
+
+    @property
+    def redirect_uris(self) -> tuple[str, ...]:
+        listed = [uri.strip() for uri in (self.oidc_redirect_uris or "").split(",") if uri.strip()]
+        return tuple(listed) or (DEFAULT_PORTAL_CALLBACK,)
 
     @property
     def base_url(self) -> str:

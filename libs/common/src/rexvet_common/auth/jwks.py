@@ -24,7 +24,7 @@ class KeySource(Protocol):
         """The public key for `kid`; `Unauthorized` when no such key is published."""
 
 
-def _pick(keys: dict[str | None, jwk.Key], kid: str | None) -> jwk.Key | None:
+def pick_key(keys: dict[str | None, jwk.Key], kid: str | None) -> jwk.Key | None:
     if kid is not None:
         return keys.get(kid)
     # A token without `kid` is acceptable only when the set has exactly one key.
@@ -58,10 +58,10 @@ class StaticJwks:
         self._keys = parse_jwks(load())
 
     async def signing_key(self, kid: str | None) -> jwk.Key:
-        key = _pick(self._keys, kid)
+        key = pick_key(self._keys, kid)
         if key is None:
             self._keys = parse_jwks(self._load())
-            key = _pick(self._keys, kid)
+            key = pick_key(self._keys, kid)
         if key is None:
             raise Unauthorized(f"the token was signed with an unknown key (kid {kid!r})")
         return key
@@ -91,11 +91,11 @@ class RemoteJwks:
     async def signing_key(self, kid: str | None) -> jwk.Key:
         if self._fetched_at is None or time.monotonic() - self._fetched_at > self.ttl_seconds:
             await self._refresh()
-        key = _pick(self._keys, kid)
+        key = pick_key(self._keys, kid)
         fetched_at = self._fetched_at
         if key is None and fetched_at is not None and time.monotonic() - fetched_at >= self.min_refetch_seconds:
             await self._refresh()
-            key = _pick(self._keys, kid)
+            key = pick_key(self._keys, kid)
         if key is None:
             raise Unauthorized(f"the token was signed with a key the issuer does not publish (kid {kid!r})")
         return key

@@ -18,6 +18,7 @@ SERVICE_SETTINGS = (
     "rexvet_coaching.settings:CoachingSettings",
     "rexvet_issuer.settings:IssuerSettings",
     "rexvet_verifier.settings:VerifierSettings",
+    "rexvet_portal.settings:PortalSettings",
 )
 NOT_CONFIGURABLE = frozenset({"platform", "service_name"})
 

@@ -1,5 +1,8 @@
 """HTTP side of the token service: `POST /oauth/token`, the discovery document and `/jwks.json`.
 
+Grants: client credentials (institutions' systems) and, in development only, the OpenID Connect authorization code
+grant with PKCE and the refresh token grant of people signed in through the development sign-in (authorize.py).
+
 Token endpoint errors carry RFC 6749's `error` / `error_description` members (what OAuth clients read) inside an
 RFC 9457 problem details body (what the rest of the platform answers).
 """
@@ -8,7 +11,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -17,8 +21,10 @@ from fastapi.responses import JSONResponse
 
 from rexvet_common.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
 from rexvet_issuer.token_service.clients import ClientRegistry
+from rexvet_issuer.token_service.grants import Grant, GrantRefused, SignInGrants
 from rexvet_issuer.token_service.keys import ALGORITHM, SigningKeyRing
-from rexvet_issuer.token_service.tokens import mint_access_token
+from rexvet_issuer.token_service.people import scopes_for
+from rexvet_issuer.token_service.tokens import mint_access_token, mint_id_token
 
 router = APIRouter(tags=["token service"])
 
@@ -33,19 +39,41 @@ class TokenService:
     audience: str
     ttl_seconds: int
     allow_key_creation: bool
+    grants: SignInGrants
+    # The people's sign-in (authorization code, refresh token) exists in development only.
+    development: bool = False
+    relying_party_id: str = "rexvet-portal"
+    redirect_uris: tuple[str, ...] = field(default_factory=tuple)
 
     def discovery(self) -> dict[str, Any]:
         base = self.issuer.rstrip("/")
-        return {
+        grant_types = ["client_credentials"]
+        document: dict[str, Any] = {
             "issuer": self.issuer,
             "token_endpoint": f"{base}/oauth/token",
             "jwks_uri": f"{base}/jwks.json",
-            "grant_types_supported": ["client_credentials"],
             "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-            "response_types_supported": ["token"],
+            "response_types_supported": ["code"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": [ALGORITHM],
             "access_token_signing_alg_values_supported": [ALGORITHM],
-            "claims_supported": ["sub", "tenant", "roles", "scope", "iss", "aud", "exp", "iat"],
+            "scopes_supported": ["openid", "profile"],
+            "claims_supported": ["sub", "name", "tenant", "roles", "scope", "nonce", "iss", "aud", "exp", "iat"],
         }
+        if self.development:
+            grant_types += ["authorization_code", "refresh_token"]
+            document |= {
+                "authorization_endpoint": f"{base}/authorize",
+                "code_challenge_methods_supported": ["S256"],
+                "response_modes_supported": ["query"],
+                "authorization_response_iss_parameter_supported": True,
+            }
+            document["token_endpoint_auth_methods_supported"] = [
+                *document["token_endpoint_auth_methods_supported"],
+                "none",
+            ]
+        document["grant_types_supported"] = grant_types
+        return document
 
 
 class OAuthError(Exception):
@@ -111,8 +139,12 @@ async def _issue(request: Request, service: TokenService) -> JSONResponse:
     form = await request.form()
     fields = {name: value for name, value in form.items() if isinstance(value, str)}
     grant_type = fields.get("grant_type")
+    people_grants = ("authorization_code", "refresh_token")
+    if service.development and grant_type in people_grants:
+        return await _person_grant(request, service, fields, grant_type)
     if grant_type != "client_credentials":
-        raise OAuthError("unsupported_grant_type", f"grant_type must be client_credentials, got {grant_type!r}")
+        offered = ["client_credentials", *(people_grants if service.development else ())]
+        raise OAuthError("unsupported_grant_type", f"grant_type must be one of {offered}, got {grant_type!r}")
     client_id, secret, used_basic = _client_credentials(request, fields)
     client = await service.registry.authenticate(client_id, secret)
     if client is None:
@@ -141,6 +173,76 @@ async def _issue(request: Request, service: TokenService) -> JSONResponse:
         "scope": " ".join(granted),
     }
     return JSONResponse(body, headers=NO_STORE)
+
+
+async def _person_grant(
+    request: Request, service: TokenService, fields: dict[str, str], grant_type: str | None
+) -> JSONResponse:
+    """The authorization code (RFC 6749 §4.1.3, RFC 7636 §4.6) and refresh token (§6) grants of a public client."""
+    if request.headers.get("authorization") or "client_secret" in fields:
+        raise OAuthError("invalid_client", f"{service.relying_party_id} is a public client: send only client_id")
+    client_id = fields.get("client_id", "")
+    if client_id != service.relying_party_id:
+        raise OAuthError("invalid_client", f"unknown client_id {client_id!r}", status=401)
+    try:
+        if grant_type == "authorization_code":
+            missing = [name for name in ("code", "redirect_uri", "code_verifier") if not fields.get(name)]
+            if missing:
+                raise OAuthError("invalid_request", f"the authorization_code grant needs {missing}")
+            grant = await service.grants.redeem_code(
+                fields["code"],
+                client_id=client_id,
+                redirect_uri=fields["redirect_uri"],
+                code_verifier=fields["code_verifier"],
+            )
+            refresh_token = await service.grants.issue_refresh_token(grant, from_code=fields["code"])
+        else:
+            if not fields.get("refresh_token"):
+                raise OAuthError("invalid_request", "the refresh_token grant needs refresh_token")
+            grant = await service.grants.redeem_refresh_token(fields["refresh_token"], client_id=client_id)
+            refresh_token = await service.grants.issue_refresh_token(grant)
+    except GrantRefused as refused:
+        raise OAuthError("invalid_grant", str(refused)) from refused
+    return JSONResponse(_person_tokens(service, grant, refresh_token), headers=NO_STORE)
+
+
+def _person_tokens(service: TokenService, grant: Grant, refresh_token: str) -> dict[str, Any]:
+    key = service.keys.ensure(allow_create=service.allow_key_creation)
+    person = grant.person
+    granted = scopes_for(person.roles)
+    now = time.time()
+    access_token = mint_access_token(
+        key,
+        issuer=service.issuer,
+        audience=service.audience,
+        sub=person.sub,
+        tenant=person.tenant,
+        roles=person.roles,
+        scopes=granted,
+        ttl_seconds=service.ttl_seconds,
+        # Marked like `rexvet auth dev-token`'s tokens: a production service refuses them even if it trusted us.
+        development=True,
+        extra_claims={"client_id": grant.client_id, "name": person.name},
+        now=now,
+    )
+    id_token = mint_id_token(
+        key,
+        issuer=service.issuer,
+        client_id=grant.client_id,
+        claims=person.claims(),
+        nonce=grant.nonce,
+        auth_time=grant.auth_time,
+        ttl_seconds=service.ttl_seconds,
+        now=now,
+    )
+    return {
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "expires_in": service.ttl_seconds,
+        "refresh_token": refresh_token,
+        "id_token": id_token,
+        "scope": " ".join([*grant.scope.split(), *granted]),
+    }
 
 
 def _client_credentials(request: Request, fields: dict[str, str]) -> tuple[str, str, bool]:

@@ -45,3 +45,30 @@ def mint_access_token(
     claims.update(extra_claims or {})
     header = {"alg": ALGORITHM, "kid": key.kid, "typ": "at+jwt"}
     return jwt.encode(header, claims, jwk.ECKey.import_key(key.private_key), algorithms=[ALGORITHM])
+
+
+def mint_id_token(
+    key: SigningKey,
+    *,
+    issuer: str,
+    client_id: str,
+    claims: dict[str, Any],
+    nonce: str | None,
+    auth_time: int,
+    ttl_seconds: int,
+    now: float | None = None,
+) -> str:
+    """An OpenID Connect ID Token (Core §2): for the client (`aud`), with the person's `name`, `tenant`, `roles`."""
+    issued_at = int(now if now is not None else time.time())
+    body: dict[str, Any] = claims | {
+        "iss": issuer,
+        "aud": client_id,
+        "azp": client_id,
+        "iat": issued_at,
+        "exp": issued_at + ttl_seconds,
+        "auth_time": auth_time,
+    }
+    if nonce is not None:
+        body["nonce"] = nonce
+    header = {"alg": ALGORITHM, "kid": key.kid, "typ": "JWT"}
+    return jwt.encode(header, body, jwk.ECKey.import_key(key.private_key), algorithms=[ALGORITHM])

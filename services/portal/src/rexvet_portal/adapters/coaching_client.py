@@ -1,0 +1,121 @@
+"""The portal's client of the coaching service: the ladder, the framework, enrolling."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from rexvet_portal.adapters.service_http import ServiceHttp
+from rexvet_portal.domain.framework import (
+    Badge,
+    CoachingModule,
+    CoachingStep,
+    Direction,
+    EvidenceRequirement,
+    Framework,
+    Level,
+    Prerequisite,
+    Resource,
+    TrainingTopic,
+)
+from rexvet_portal.domain.ladder import DirectionStanding, NextStepData, Pathway, Standing
+
+
+class CoachingClient:
+    def __init__(self, http: ServiceHttp) -> None:
+        self.http = http
+
+    async def ladder(self, token: str) -> Standing:
+        return standing_from(await self.http.call("GET", "/v1/me/ladder", token=token))
+
+    async def framework(self, tenant: str, token: str, version: int | None = None) -> Framework:
+        params = {"version": version} if version is not None else None
+        body = await self.http.call(
+            "GET", f"/v1/institutions/{quote(tenant, safe='')}/framework", token=token, params=params
+        )
+        return framework_from(body)
+
+    async def enrol(self, token: str, badge_id: str, coach_id: str | None) -> str:
+        request: dict[str, Any] = {"badge_id": badge_id}
+        if coach_id:
+            request["coach_id"] = coach_id
+        body = await self.http.call("POST", "/v1/me/enrolments", token=token, json=request)
+        return str(body["id"])
+
+
+def standing_from(body: dict[str, Any]) -> Standing:
+    directions = []
+    for item in body["directions"]:
+        pathway = item.get("pathway")
+        step = item["next_step"]
+        directions.append(
+            DirectionStanding(
+                direction=item["direction"]["id"],
+                levels_held=tuple(held["level"] for held in item.get("levels_held", [])),
+                pathway=Pathway(pathway["enrolment_id"], pathway["badge_id"], pathway["status"]) if pathway else None,
+                next_step=NextStepData(
+                    action=step["action"],
+                    badge_id=step.get("badge_id"),
+                    step_id=step.get("step_id"),
+                    requirement_id=step.get("requirement_id"),
+                    enrolment_id=step.get("enrolment_id"),
+                ),
+            )
+        )
+    return Standing(
+        institution=body["institution"],
+        staff_id=body["staff_id"],
+        framework_version=int(body["framework_version"]),
+        directions=tuple(directions),
+    )
+
+
+def _module(body: dict[str, Any]) -> CoachingModule:
+    return CoachingModule(
+        definition=body["definition"],
+        for_you_if=tuple(body.get("for_you_if", [])),
+        what_you_learn=tuple(body.get("what_you_learn", [])),
+        learning_outcomes=tuple(body.get("learning_outcomes", [])),
+        training_topics=tuple(
+            TrainingTopic(
+                title=topic["title"],
+                resources=tuple(Resource(r["title"], r["url"], r["kind"]) for r in topic.get("resources", [])),
+            )
+            for topic in body.get("training_topics", [])
+        ),
+        steps=tuple(
+            CoachingStep(s["id"], s["title"], s["description"], s["sign_off"], bool(s["required"]))
+            for s in body.get("steps", [])
+        ),
+        evidence=tuple(
+            EvidenceRequirement(
+                id=e["id"],
+                description=e["description"],
+                accepts_evidence=bool(e["accepts_evidence"]),
+                hr_matches=tuple(m.get("narrative") or m["rule"] for m in e.get("hr_matches", [])),
+            )
+            for e in body.get("evidence", [])
+        ),
+    )
+
+
+def framework_from(body: dict[str, Any]) -> Framework:
+    return Framework(
+        version=int(body["version"]),
+        title=body["title"],
+        directions=tuple(Direction(d["id"], d["name"], d.get("description", "")) for d in body["directions"]),
+        levels=tuple(Level(lv["id"], lv["name"], int(lv["rank"]), lv.get("description", "")) for lv in body["levels"]),
+        badges=tuple(
+            Badge(
+                id=b["id"],
+                direction=b["direction"],
+                level=b["level"],
+                title=b["title"],
+                description=b["description"],
+                module=_module(b["module"]),
+                prerequisites=tuple(Prerequisite(p["direction"], p["level"]) for p in b.get("prerequisites", [])),
+                image_url=b.get("image"),
+            )
+            for b in body["badges"]
+        ),
+    )

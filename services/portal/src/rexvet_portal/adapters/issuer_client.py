@@ -1,0 +1,62 @@
+"""The portal's client of the issuer service: the signed-in person's credentials."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rexvet_portal.adapters.service_http import ServiceHttp
+from rexvet_portal.domain.badges import IssuedBadge
+
+PAGE_SIZE = 200
+
+
+class IssuerClient:
+    def __init__(self, http: ServiceHttp) -> None:
+        self.http = http
+
+    async def my_credentials(self, token: str) -> list[IssuedBadge]:
+        badges: list[IssuedBadge] = []
+        cursor: str | None = None
+        while True:
+            params: dict[str, Any] = {"limit": PAGE_SIZE} | ({"cursor": cursor} if cursor else {})
+            body = await self.http.call("GET", "/v1/me/credentials", token=token, params=params)
+            badges += [issued_badge_from(item) for item in body["items"]]
+            cursor = body.get("next_cursor")
+            if not cursor:
+                return badges
+
+
+def _name(value: Any, fallback: str) -> str:
+    """OB 3.0 names may be a string or a language map; the page shows one."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and value:
+        return str(value.get("en") or next(iter(value.values())))
+    return fallback
+
+
+def _time(value: Any) -> datetime | None:
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+
+
+def issued_badge_from(item: dict[str, Any]) -> IssuedBadge:
+    credential = item.get("credential") or {}
+    subject = credential.get("credentialSubject") or {}
+    achievement = subject.get("achievement") or {}
+    issuer = credential.get("issuer") or {}
+    issued = _time(credential.get("validFrom")) or _time(item["issued_at"])
+    assert issued is not None
+    return IssuedBadge(
+        credential_id=str(item.get("credential_id") or credential.get("id")),
+        badge_id=str(item["badge_id"]),
+        name=_name(achievement.get("name") or credential.get("name"), str(item["badge_id"])),
+        issuer_name=_name(issuer.get("name") if isinstance(issuer, dict) else None, ""),
+        issued_at=issued,
+        expires_at=_time(credential.get("validUntil")),
+        public_url=str(item["url"]),
+        image_png=str(item["image_png"]),
+        image_svg=str(item["image_svg"]),
+        revoked=bool(item.get("revoked")),
+        suspended=bool(item.get("suspended")),
+    )

@@ -1,0 +1,65 @@
+"""What every typed client of a service shares: one httpx client, the person's bearer token, the errors mapped.
+
+A service's RFC 9457 problem becomes the portal's error of the same meaning; a service that does not answer, or
+answers 5xx, is `ServiceDown` (the page says which service), never a stack trace.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from rexvet_portal.application.errors import NotAllowed, NotFoundThere, Refused, ServiceDown, SignInNeeded
+
+
+class ServiceHttp:
+    def __init__(self, name: str, base_url: str, http: httpx.AsyncClient) -> None:
+        self.name = name
+        self.base_url = base_url.rstrip("/")
+        self.http = http
+
+    async def call(
+        self, method: str, path: str, *, token: str | None, json: Any = None, params: dict[str, Any] | None = None
+    ) -> Any:
+        headers = {"Accept": "application/json"}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            response = await self.http.request(method, self.base_url + path, headers=headers, json=json, params=params)
+        except httpx.HTTPError as exc:
+            raise ServiceDown(self.name, f"no answer from {self.base_url} ({type(exc).__name__})") from exc
+        if response.status_code < 400:
+            return response.json() if response.content else None
+        detail = _detail(response)
+        if response.status_code == 401:
+            raise SignInNeeded(self.name, detail)
+        if response.status_code == 403:
+            raise NotAllowed(self.name, detail)
+        if response.status_code == 404:
+            raise NotFoundThere(self.name, detail)
+        if response.status_code >= 500:
+            raise ServiceDown(self.name, f"answered {response.status_code}: {detail}")
+        raise Refused(self.name, detail, response.status_code, _field_errors(response))
+
+
+def _problem(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _detail(response: httpx.Response) -> str:
+    body = _problem(response)
+    return str(body.get("detail") or body.get("title") or f"status {response.status_code}")
+
+
+def _field_errors(response: httpx.Response) -> dict[str, str]:
+    """The services' validation problems list `errors` as {location: "body.coach_id", message}: by field name."""
+    errors: dict[str, str] = {}
+    for error in _problem(response).get("errors", []) or []:
+        if isinstance(error, dict) and error.get("location"):
+            errors[str(error["location"]).rsplit(".", 1)[-1]] = str(error.get("message", ""))
+    return errors

@@ -1,0 +1,1 @@
+"""The portal's routes, forms, CSRF checks and error pages."""

@@ -1,0 +1,95 @@
+"""The pages: home, my ladder, a badge (and enrolling in it), my badges."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from rexvet_portal.api.deps import Context, MaybeSession, SignedIn, check_csrf
+from rexvet_portal.application.errors import NotFoundThere, Refused
+
+router = APIRouter(include_in_schema=False)
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9._:@-]{1,80}$")  # coaching's ids
+
+
+@router.get("/")
+async def home(request: Request, context: Context, session: MaybeSession) -> Response:
+    if session is not None:
+        # Every role's first page is the ladder for now; the coach's queue comes with the coach pages.
+        return RedirectResponse("/ladder", status_code=303)
+    return context.pages.render(request, "home.html", session=None)
+
+
+@router.get("/ladder")
+async def ladder(request: Request, context: Context, session: SignedIn) -> Response:
+    view = await context.ladder.run(session)
+    return context.pages.render(request, "ladder.html", session=session, view=view)
+
+
+async def _badge_page(
+    request: Request,
+    context: Context,
+    session: SignedIn,
+    badge_id: str,
+    *,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    coach_id: str = "",
+    enrolled: bool = False,
+) -> Response:
+    if not ID_PATTERN.match(badge_id):
+        raise NotFoundThere("coaching", f"no badge {badge_id!r}")
+    view = await context.badge.run(session, badge_id)
+    if view is None:
+        raise NotFoundThere("coaching", f"no badge {badge_id!r}")
+    return context.pages.render(
+        request,
+        "badge.html",
+        session=session,
+        status=status,
+        view=view,
+        errors=errors or {},
+        coach_id=coach_id,
+        enrolled=enrolled,
+    )
+
+
+@router.get("/badges")
+async def badges() -> Response:
+    """The badges are reached from the ladder, rung by rung."""
+    return RedirectResponse("/ladder", status_code=303)
+
+
+@router.get("/badges/{badge_id}")
+async def badge(request: Request, context: Context, session: SignedIn, badge_id: str, enrolled: str = "") -> Response:
+    return await _badge_page(request, context, session, badge_id, enrolled=enrolled == "1")
+
+
+@router.post("/badges/{badge_id}/enrol")
+async def enrol(request: Request, context: Context, session: SignedIn, badge_id: str) -> Response:
+    await check_csrf(request, session)
+    form = await request.form()
+    raw_coach = form.get("coach_id")
+    coach_id = raw_coach.strip() if isinstance(raw_coach, str) else ""
+    if coach_id and not ID_PATTERN.match(coach_id):
+        return await _badge_page(
+            request, context, session, badge_id, status=422, errors={"coach_id": "invalid"}, coach_id=coach_id
+        )
+    try:
+        await context.enrol.run(session, badge_id, coach_id or None)
+    except Refused as refused:
+        # Shown beside the field it is about when the service said which; the typed value is kept.
+        field = "coach_id" if "coach_id" in refused.errors else "form"
+        return await _badge_page(
+            request, context, session, badge_id, status=422, errors={field: refused.detail}, coach_id=coach_id
+        )
+    return RedirectResponse(f"/badges/{badge_id}?enrolled=1", status_code=303)
+
+
+@router.get("/my-badges")
+async def my_badges(request: Request, context: Context, session: SignedIn) -> Response:
+    cards = await context.my_badges.run(session)
+    return context.pages.render(request, "my_badges.html", session=session, cards=cards)

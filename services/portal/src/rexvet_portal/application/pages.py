@@ -1,0 +1,102 @@
+"""The pages' use cases: each gathers what one page shows, with the signed-in person's token.
+
+They decide nothing about who may see what: the services do, and their refusals arrive here as the errors of
+`application/errors.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rexvet_portal.application.ports import CoachingPort, IssuerPort
+from rexvet_portal.domain.badges import IssuedBadge, linkedin_add_to_profile_url, verify_url
+from rexvet_portal.domain.framework import Badge, Framework
+from rexvet_portal.domain.ladder import LadderPicture, Rung, RungState, ladder_picture
+from rexvet_portal.domain.session import Session
+
+
+@dataclass(frozen=True)
+class LadderView:
+    picture: LadderPicture
+
+
+class LadderPage:
+    def __init__(self, coaching: CoachingPort) -> None:
+        self.coaching = coaching
+
+    async def run(self, session: Session) -> LadderView:
+        token = session.tokens.access_token
+        standing = await self.coaching.ladder(token)
+        framework = await self.coaching.framework(session.person.tenant, token, standing.framework_version)
+        return LadderView(picture=ladder_picture(standing, framework))
+
+
+@dataclass(frozen=True)
+class BadgeView:
+    badge: Badge
+    framework: Framework
+    rung: Rung | None  # where the person stands on this badge's rung
+    prerequisites: list[str]  # "Abroad Rookie", in the framework's names
+
+    @property
+    def can_enrol(self) -> bool:
+        return self.rung is not None and self.rung.state is RungState.NEXT
+
+
+class BadgePage:
+    def __init__(self, coaching: CoachingPort) -> None:
+        self.coaching = coaching
+
+    async def run(self, session: Session, badge_id: str) -> BadgeView | None:
+        token = session.tokens.access_token
+        standing = await self.coaching.ladder(token)
+        framework = await self.coaching.framework(session.person.tenant, token, standing.framework_version)
+        badge = framework.badge(badge_id)
+        if badge is None:
+            return None
+        picture = ladder_picture(standing, framework)
+        rung = next(
+            (r for d in picture.directions for r in d.rungs if r.badge_id == badge.id),
+            None,
+        )
+        prerequisites = []
+        for prerequisite in badge.prerequisites:
+            direction = framework.direction(prerequisite.direction)
+            level = framework.level(prerequisite.level)
+            prerequisites.append(
+                f"{direction.name if direction else prerequisite.direction} "
+                f"{level.name if level else prerequisite.level}"
+            )
+        return BadgeView(badge=badge, framework=framework, rung=rung, prerequisites=prerequisites)
+
+
+class Enrol:
+    def __init__(self, coaching: CoachingPort) -> None:
+        self.coaching = coaching
+
+    async def run(self, session: Session, badge_id: str, coach_id: str | None) -> str:
+        return await self.coaching.enrol(session.tokens.access_token, badge_id, coach_id or None)
+
+
+@dataclass(frozen=True)
+class BadgeCard:
+    badge: IssuedBadge
+    linkedin_url: str
+    verify_url: str
+
+
+class MyBadgesPage:
+    def __init__(self, issuer: IssuerPort, verifier_url: str) -> None:
+        self.issuer = issuer
+        self.verifier_url = verifier_url
+
+    async def run(self, session: Session) -> list[BadgeCard]:
+        badges = await self.issuer.my_credentials(session.tokens.access_token)
+        return [
+            BadgeCard(
+                badge=badge,
+                linkedin_url=linkedin_add_to_profile_url(badge),
+                verify_url=verify_url(self.verifier_url, badge),
+            )
+            for badge in badges
+        ]

@@ -1,0 +1,59 @@
+"""The ports the portal's use cases call: the services, the OpenID provider, the session store, the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from rexvet_portal.domain.badges import IssuedBadge
+from rexvet_portal.domain.framework import Framework
+from rexvet_portal.domain.ladder import Standing
+from rexvet_portal.domain.session import PendingSignIn, Session, Tokens
+
+Clock = Callable[[], float]
+
+
+class CoachingPort(Protocol):
+    async def ladder(self, token: str) -> Standing: ...
+
+    async def framework(self, tenant: str, token: str, version: int | None = None) -> Framework: ...
+
+    async def enrol(self, token: str, badge_id: str, coach_id: str | None) -> str:
+        """The new enrolment's id."""
+
+
+class IssuerPort(Protocol):
+    async def my_credentials(self, token: str) -> list[IssuedBadge]: ...
+
+
+@dataclass(frozen=True)
+class ProviderTokens:
+    tokens: Tokens
+    id_claims: dict[str, Any]
+
+
+class IdentityProvider(Protocol):
+    async def issuer(self) -> str:
+        """The provider's issuer identifier (its discovery document's `issuer`)."""
+
+    async def authorization_url(self, *, state: str, nonce: str, code_verifier: str) -> str: ...
+
+    async def exchange(self, *, code: str, code_verifier: str, nonce: str) -> ProviderTokens:
+        """Tokens for the code; the ID token verified (signature, issuer, audience, expiry) and its nonce checked."""
+
+    async def refresh(self, refresh_token: str) -> Tokens:
+        """New tokens; `SignInNeeded` when the provider refuses the refresh token."""
+
+
+class SessionStore(Protocol):
+    async def save(self, session: Session) -> None: ...
+
+    async def get(self, session_id: str) -> Session | None: ...
+
+    async def delete(self, session_id: str) -> None: ...
+
+    async def save_pending(self, pending: PendingSignIn) -> None: ...
+
+    async def take_pending(self, state: str) -> PendingSignIn | None:
+        """The pending sign-in of this state, removed so that it works once."""

@@ -1,0 +1,1 @@
+"""The portal's view models: pure, no I/O, no framework."""
