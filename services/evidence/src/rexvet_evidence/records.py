@@ -129,7 +129,7 @@ class EvidenceRecords:
             updated = reviewed(current, review)
             if review.decision == "returned":
                 return self._announce(updated, EVIDENCE_RETURNED, _returned_payload(updated, review))
-            return self._announce(updated, EVIDENCE_REVIEWED, _reviewed_payload(current, review))
+            return self._announce(updated, EVIDENCE_REVIEWED, _reviewed_payload(updated, review))
 
         return await self.update(evidence_id, change)
 
@@ -185,6 +185,7 @@ def _reviewed_payload(evidence: Document, review: Review) -> EvidenceReviewed:
         narrative=review.narrative,
         # The owner's own public link, unless the coach named a better one; never the private file.
         url=review.url or evidence.get("url"),
+        submission=evidence["review"]["submission"],
         reviewed_at=review.reviewed_at,
     )
 

@@ -57,6 +57,9 @@ class EvidenceReviewed(StaffRef):
     requirement_id: str | None = None
     narrative: str | None = Field(default=None, description="What the evidence shows, for the credential's evidence[]")
     url: str | None = Field(default=None, description="A link the owner controls, never the private file itself")
+    submission: int | None = Field(
+        default=None, description="The number of the submission reviewed (1 for the first); absent from older events"
+    )
     reviewed_at: datetime
 
 
