@@ -4,7 +4,6 @@ member's evidence; `POST /v1/evidence/{id}/resubmit`: its owner answers a return
 from __future__ import annotations
 
 from datetime import UTC, datetime
-
 from typing import Annotated
 
 from fastapi import APIRouter, Body

@@ -148,7 +148,9 @@ def resubmitted(evidence: dict[str, Any], resubmission: Resubmission) -> dict[st
     revised = {
         **evidence,
         "title": resubmission.title if resubmission.title is not None else evidence.get("title"),
-        "description": resubmission.description if resubmission.description is not None else evidence.get("description"),
+        "description": resubmission.description
+        if resubmission.description is not None
+        else evidence.get("description"),
         "url": resubmission.url if resubmission.url is not None else evidence.get("url"),
         "status": SUBMITTED,
     }
