@@ -231,7 +231,10 @@ async def test_the_openapi_document_types_the_new_decision_and_route(service: Se
     ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert ok == {"$ref": "#/components/schemas/EvidencePublic"}
     assert {"403", "404", "409", "422"} <= set(operation["responses"])
-    assert {"reviews", "submissions"} <= set(schemas["EvidencePublic"]["properties"])
+    properties = schemas["EvidencePublic"]["properties"]
+    assert {"reviews", "submissions"} <= set(properties)
+    assert properties["status"]["enum"] == ["submitted", "returned", "approved", "rejected"]
+    assert schemas["ReviewPublic"]["properties"]["decision"]["enum"] == ["approved", "returned", "rejected"]
     for path, operations in document["paths"].items():
         for method, described in operations.items():
             if path.startswith("/v1/evidence"):

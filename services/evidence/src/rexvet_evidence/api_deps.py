@@ -14,7 +14,7 @@ from rexvet_common.ports.document_store import Document
 from rexvet_common.problems import NotFound
 from rexvet_evidence import scopes
 from rexvet_evidence.bootstrap import EvidenceContext
-from rexvet_evidence.domain.review import reviews_of, submissions_of
+from rexvet_evidence.domain.review import Decision, Status, reviews_of, submissions_of
 
 # Roles that see every piece of evidence of their institution; staff see only their own.
 READ_ANYONE = frozenset({"coach", "manager", "institution-admin"})
@@ -49,7 +49,7 @@ class FilePublic(BaseModel):
 
 
 class ReviewPublic(BaseModel):
-    decision: str = Field(description="approved, returned (for revision) or rejected")
+    decision: Decision = Field(description="approved, returned (for revision) or rejected")
     comment: str | None = Field(None, description="The coach's words to the staff member")
     reviewer: str
     narrative: str | None = None
@@ -75,7 +75,7 @@ class EvidencePublic(BaseModel):
     badge_id: str | None = None
     requirement_id: str | None = None
     url: str | None = None
-    status: str = Field(description="submitted, returned (for revision), approved or rejected")
+    status: Status = Field(description="submitted, returned (for revision), approved or rejected")
     submitted_at: str = Field(description="When it was first submitted (resubmissions: see `submissions`)")
     file: FilePublic | None = None
     review: ReviewPublic | None = Field(None, description="The latest review, also the last of `reviews`")

@@ -19,7 +19,7 @@ from typing import Any, Literal
 Decision = Literal["approved", "returned", "rejected"]
 SUBMITTED = "submitted"
 RETURNED = "returned"
-STATUSES = ("submitted", "returned", "approved", "rejected")
+Status = Literal["submitted", "returned", "approved", "rejected"]
 
 
 class ReviewRefused(Exception):
