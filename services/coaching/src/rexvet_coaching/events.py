@@ -21,6 +21,8 @@ from rexvet_common.events.catalogue import (
     BadgeStatusChanged,
     EnrolmentStarted,
     EvidenceErased,
+    EvidenceResubmitted,
+    EvidenceReturned,
     EvidenceReviewed,
     EvidenceSubmitted,
     HrEventAccepted,
@@ -52,6 +54,8 @@ EMITTED: dict[str, type[Payload]] = {
 CONSUMED: dict[str, type[Payload]] = {
     "org.rexvet.evidence.submitted.v1": EvidenceSubmitted,
     "org.rexvet.evidence.reviewed.v1": EvidenceReviewed,
+    "org.rexvet.evidence.returned.v1": EvidenceReturned,
+    "org.rexvet.evidence.resubmitted.v1": EvidenceResubmitted,
     "org.rexvet.evidence.erased.v1": EvidenceErased,
     "org.rexvet.hr.event.accepted.v1": HrEventAccepted,
     "org.rexvet.badge.issued.v1": BadgeIssued,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from rexvet_coaching import scopes
 from rexvet_coaching.received_evidence import ReceivedEvidence
@@ -28,6 +28,10 @@ class ReceivedEvidenceItem(BaseModel):
     requirement_id: str | None = None
     submitted_at: str
     received_at: str
+    status: str = Field(
+        "submitted", description="submitted (waiting for review), returned (back with its owner), approved, rejected"
+    )
+    submissions: int = Field(1, description="How many times it was submitted (2 after one resubmission)")
 
 
 class ReceivedEvidencePage(BaseModel):

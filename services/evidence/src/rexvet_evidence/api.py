@@ -52,7 +52,9 @@ async def submit_evidence(
 async def list_evidence(
     principal: Reader,
     context: Context,
-    state: Literal["submitted", "approved", "rejected"] | None = Query(None, description="e.g. `submitted`: to review"),
+    state: Literal["submitted", "returned", "approved", "rejected"] | None = Query(
+        None, description="e.g. `submitted`: to review; `returned`: waiting for its owner to revise it"
+    ),
     staff_id: str | None = Query(None, max_length=200, description="Only this staff member's (coaches and admins)"),
     limit: int = Query(50, ge=1, le=200),
     cursor: str | None = Query(None, max_length=2000),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from rexvet_common.auth import Principal, require
 from rexvet_common.auth.tenancy import owned_or_404
@@ -14,6 +14,7 @@ from rexvet_common.ports.document_store import Document
 from rexvet_common.problems import NotFound
 from rexvet_evidence import scopes
 from rexvet_evidence.bootstrap import EvidenceContext
+from rexvet_evidence.domain.review import Decision, Status, reviews_of, submissions_of
 
 # Roles that see every piece of evidence of their institution; staff see only their own.
 READ_ANYONE = frozenset({"coach", "manager", "institution-admin"})
@@ -48,12 +49,22 @@ class FilePublic(BaseModel):
 
 
 class ReviewPublic(BaseModel):
-    decision: str
-    comment: str | None = None
+    decision: Decision = Field(description="approved, returned (for revision) or rejected")
+    comment: str | None = Field(None, description="The coach's words to the staff member")
     reviewer: str
     narrative: str | None = None
     url: str | None = None
     reviewed_at: str
+    submission: int | None = Field(None, description="The number of the submission reviewed (absent on old records)")
+    file_sha256: str | None = Field(None, description="SHA-256 of the file the coach saw, when there was one")
+
+
+class SubmissionPublic(BaseModel):
+    number: int = Field(description="1 for the first submission, 2 for the first resubmission, ...")
+    submitted_at: str
+    title: str | None = None
+    description: str | None = None
+    url: str | None = None
 
 
 class EvidencePublic(BaseModel):
@@ -64,12 +75,19 @@ class EvidencePublic(BaseModel):
     badge_id: str | None = None
     requirement_id: str | None = None
     url: str | None = None
-    status: str
-    submitted_at: str
+    status: Status = Field(description="submitted, returned (for revision), approved or rejected")
+    submitted_at: str = Field(description="When it was first submitted (resubmissions: see `submissions`)")
     file: FilePublic | None = None
-    review: ReviewPublic | None = None
+    review: ReviewPublic | None = Field(None, description="The latest review, also the last of `reviews`")
+    reviews: list[ReviewPublic] = Field(default_factory=list, description="Every review, oldest first")
+    submissions: list[SubmissionPublic] = Field(default_factory=list, description="Every submission, oldest first")
+
+
+HISTORY = frozenset({"id", "reviews", "submissions"})
 
 
 def public(document: dict[str, Any]) -> EvidencePublic:
-    fields = {name: document.get(name) for name in EvidencePublic.model_fields if name != "id"}
-    return EvidencePublic(id=document["_id"], **fields)
+    fields = {name: document.get(name) for name in EvidencePublic.model_fields if name not in HISTORY}
+    return EvidencePublic(
+        id=document["_id"], reviews=reviews_of(document), submissions=submissions_of(document), **fields
+    )

@@ -1,7 +1,7 @@
 """Evidence records: what a staff member submitted, stored with the event that announces it (transactional outbox).
 
-The record and its `evidence.submitted` event are written as one document, so either both exist or neither; the
-outbox relay publishes the event afterwards.
+The record and its event (`evidence.submitted`, `.reviewed`, `.returned`, `.resubmitted`) are written as one
+document, so either both exist or neither; the outbox relay publishes the event afterwards.
 """
 
 from __future__ import annotations
@@ -14,11 +14,17 @@ from typing import Any
 
 from rexvet_common.errors import DocumentNotFoundError, VersionConflictError
 from rexvet_common.events import topics
-from rexvet_common.events.catalogue import EvidenceReviewed, EvidenceSubmitted
+from rexvet_common.events.catalogue import (
+    EvidenceResubmitted,
+    EvidenceReturned,
+    EvidenceReviewed,
+    EvidenceSubmitted,
+    Payload,
+)
 from rexvet_common.events.envelope import new_event, partition_key
 from rexvet_common.messaging.outbox import OUTBOX_INDEX, add_to_outbox
 from rexvet_common.ports.document_store import Document, DocumentStore, Index, Page, Scalar, SortOrder
-from rexvet_evidence.domain.review import Review, check_review_allowed
+from rexvet_evidence.domain.review import Resubmission, Review, resubmitted, reviewed, submissions_of
 
 COLLECTION = "evidence"
 INDEXES = (
@@ -29,6 +35,8 @@ INDEXES = (
 SOURCE = "rexvet/evidence"
 EVIDENCE_SUBMITTED = "org.rexvet.evidence.submitted.v1"
 EVIDENCE_REVIEWED = "org.rexvet.evidence.reviewed.v1"
+EVIDENCE_RETURNED = "org.rexvet.evidence.returned.v1"
+EVIDENCE_RESUBMITTED = "org.rexvet.evidence.resubmitted.v1"
 MAX_CAS_ATTEMPTS = 20
 
 
@@ -66,7 +74,9 @@ class EvidenceRecords:
             "url": submission.url,
             "status": "submitted",
             "submitted_at": now.isoformat(),
+            "reviews": [],
         }
+        record["submissions"] = submissions_of(record)
         payload = EvidenceSubmitted(
             institution=institution,
             staff_id=staff_id,
@@ -108,25 +118,40 @@ class EvidenceRecords:
         )
 
     async def review(self, evidence_id: str, review: Review) -> Document:
-        """Record the review and its `evidence.reviewed` event in one write; `ReviewRefused` when a rule forbids it.
+        """Record the review and its event in one write; `ReviewRefused` when a rule forbids it.
 
+        An approval or a rejection is announced as `evidence.reviewed`, a return for revision as `evidence.returned`.
         The rules are checked again on every compare-and-swap retry, so two coaches reviewing at once cannot both
         succeed: the second finds the evidence reviewed.
         """
 
         def change(current: Document) -> Document:
-            check_review_allowed(current, review.reviewer)
-            event = new_event(
-                type=EVIDENCE_REVIEWED,
-                source=SOURCE,
-                key=partition_key(current["institution"], current["staff_id"]),
-                subject=evidence_id,
-                data=_reviewed_payload(current, review).model_dump(mode="json", exclude_none=True),
-            )
-            updated = {**current, "status": review.decision, "review": review.as_record()}
-            return add_to_outbox(updated, topics.EVIDENCE, event)
+            updated = reviewed(current, review)
+            if review.decision == "returned":
+                return self._announce(updated, EVIDENCE_RETURNED, _returned_payload(updated, review))
+            return self._announce(updated, EVIDENCE_REVIEWED, _reviewed_payload(updated, review))
 
         return await self.update(evidence_id, change)
+
+    async def resubmit(self, evidence_id: str, resubmission: Resubmission) -> Document:
+        """Put returned evidence back in the queue with its `evidence.resubmitted` event; `ReviewRefused` otherwise."""
+
+        def change(current: Document) -> Document:
+            updated = resubmitted(current, resubmission)
+            return self._announce(updated, EVIDENCE_RESUBMITTED, _resubmitted_payload(updated, resubmission))
+
+        return await self.update(evidence_id, change)
+
+    @staticmethod
+    def _announce(updated: Document, event_type: str, payload: Payload) -> Document:
+        event = new_event(
+            type=event_type,
+            source=SOURCE,
+            key=partition_key(updated["institution"], updated["staff_id"]),
+            subject=updated["_id"],
+            data=payload.model_dump(mode="json", exclude_none=True),
+        )
+        return add_to_outbox(updated, topics.EVIDENCE, event)
 
     async def update(self, evidence_id: str, change: Callable[[Document], Document]) -> Document:
         """Compare-and-swap `change` onto the stored evidence, re-reading on conflict; `EvidenceGone` if deleted.
@@ -147,6 +172,8 @@ class EvidenceRecords:
 
 
 def _reviewed_payload(evidence: Document, review: Review) -> EvidenceReviewed:
+    if review.decision == "returned":  # announced as evidence.returned: reviewed.v1 knows two decisions only
+        raise ValueError("a return for revision is not an evidence.reviewed event")
     return EvidenceReviewed(
         institution=evidence["institution"],
         staff_id=evidence["staff_id"],
@@ -158,5 +185,36 @@ def _reviewed_payload(evidence: Document, review: Review) -> EvidenceReviewed:
         narrative=review.narrative,
         # The owner's own public link, unless the coach named a better one; never the private file.
         url=review.url or evidence.get("url"),
+        submission=evidence["review"]["submission"],
         reviewed_at=review.reviewed_at,
+    )
+
+
+def _returned_payload(evidence: Document, review: Review) -> EvidenceReturned:
+    assert review.comment is not None  # the API refuses a return without one
+    return EvidenceReturned(
+        institution=evidence["institution"],
+        staff_id=evidence["staff_id"],
+        evidence_id=evidence["_id"],
+        reviewer=review.reviewer,
+        comment=review.comment,
+        badge_id=evidence.get("badge_id"),
+        requirement_id=evidence.get("requirement_id"),
+        submission=evidence["review"]["submission"],
+        returned_at=review.reviewed_at,
+    )
+
+
+def _resubmitted_payload(evidence: Document, resubmission: Resubmission) -> EvidenceResubmitted:
+    file = evidence.get("file")
+    return EvidenceResubmitted(
+        institution=evidence["institution"],
+        staff_id=evidence["staff_id"],
+        evidence_id=evidence["_id"],
+        title=evidence["title"],
+        badge_id=evidence.get("badge_id"),
+        requirement_id=evidence.get("requirement_id"),
+        submission=evidence["submissions"][-1]["number"],
+        blob_sha256=file["sha256"] if file else None,
+        resubmitted_at=resubmission.resubmitted_at,
     )

@@ -57,7 +57,38 @@ class EvidenceReviewed(StaffRef):
     requirement_id: str | None = None
     narrative: str | None = Field(default=None, description="What the evidence shows, for the credential's evidence[]")
     url: str | None = Field(default=None, description="A link the owner controls, never the private file itself")
+    submission: int | None = Field(
+        default=None, description="The number of the submission reviewed (1 for the first); absent from older events"
+    )
     reviewed_at: datetime
+
+
+class EvidenceReturned(StaffRef):
+    """A coach returned evidence for revision: it is neither approved nor final, and its owner may resubmit it.
+
+    A type of its own rather than a third `decision` of evidence.reviewed.v1: consumers of that type validate
+    `decision` against its two published values and would dead-letter a third, while an unknown type is ignored.
+    """
+
+    evidence_id: str
+    reviewer: str
+    comment: str = Field(description="What the coach asks the staff member to change before resubmitting")
+    badge_id: str | None = None
+    requirement_id: str | None = None
+    submission: int = Field(description="The number of the submission returned (1 for the first)")
+    returned_at: datetime
+
+
+class EvidenceResubmitted(StaffRef):
+    """The owner revised returned evidence and submitted it again: it waits for review once more."""
+
+    evidence_id: str
+    title: str
+    badge_id: str | None = None
+    requirement_id: str | None = None
+    submission: int = Field(description="The number of this submission (2 for the first resubmission)")
+    blob_sha256: str | None = Field(default=None, description="SHA-256 of the evidence file, when there is one")
+    resubmitted_at: datetime
 
 
 class EvidenceErased(StaffRef):
@@ -168,6 +199,18 @@ EVENT_TYPES: tuple[EventType, ...] = (
         topics.EVIDENCE,
         EvidenceReviewed,
         "A coach approved or rejected evidence",
+    ),
+    EventType(
+        "org.rexvet.evidence.returned.v1",
+        topics.EVIDENCE,
+        EvidenceReturned,
+        "A coach returned evidence to its owner for revision, with a comment",
+    ),
+    EventType(
+        "org.rexvet.evidence.resubmitted.v1",
+        topics.EVIDENCE,
+        EvidenceResubmitted,
+        "A staff member resubmitted evidence that was returned for revision",
     ),
     EventType(
         "org.rexvet.evidence.erased.v1",
