@@ -56,7 +56,6 @@ class S3BlobStore:
         region: str = "us-east-1",
         secure: bool = True,
         create_bucket: bool = True,
-        parallel_uploads: int = 2,
         public_endpoint: str | None = None,
     ) -> None:
         host, secure = _endpoint(endpoint, secure)
@@ -82,7 +81,6 @@ class S3BlobStore:
         self._bucket = bucket
         self._region = region
         self._create_bucket = create_bucket
-        self._parallel_uploads = max(1, parallel_uploads)
         self._bucket_ready = False
         self._bucket_lock = asyncio.Lock()
 
@@ -151,7 +149,11 @@ class S3BlobStore:
                     -1,
                     content_type=content_type,
                     part_size=PART_SIZE,
-                    num_parallel_uploads=self._parallel_uploads,
+                    # One part at a time. With a pool minio aborts a failed upload while the pool's threads may
+                    # still be sending parts, and a part that lands after the abort leaves an incomplete upload
+                    # behind on some servers (versitygw: seen under load in the contract suite). Evidence files
+                    # are a few parts at most, so sequential parts cost little.
+                    num_parallel_uploads=1,
                 )
             except _SourceError as exc:
                 raise exc.original from None
