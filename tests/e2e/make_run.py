@@ -123,7 +123,16 @@ def make_run(repo_root: Path, tmp_path: Path, *, backends: dict[str, str] | None
             ["make", "run"], cwd=repo_root, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
         )
     try:
-        wait_for(lambda: all(answers(url + "/healthz") for url in urls.values()), STARTUP_SECONDS, "all /healthz", log)
+
+        def all_answer() -> bool:
+            # A runner that gave up (a service could not start) fails the test at once, with its output.
+            if make.poll() is not None:
+                pytest.fail(
+                    f"make run ended (exit {make.returncode}) before every service answered:\n{log.read_text()[-5000:]}"
+                )
+            return all(answers(url + "/healthz") for url in urls.values())
+
+        wait_for(all_answer, STARTUP_SECONDS, "all /healthz", log)
         wait_for(lambda: "Press Ctrl-C" in log.read_text(), 30, "the banner", log)
         yield Platform(repo_root, env, urls, log, marker)
     finally:
