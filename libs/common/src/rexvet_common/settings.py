@@ -184,6 +184,13 @@ class ServiceSettings(BaseSettings):
     service_name: str = Field("service", description="The service's name (names its data directory)")
     host: str = Field("127.0.0.1", description="Address the service listens on")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the service listens on")
+    max_body_bytes: int = Field(
+        1024 * 1024,
+        ge=1024,
+        le=64 * 1024 * 1024,
+        description="Largest request body a route takes unless it sets its own limit (the file upload streams "
+        "under its own); read before parsing, refused with 413 as soon as it is passed",
+    )
     platform: PlatformSettings = Field(default_factory=PlatformSettings, exclude=True)
 
     @property

@@ -8,12 +8,13 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from rexvet_common.adapters.local_blob_store import verify_download_signature
 from rexvet_common.errors import BlobTooLargeError, InvalidBlobKeyError
+from rexvet_common.http.edge import BodyLimit
 from rexvet_common.problems import (
     BadRequest,
     Conflict,
@@ -69,6 +70,8 @@ RAW_FILE_BODY = {
 @router.put(
     "/evidence/{evidence_id}/file",
     response_model=EvidencePublic,
+    # Streamed to the blob store under REXVET_EVIDENCE_MAX_UPLOAD_BYTES, never buffered by the request edge.
+    dependencies=[Depends(BodyLimit(streamed=True))],
     openapi_extra=RAW_FILE_BODY,
     responses={
         413: {"description": "Larger than REXVET_EVIDENCE_MAX_UPLOAD_BYTES; nothing was kept"},
