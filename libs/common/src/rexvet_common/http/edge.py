@@ -15,6 +15,7 @@ Malformed JSON and a wrong media type are left to the app (`rexvet_common.proble
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,8 +23,8 @@ from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
-from starlette.routing import BaseRoute, Match
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import BaseRoute, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rexvet_common.auth.dependencies import PRINCIPAL_SCOPE_KEY, authenticated, bearer_token, token_verifier_from
@@ -73,6 +74,7 @@ class RequestEdge:
         self.service = service
         self.stored_bodies = stored_bodies
         self._policies: dict[int, RoutePolicy] = {}
+        self._routes: list[tuple[re.Pattern[str], frozenset[str], BaseRoute]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -105,11 +107,27 @@ class RequestEdge:
         return _replay(body, receive)
 
     def _route(self, scope: Scope) -> BaseRoute | None:
-        for route in self.service.router.routes:
-            match, _ = route.matches(scope)
-            if match is Match.FULL:
+        path = scope["path"]
+        root = scope.get("root_path", "")
+        if root and path.startswith(root):
+            path = path[len(root) :] or "/"
+        method = scope["method"]
+        for pattern, methods, route in self._table():
+            if pattern.match(path) and (not methods or method in methods or (method == "HEAD" and "GET" in methods)):
                 return route
         return None
+
+    def _table(self) -> list[tuple[re.Pattern[str], frozenset[str], BaseRoute]]:
+        """Every route with its full path (included routers flattened, as FastAPI's OpenAPI generator sees them)."""
+        if self._routes is None:
+            table = []
+            for context in iter_route_contexts(self.service.router.routes):
+                if context.path is None:
+                    continue
+                pattern, _, _ = compile_path(context.path)
+                table.append((pattern, frozenset(context.methods or ()), context.original_route))
+            self._routes = table
+        return self._routes
 
     def _policy(self, route: BaseRoute) -> RoutePolicy:
         cached = self._policies.get(id(route))
