@@ -29,7 +29,7 @@ test: sync
 
 ## Unit and contract tests on the embedded adapters: no servers, no node.
 test-fast: sync
-	@$(PYTEST) -m "not integration and not e2e and not interop" -q
+	@$(PYTEST) -m "not integration and not e2e and not interop and not fuzz" -q
 
 lint: sync
 	@$(UV) run --frozen ruff check .

@@ -66,9 +66,16 @@ async def _coaching(tmp_path: Path) -> AsyncIterator[JsonEndpoint]:
         )  # fmt: skip
 
 
+# The deployment's own links, without which the OB 3.0 service description is (rightly) not served.
+OB_LINKS = {
+    f"ob_{name}_url": f"https://omnia.example/{name}"
+    for name in ("privacy_policy", "terms_of_service", "client_registration", "authorization")
+}
+
+
 @asynccontextmanager
 async def _issuer(tmp_path: Path) -> AsyncIterator[JsonEndpoint]:
-    async with issuer_service(tmp_path) as issuer:
+    async with issuer_service(tmp_path, **OB_LINKS) as issuer:
         yield JsonEndpoint(
             "issuer", issuer.client, "PUT", "/v1/issuer/profile", {"name": "Omnia"}, 200,
             issuer.auth("admin", "institution-admin"), stored_string="name",

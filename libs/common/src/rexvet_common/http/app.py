@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 
 from rexvet_common.http.docs import install_offline_docs
 from rexvet_common.http.edge import RequestEdge
+from rexvet_common.http.problem_openapi import install_problem_openapi
 from rexvet_common.http.health import health_router
 from rexvet_common.http.json_bodies import require_json_body
 from rexvet_common.problems import Problem, install_problem_handlers
@@ -85,6 +86,7 @@ def create_service_app(
     # Before anything else sees the request: the token, the body's size and its storability (http/edge.py).
     app.add_middleware(RequestEdge, service=app, stored_bodies=stored_bodies)
     install_offline_docs(app)
+    install_problem_openapi(app)
     app.include_router(health_router())
     for router in routers:
         app.include_router(router)
