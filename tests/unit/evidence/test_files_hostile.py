@@ -140,7 +140,7 @@ async def test_an_idle_multipart_upload_is_cut_too(tmp_path: Path) -> None:
         never = asyncio.Event()
 
         async def stalls() -> AsyncIterator[bytes]:
-            yield b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.7\n"
+            yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.7\n'
             await never.wait()
             yield b"\r\n--b--\r\n"
 

@@ -125,4 +125,3 @@ async def test_a_non_ascii_signature_on_the_public_download_link_is_403(tmp_path
         response = await service.client.get("/v1/blobs/some-key", params={"expires": "9999999999", "sig": "é" * 8})
         body = problem(response, 403)
         assert "ask for a new one" in body["detail"]
-

@@ -1,6 +1,7 @@
 """The fuzz tier (`-m fuzz`): schemathesis over every service's own OpenAPI document, in-process, with the service's
 token and without one: no answer is a server error, and every answer matches the document (status body and media
-type). Bounded and seeded: `EXAMPLES` valid and `EXAMPLES` invalid cases per operation, derandomized, so a run is the same run every time.
+type). Bounded and seeded: `EXAMPLES` valid and `EXAMPLES` invalid cases per operation, derandomized, so a run is
+the same run every time.
 
 On main 66e70ab schemathesis found 23 answers that were 500 in evidence, and every refusal was "undocumented"
 (problem+json where the document said application/json): both are what this tier keeps from coming back.

@@ -111,14 +111,14 @@ async def upload_file(evidence_id: str, request: Request, principal: Submitter, 
         if multipart:
             assert raw_type is not None
             part = await single_file_part(raw_type, body, max_bytes=limit + envelope)
-            stream, declared = part.chunks, _content_type(part.content_type)
+            stream, declared_type = part.chunks, _content_type(part.content_type)
         else:
-            stream, declared = body, _content_type(raw_type)
+            stream, declared_type = body, _content_type(raw_type)
         check_file_replaceable(evidence)  # a reviewed file cannot be replaced: 409 before its type is looked at
         # Typed by its first bytes before anything is stored: a refused file leaves no blob and no record change.
         start = await peeked(stream, SNIFF_BYTES)
         empty = start.whole and not start.prefix  # left to `attach`, which says the file is empty
-        content_type = declared if empty else file_type(start.prefix, declared, whole=start.whole).media_type
+        content_type = declared_type if empty else file_type(start.prefix, declared_type, whole=start.whole).media_type
         updated = await context.files.attach(evidence, start.chunks, content_type=content_type)
     except RefusedFileType as exc:
         raise UnsupportedMediaType(

@@ -45,7 +45,7 @@ MISSING_CODES = {"NoSuchKey", "NoSuchObject", "NotFound", "ResourceNotFound"}
 T = TypeVar("T")
 
 
-DOWNLOAD_RESPONSE_HEADERS = {"response-content-disposition": "attachment"}
+DOWNLOAD_RESPONSE_HEADERS: dict[str, str | list[str] | tuple[str]] = {"response-content-disposition": "attachment"}
 
 
 class S3BlobStore:

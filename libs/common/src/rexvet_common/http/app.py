@@ -15,9 +15,9 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 
 from rexvet_common.http.docs import install_offline_docs
 from rexvet_common.http.edge import RequestEdge
-from rexvet_common.http.problem_openapi import install_problem_openapi
 from rexvet_common.http.health import health_router
 from rexvet_common.http.json_bodies import require_json_body
+from rexvet_common.http.problem_openapi import install_problem_openapi
 from rexvet_common.problems import Problem, install_problem_handlers
 from rexvet_common.settings import ServiceSettings
 from rexvet_common.telemetry.logs import configure_logging
