@@ -35,7 +35,9 @@ async def server() -> AsyncIterator[int]:
     config = uvicorn.Config(tiny_app(), host="127.0.0.1", port=port, log_config=None, **slow_client_limits(platform))
     running = uvicorn.Server(config)
     task = asyncio.create_task(running.serve())
-    while not running.started:
+    for _ in range(1000):  # until it listens (bounded: 10 s)
+        if running.started:
+            break
         await asyncio.sleep(0.01)
     try:
         yield port
