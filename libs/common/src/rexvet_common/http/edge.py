@@ -14,6 +14,7 @@ Malformed JSON and a wrong media type are left to the app (`rexvet_common.proble
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import BaseRoute, compile_path
@@ -83,11 +84,21 @@ class RequestEdge:
         try:
             receive = await self._admit(scope, receive)
         except Problem as problem:
-            response = problem_response(problem, Request(scope))
+            response = await self._answer(problem, Request(scope))
             response.headers["Connection"] = "close"  # the unread rest of the body is not waited for
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+    async def _answer(self, problem: Problem, request: Request) -> Response:
+        """Through the app's own handler, so that an API with its own error shape (OB 3.0's Imsx) keeps it."""
+        handler = self.service.exception_handlers.get(Problem)
+        if handler is None:
+            return problem_response(problem, request)
+        answer = handler(request, problem)
+        response = await answer if inspect.isawaitable(answer) else answer
+        assert isinstance(response, Response)
+        return response
 
     async def _admit(self, scope: Scope, receive: Receive) -> Receive:
         _refuse_nul_in_target(scope)

@@ -3,7 +3,7 @@
 FastAPI documents every 422 as `application/json` with its own `HTTPValidationError` shape, but every error here is
 `application/problem+json` (`rexvet_common.problems`). A client generated from the document, or schemathesis
 checking answers against it, would find every refusal "undocumented". This rewrites the error responses of every
-operation to the problem media type, with the `Problem` schema where FastAPI had put its own.
+operation that has no error content of its own to the problem media type and the `Problem` schema.
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ def with_problem_responses(document: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(operation, dict):
                 continue
             for status, response in operation.get("responses", {}).items():
-                if str(status)[:1] in ("4", "5"):
-                    response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": _problem_schema(response)}}
+                if str(status)[:1] in ("4", "5") and _generic(response):
+                    response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_REF}}}
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas["Problem"] = PROBLEM_SCHEMA
     if FASTAPI_VALIDATION_REF not in str(document.get("paths", {})):
@@ -61,9 +61,11 @@ def with_problem_responses(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def _problem_schema(response: dict[str, Any]) -> dict[str, Any]:
-    for media in response.get("content", {}).values():
-        schema = media.get("schema")
-        if isinstance(schema, dict) and schema and schema.get("$ref") != FASTAPI_VALIDATION_REF:
-            return schema  # an operation's own error shape (itself a problem): kept
-    return {"$ref": PROBLEM_REF}
+def _generic(response: dict[str, Any]) -> bool:
+    """FastAPI's own 422, or an error documented by its description only: both are answered as problems. An
+    operation that documents its own error content (the OB 3.0 API's Imsx_StatusInfo) keeps it."""
+    content = response.get("content")
+    if not content:
+        return True
+    schemas = [media.get("schema", {}) for media in content.values()]
+    return all(isinstance(schema, dict) and schema.get("$ref") == FASTAPI_VALIDATION_REF for schema in schemas)
