@@ -29,7 +29,7 @@ test: sync
 
 ## Unit and contract tests on the embedded adapters: no servers, no node, no browser.
 test-fast: sync
-	@$(PYTEST) -m "not integration and not e2e and not interop and not browser" -q
+	@$(PYTEST) -m "not integration and not e2e and not interop and not browser and not fuzz" -q
 
 ## ruff check, ruff format --check, mypy strict over the code and tests/ (also the first step of `make test`).
 lint: sync

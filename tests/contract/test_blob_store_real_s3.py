@@ -130,3 +130,19 @@ async def test_download_links_can_be_signed_for_the_address_people_reach_the_sto
         assert await fetch_with_a_browser(url) == b"shared"
     finally:
         await store.close()
+
+
+async def test_a_download_link_makes_s3_serve_the_file_as_an_attachment() -> None:
+    """Someone else's upload is saved, not rendered: the signed link carries S3's Content-Disposition override."""
+    require_s3()
+    store = s3_store()
+    try:
+        await store.put("inst/page.html", chunks([b"<script>alert(1)</script>"]), max_size=100)
+        url = await store.download_url("inst/page.html", expires=timedelta(minutes=1))
+        async with httpx.AsyncClient() as client:
+            response = await client.get(url)
+        assert response.status_code == 200, response.text
+        assert response.headers["content-disposition"] == "attachment"
+    finally:
+        await store.delete("inst/page.html")
+        await store.close()

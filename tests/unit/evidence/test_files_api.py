@@ -16,6 +16,7 @@ from .harness import Service, assert_problem
 pytestmark = pytest.mark.unit
 
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 3  # 777 bytes, under the test limit of 1024
+SECOND = b"%PDF-1.4\nsecond version"
 
 
 def stored_files(service: Service) -> list[Path]:
@@ -65,7 +66,7 @@ async def test_a_streamed_upload_without_a_length_is_hashed_the_same(service: Se
     )
     assert response.status_code == 200, response.text
     assert response.json()["file"]["sha256"] == hashlib.sha256(PDF).hexdigest()
-    assert response.json()["file"]["content_type"] == "application/octet-stream"
+    assert response.json()["file"]["content_type"] == "application/pdf"  # undeclared: typed by its content
 
 
 async def test_a_file_over_the_limit_is_413_and_nothing_is_kept(service: Service) -> None:
@@ -97,13 +98,13 @@ async def test_a_replacement_deletes_the_old_file_and_its_link(service: Service)
     evidence = await service.submit()
     await upload(service, evidence["id"], PDF)
     old_link = await service.client.get(f"/v1/evidence/{evidence['id']}/file-url", headers=service.auth("alice"))
-    replaced = await upload(service, evidence["id"], b"second version")
-    assert replaced.json()["file"]["sha256"] == hashlib.sha256(b"second version").hexdigest()
+    replaced = await upload(service, evidence["id"], SECOND)
+    assert replaced.json()["file"]["sha256"] == hashlib.sha256(SECOND).hexdigest()
     assert_problem(await service.client.get(old_link.json()["url"]), 404, "no such file")
     data_files = [
         path for path in stored_files(service) if "data" in path.relative_to(service.settings.blobs_dir).parts
     ]
-    assert [path.read_bytes() for path in data_files] == [b"second version"]
+    assert [path.read_bytes() for path in data_files] == [SECOND]
 
 
 async def test_no_replacement_after_review(service: Service) -> None:
@@ -115,7 +116,7 @@ async def test_no_replacement_after_review(service: Service) -> None:
         json={"decision": "approved", "comment": "ok"},
         headers=service.auth("carol", "coach"),
     )
-    response = await upload(service, evidence["id"], b"something else")
+    response = await upload(service, evidence["id"], SECOND)
     assert_problem(response, 409, "reviewed")
     assert stored_files(service) == before
     read = await service.client.get(f"/v1/evidence/{evidence['id']}", headers=service.auth("alice"))

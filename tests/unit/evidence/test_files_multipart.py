@@ -81,13 +81,13 @@ async def test_a_part_without_a_type_is_octet_stream_and_the_body_may_arrive_in_
 
     response = await put_multipart(service, evidence["id"], trickle())
     assert response.status_code == 200, response.text
-    assert response.json()["file"]["content_type"] == "application/octet-stream"
+    assert response.json()["file"]["content_type"] == "application/pdf"  # no declared type: typed by its content
     assert (await download(service, evidence)).content == PDF
 
 
 async def test_a_file_at_the_limit_fits_although_the_envelope_adds_bytes(service: Service) -> None:
     evidence = await service.submit()
-    exactly = bytes(range(256)) * 4  # 1024 bytes: the test limit
+    exactly = (b"%PDF-1.7\n" + bytes(range(256)) * 4)[:1024]  # 1024 bytes: the test limit
     response = await put_multipart(service, evidence["id"], envelope(file_part(exactly)))
     assert response.status_code == 200, response.text
     assert response.json()["file"]["size"] == 1024
@@ -156,7 +156,7 @@ async def test_a_file_part_over_the_limit_is_413_and_nothing_is_kept(service: Se
     evidence = await service.submit()
 
     async def endless_part() -> AsyncIterator[bytes]:  # no Content-Length: the limit is enforced while streaming
-        yield envelope(file_part(b""))[: -len(f"\r\n--{BOUNDARY}--\r\n")]
+        yield envelope(file_part(b"%PDF-1.7\n"))[: -len(f"\r\n--{BOUNDARY}--\r\n")]
         for _ in range(64):
             yield b"x" * 512
 

@@ -36,6 +36,8 @@ class JsonEndpoint:
     body: dict[str, Any]
     accepted_status: int
     headers: dict[str, str] = field(default_factory=dict)
+    # A string field of `body` that the service stores (None: it keeps nothing it is sent, as the verifier).
+    stored_string: str | None = None
 
     async def send(self, content: bytes, content_type: str | None) -> httpx.Response:
         headers = dict(self.headers)
@@ -49,7 +51,7 @@ async def _evidence(tmp_path: Path) -> AsyncIterator[JsonEndpoint]:
     async with evidence_service(tmp_path) as service:
         yield JsonEndpoint(
             "evidence", service.client, "POST", "/v1/evidence", {"title": "Mentored a new teacher"}, 201,
-            service.auth("alice"),
+            service.auth("alice"), stored_string="title",
         )  # fmt: skip
 
 
@@ -59,16 +61,24 @@ async def _coaching(tmp_path: Path) -> AsyncIterator[JsonEndpoint]:
     documents = SqliteDocumentStore(tmp_path / "coaching.sqlite")
     async with coaching_app(tmp_path, bus=bus, documents=documents) as h:
         yield JsonEndpoint(
-            "coaching", h.client, "PUT", "/v1/me/recipient", {"email": "alice@example.org"}, 200, h.token("alice")
-        )
+            "coaching", h.client, "PUT", "/v1/me/recipient", {"email": "alice@example.org"}, 200, h.token("alice"),
+            stored_string="email",
+        )  # fmt: skip
+
+
+# The deployment's own links, without which the OB 3.0 service description is (rightly) not served.
+OB_LINKS: dict[str, Any] = {
+    f"ob_{name}_url": f"https://omnia.example/{name}"
+    for name in ("privacy_policy", "terms_of_service", "client_registration", "authorization")
+}
 
 
 @asynccontextmanager
 async def _issuer(tmp_path: Path) -> AsyncIterator[JsonEndpoint]:
-    async with issuer_service(tmp_path) as issuer:
+    async with issuer_service(tmp_path, **OB_LINKS) as issuer:
         yield JsonEndpoint(
             "issuer", issuer.client, "PUT", "/v1/issuer/profile", {"name": "Omnia"}, 200,
-            issuer.auth("admin", "institution-admin"),
+            issuer.auth("admin", "institution-admin"), stored_string="name",
         )  # fmt: skip
 
 

@@ -7,7 +7,16 @@ decoded the body (a route with a JSON body model) or a route read it itself (the
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+
+# Deeper than this is refused before decoding: every recursive step after the decoder (validation, encoders, the
+# stores, JSON-LD expansion) has a stack, and a body 1,000 deep reached Python's recursion limit (a 500). Real
+# documents (Open Badges credentials included) nest about 6 deep.
+MAX_JSON_DEPTH = 64
+
+# A string (skipped whole, escapes included) or a bracket: what the depth scan needs to see, found in C by `re`.
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
 
 
 class MalformedJson(ValueError):
@@ -39,8 +48,25 @@ class MalformedJson(ValueError):
         return cls.at(prefix, len(prefix), f"byte 0x{raw[error.start]:02x} is not UTF-8")
 
 
-def decode_json(body: bytes | str) -> Any:
-    """The JSON value in `body` (UTF-8 when bytes); `MalformedJson` naming the first error and where it is."""
+def too_deep_at(text: str, max_depth: int = MAX_JSON_DEPTH) -> int | None:
+    """The position of the first bracket that opens level `max_depth + 1`, None when the text stays within."""
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > max_depth:
+                return match.start()
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+def decode_json(body: bytes | str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """The JSON value in `body` (UTF-8 when bytes); `MalformedJson` naming the first error and where it is.
+
+    Arrays and objects nested deeper than `max_depth` are refused as malformed, before decoding.
+    """
     if isinstance(body, bytes):
         try:
             text = body.decode("utf-8")
@@ -48,7 +74,12 @@ def decode_json(body: bytes | str) -> Any:
             raise MalformedJson.not_utf8(exc) from exc
     else:
         text = body
+    deep = too_deep_at(text, max_depth)
+    if deep is not None:
+        raise MalformedJson.at(text, deep, f"arrays and objects nest deeper than {max_depth} levels")
     try:
         return json.loads(text)
+    except RecursionError as exc:  # not reachable within MAX_JSON_DEPTH; kept so no depth is ever a 500
+        raise MalformedJson.at(text, 0, "arrays and objects nest too deep") from exc
     except json.JSONDecodeError as exc:
         raise MalformedJson.at(exc.doc, exc.pos, exc.msg) from exc

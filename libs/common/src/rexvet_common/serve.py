@@ -11,8 +11,12 @@ import os
 import signal
 import threading
 import time
+from typing import Any
 
 import uvicorn
+
+from rexvet_common.http.slow_clients import header_timeout_protocol
+from rexvet_common.settings import PlatformSettings
 
 PARENT_CHECK_SECONDS = 1.0
 
@@ -35,7 +39,17 @@ def main() -> None:
     if args.watch_parent:
         threading.Thread(target=_stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
     # log_config=None: the app's lifespan installs the JSON log handler that uvicorn's loggers propagate to.
-    uvicorn.run(args.app, host=args.host, port=args.port, log_config=None, timeout_graceful_shutdown=5)
+    uvicorn.run(args.app, host=args.host, port=args.port, log_config=None, **slow_client_limits(PlatformSettings()))
+
+
+def slow_client_limits(platform: PlatformSettings) -> dict[str, Any]:
+    """uvicorn's settings against slow or idle clients, from REXVET_HTTP_*."""
+    return {
+        "timeout_graceful_shutdown": 5,
+        "timeout_keep_alive": platform.http_keep_alive_seconds,
+        "http": header_timeout_protocol(platform.http_header_timeout_seconds),
+        "h11_max_incomplete_event_size": platform.http_max_header_bytes,
+    }
 
 
 if __name__ == "__main__":

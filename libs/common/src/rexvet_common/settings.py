@@ -104,6 +104,16 @@ class PlatformSettings(BaseSettings):
     )
     s3_bucket_prefix: str = Field("rexvet-", description="Each service's bucket is <prefix><service>")
 
+    http_header_timeout_seconds: float = Field(
+        10.0, gt=0, le=300, description="A connection whose request headers take longer than this is closed"
+    )
+    http_keep_alive_seconds: float = Field(
+        5.0, gt=0, le=300, description="An idle connection between requests is closed after this long"
+    )
+    http_max_header_bytes: int = Field(
+        64 * 1024, ge=8 * 1024, le=1024 * 1024, description="Largest request line and headers a connection may send"
+    )
+
     otlp_endpoint: str | None = Field(None, description="OTLP/HTTP collector base URL; unset: no export")
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_format: LogFormat = Field(LogFormat.JSON, description="json (one object per line, with trace ids) or text")
@@ -184,6 +194,13 @@ class ServiceSettings(BaseSettings):
     service_name: str = Field("service", description="The service's name (names its data directory)")
     host: str = Field("127.0.0.1", description="Address the service listens on")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the service listens on")
+    max_body_bytes: int = Field(
+        1024 * 1024,
+        ge=1024,
+        le=64 * 1024 * 1024,
+        description="Largest request body a route takes unless it sets its own limit (the file upload streams "
+        "under its own); read before parsing, refused with 413 as soon as it is passed",
+    )
     platform: PlatformSettings = Field(default_factory=PlatformSettings, exclude=True)
 
     @property

@@ -25,6 +25,32 @@ METADATA_ADDRESSES: frozenset[IPAddress] = frozenset(
 )
 
 
+# IPv6 forms that carry an IPv4 address a packet is delivered to (or through): each is judged by that IPv4 too.
+IPV4_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # deprecated (RFC 4291), still routed by some stacks
+SIX_TO_FOUR = ipaddress.IPv6Network("2002::/16")  # RFC 3056: bits 16-47 are the IPv4 address
+TEREDO = ipaddress.IPv6Network("2001::/32")  # RFC 4380: the server's IPv4, and the client's (inverted)
+NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: the last 32 bits are the IPv4 address
+NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: a network's own translator, never public
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[tuple[str, ipaddress.IPv4Address]]:
+    """The IPv4 addresses that `address` embeds, each with the name of its form (none for a plain IPv6 address)."""
+    last_32 = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if address.ipv4_mapped is not None:
+        return [("IPv4-mapped", address.ipv4_mapped)]
+    if address in IPV4_COMPATIBLE and int(address) > 1:  # not :: nor ::1, which are IPv6's own
+        return [("IPv4-compatible", last_32)]
+    if address.sixtofour is not None:
+        return [("6to4", address.sixtofour)]
+    if address.teredo is not None:
+        server, client = address.teredo
+        return [("Teredo", server), ("Teredo", client)]
+    if address in NAT64_WELL_KNOWN:
+        return [("NAT64", last_32)]
+    return []
+
+
 @dataclass(frozen=True, slots=True)
 class FetchPolicy:
     """Limits of the guarded fetcher.
@@ -59,9 +85,17 @@ def address_refusal(address: IPAddress, policy: FetchPolicy) -> tuple[str, str] 
 
     An explicitly allowed network (tests) wins over every other rule except metadata endpoints.
     """
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        # ::ffff:10.0.0.1 reaches 10.0.0.1: judge the IPv4 address it maps to.
-        return address_refusal(address.ipv4_mapped, policy)
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in NAT64_LOCAL_USE:
+            return "fetch_refused_private_address", f"{address} is in the local-use NAT64 prefix {NAT64_LOCAL_USE}"
+        for form, ipv4 in embedded_ipv4(address):
+            # ::ffff:10.0.0.1, 2002:0a00:0001::, 64:ff9b::10.0.0.1... reach the IPv4 they carry: judge that one.
+            refusal = address_refusal(ipv4, policy)
+            if refusal is not None:
+                code, reason = refusal
+                return code, f"{address} ({form}) reaches {ipv4}: {reason}"
+        if address.ipv4_mapped is not None:
+            return None  # ::ffff:<a global IPv4> is that IPv4 itself, judged above
     if address in METADATA_ADDRESSES:
         return "fetch_refused_metadata_address", f"{address} is a cloud metadata endpoint"
     if any(address in network for network in policy.allowed_networks):

@@ -8,22 +8,25 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from rexvet_common.adapters.local_blob_store import verify_download_signature
 from rexvet_common.errors import BlobTooLargeError, InvalidBlobKeyError
+from rexvet_common.http.edge import BodyLimit
 from rexvet_common.problems import (
     BadRequest,
     Conflict,
     ContentTooLarge,
     Forbidden,
     NotFound,
+    Problem,
     UnsupportedMediaType,
 )
 from rexvet_evidence.api_deps import Context, EvidencePublic, Reader, Submitter, public, visible_or_404
-from rexvet_evidence.domain.review import ReviewRefused
+from rexvet_evidence.domain.review import ReviewRefused, check_file_replaceable
+from rexvet_evidence.file_types import SNIFF_BYTES, RefusedFileType, allowed_list, file_type
 from rexvet_evidence.files import EmptyFile, NoFile
 from rexvet_evidence.multipart_upload import (
     ENVELOPE_ALLOWANCE,
@@ -32,10 +35,12 @@ from rexvet_evidence.multipart_upload import (
     single_file_part,
 )
 from rexvet_evidence.records import EvidenceGone
+from rexvet_evidence.upload_stream import UploadIdle, idle_limited, peeked
 
 router = APIRouter(prefix="/v1", tags=["evidence files"])
 
-DEFAULT_CONTENT_TYPE = "application/octet-stream"
+DEFAULT_CONTENT_TYPE = "application/octet-stream"  # nothing declared: the content alone tells the type
+FILE_CSP = "sandbox; default-src 'none'"
 CONTENT_TYPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 
 
@@ -69,15 +74,23 @@ RAW_FILE_BODY = {
 @router.put(
     "/evidence/{evidence_id}/file",
     response_model=EvidencePublic,
+    # Streamed to the blob store under REXVET_EVIDENCE_MAX_UPLOAD_BYTES, never buffered by the request edge.
+    dependencies=[Depends(BodyLimit(streamed=True))],
     openapi_extra=RAW_FILE_BODY,
     responses={
+        408: {"description": "No byte arrived for REXVET_EVIDENCE_UPLOAD_IDLE_SECONDS; nothing was kept"},
         413: {"description": "Larger than REXVET_EVIDENCE_MAX_UPLOAD_BYTES; nothing was kept"},
-        415: {"description": "A multipart body that is not exactly one file part; nothing was kept"},
+        415: {
+            "description": "A multipart body that is not exactly one file part, or a file whose content is not of "
+            "an accepted type (PDF, images, office documents, plain text) or not of its declared type; nothing "
+            "was kept"
+        },
     },
 )
 async def upload_file(evidence_id: str, request: Request, principal: Submitter, context: Context) -> EvidencePublic:
-    """The file, streamed to the blob store: the body itself (its `Content-Type` is kept and served back), or the
-    one file part of a `multipart/form-data` body (`curl -F file=@report.pdf`; the part's `Content-Type` is kept)."""
+    """The file, streamed to the blob store: the body itself, or the one file part of a `multipart/form-data` body
+    (`curl -F file=@report.pdf`). Its type is told by its content (PDF, PNG, JPEG, GIF, WebP, office documents,
+    plain text): a declared type (the body's or the part's `Content-Type`) must agree, else 415."""
     evidence = visible_or_404(principal, await context.records.get(evidence_id))
     if evidence["staff_id"] != principal.sub:
         raise Forbidden("only the staff member who submitted the evidence may attach its file")
@@ -93,14 +106,28 @@ async def upload_file(evidence_id: str, request: Request, principal: Submitter, 
     declared = _declared_length(request)
     if declared is not None and declared > limit + envelope:
         raise ContentTooLarge(f"the file has {declared} bytes; the limit is {limit}", max_bytes=limit)
+    body = idle_limited(request.stream(), context.files.idle_seconds)
     try:
         if multipart:
             assert raw_type is not None
-            part = await single_file_part(raw_type, request.stream(), max_bytes=limit + envelope)
-            stream, content_type = part.chunks, _content_type(part.content_type)
+            part = await single_file_part(raw_type, body, max_bytes=limit + envelope)
+            stream, declared_type = part.chunks, _content_type(part.content_type)
         else:
-            stream, content_type = request.stream(), _content_type(raw_type)
-        updated = await context.files.attach(evidence, stream, content_type=content_type)
+            stream, declared_type = body, _content_type(raw_type)
+        check_file_replaceable(evidence)  # a reviewed file cannot be replaced: 409 before its type is looked at
+        # Typed by its first bytes before anything is stored: a refused file leaves no blob and no record change.
+        start = await peeked(stream, SNIFF_BYTES)
+        empty = start.whole and not start.prefix  # left to `attach`, which says the file is empty
+        content_type = declared_type if empty else file_type(start.prefix, declared_type, whole=start.whole).media_type
+        updated = await context.files.attach(evidence, start.chunks, content_type=content_type)
+    except RefusedFileType as exc:
+        raise UnsupportedMediaType(
+            f"{exc}; nothing was kept", accepted=allowed_list(), code="file_type_refused"
+        ) from exc
+    except UploadIdle as exc:
+        raise Problem(
+            str(exc), status=408, title="Request Timeout", slug="upload-idle", idle_seconds=exc.seconds
+        ) from exc
     except NotOneFilePart as exc:
         raise UnsupportedMediaType(f"{exc}; nothing was kept", accepted=ACCEPTED) from exc
     except UnreadableMultipart as exc:
@@ -150,9 +177,11 @@ async def download_blob(
         raise NotFound("no such file (it may have been replaced); ask for a new link")
     headers = {
         "Content-Length": str(info.size),
-        # Someone else's upload: never rendered inline in our origin, never sniffed into something executable.
+        # Someone else's upload: never rendered inline in our origin, never sniffed into something executable, and
+        # if a browser renders it anyway, in a sandbox that may load and run nothing.
         "Content-Disposition": "attachment",
         "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": FILE_CSP,
         "Cache-Control": "private, no-store",
         "ETag": f'"{info.sha256}"',
     }

@@ -81,6 +81,7 @@ async def bootstrap(
         records,
         blob_store,
         max_size=settings.max_upload_bytes,
+        idle_seconds=settings.upload_idle_seconds,
         url_ttl=timedelta(seconds=settings.download_url_ttl_seconds),
     )
     relay = OutboxRelay(platform.documents, platform.bus, [COLLECTION, hr_events.COLLECTION])

@@ -30,10 +30,19 @@ class NoFile(Exception):
 
 
 class EvidenceFiles:
-    def __init__(self, records: EvidenceRecords, blobs: BlobStore, *, max_size: int, url_ttl: timedelta) -> None:
+    def __init__(
+        self,
+        records: EvidenceRecords,
+        blobs: BlobStore,
+        *,
+        max_size: int,
+        url_ttl: timedelta,
+        idle_seconds: float = 30.0,
+    ) -> None:
         self.records = records
         self.blobs = blobs
         self.max_size = max_size
+        self.idle_seconds = idle_seconds  # an upload with no byte for this long is cut (upload_stream.idle_limited)
         self.url_ttl = url_ttl
 
     async def attach(self, evidence: Document, stream: AsyncIterable[bytes], *, content_type: str) -> Document:

@@ -25,6 +25,12 @@ class EvidenceSettings(ServiceSettings):
         "the data directory, production requires it when BLOBS=local",
     )
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1, description="Largest evidence file accepted")
+    upload_idle_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="An evidence upload that sends no byte for this long is cut (408) and nothing of it is kept",
+    )
     download_url_ttl_seconds: int = Field(
         default=300, ge=10, le=7 * 24 * 3600, description="How long an evidence file's download URL stays valid"
     )

@@ -36,6 +36,7 @@ def create_app(
         routers=ROUTERS,
         # A process's logging and tracer set-up belong to the process, not to a test that builds the app.
         configure_telemetry=settings is None,
+        stored_bodies=False,  # it verifies what it is sent and keeps none of it
     )
 
 

@@ -37,8 +37,8 @@ def download_signature(key: str, expires: int, secret: str | bytes) -> str:
 
 def verify_download_signature(key: str, expires: int, sig: str, secret: str | bytes, now: datetime) -> bool:
     """True when `sig` was made for `key` and `expires` (unix seconds) with `secret`, and `now` is not past it."""
-    if now.timestamp() > expires:
-        return False
+    if now.timestamp() > expires or not sig.isascii():
+        return False  # compare_digest raises on non-ASCII text: a forged link must be refused, not a 500
     return hmac.compare_digest(download_signature(key, expires, secret), sig)
 
 

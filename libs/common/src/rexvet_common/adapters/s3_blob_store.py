@@ -45,6 +45,9 @@ MISSING_CODES = {"NoSuchKey", "NoSuchObject", "NotFound", "ResourceNotFound"}
 T = TypeVar("T")
 
 
+DOWNLOAD_RESPONSE_HEADERS: dict[str, str | list[str] | tuple[str]] = {"response-content-disposition": "attachment"}
+
+
 class S3BlobStore:
     def __init__(
         self,
@@ -215,8 +218,13 @@ class S3BlobStore:
 
     async def download_url(self, key: str, *, expires: timedelta) -> str:
         check_blob_key(key)
-        # Signed locally (the region is known): no request to the server.
-        return self._signer.presigned_get_object(self._bucket, key, expires=expires)
+        # Signed locally (the region is known): no request to the server. The link makes S3 answer with
+        # `Content-Disposition: attachment` (a response header override S3 allows in a signed GET), so a file
+        # someone uploaded is saved, not rendered. S3 has no override for nosniff or a CSP: S3 serves from its own
+        # origin, not ours, which is what keeps an uploaded script away from our cookies and tokens.
+        return self._signer.presigned_get_object(
+            self._bucket, key, expires=expires, response_headers=DOWNLOAD_RESPONSE_HEADERS
+        )
 
     async def ping(self) -> None:
         self._bucket_ready = False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -16,8 +16,12 @@ from rexvet_common.problems import Forbidden, Problem, Unauthorized
 _bearer = HTTPBearer(auto_error=False, description="A JWT from the configured issuer (`/oauth/token`)")
 
 
-def token_verifier_from(request: Request) -> TokenVerifier:
-    verifier = getattr(request.app.state, "token_verifier", None)
+# Where the request edge (`rexvet_common.http.edge`) leaves the (token, principal) it verified before the body.
+PRINCIPAL_SCOPE_KEY = "rexvet.principal"
+
+
+def token_verifier_from(request: Request, app: Any = None) -> TokenVerifier:
+    verifier = getattr((app or request.app).state, "token_verifier", None)
     if not isinstance(verifier, TokenVerifier):
         raise Problem("the service has not finished starting (no token verifier yet)", status=503)
     return verifier
@@ -28,8 +32,23 @@ async def authenticated(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
-        raise Unauthorized("send the access token as `Authorization: Bearer <token>`")
+        raise Unauthorized(MISSING_TOKEN)
+    verified = request.scope.get(PRINCIPAL_SCOPE_KEY)
+    if verified is not None and verified[0] == credentials.credentials:
+        principal: Principal = verified[1]
+        return principal
     return await token_verifier_from(request).verify(credentials.credentials)
+
+
+MISSING_TOKEN = "send the access token as `Authorization: Bearer <token>`"
+
+
+def bearer_token(authorization: str | None) -> str:
+    """The token of an `Authorization: Bearer <token>` header; 401 (before any work) without one."""
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized(MISSING_TOKEN)
+    return token.strip()
 
 
 def require_scope_and_role(scope: str, roles: Iterable[str] = ()) -> Callable[..., Awaitable[Principal]]:

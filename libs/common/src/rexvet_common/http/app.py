@@ -14,8 +14,10 @@ from typing import TypeVar
 from fastapi import APIRouter, Depends, FastAPI, Request
 
 from rexvet_common.http.docs import install_offline_docs
+from rexvet_common.http.edge import RequestEdge
 from rexvet_common.http.health import health_router
 from rexvet_common.http.json_bodies import require_json_body
+from rexvet_common.http.problem_openapi import install_problem_openapi
 from rexvet_common.problems import Problem, install_problem_handlers
 from rexvet_common.settings import ServiceSettings
 from rexvet_common.telemetry.logs import configure_logging
@@ -44,14 +46,20 @@ def create_service_app(
     routers: Sequence[APIRouter] = (),
     version: str = "0.1.0",
     configure_telemetry: bool = True,
+    stored_bodies: bool = True,
 ) -> FastAPI:
-    """An app whose lifespan loads settings, runs `bootstrap(settings)`, starts its runtime and stops it at exit."""
+    """An app whose lifespan loads settings, runs `bootstrap(settings)`, starts its runtime and stops it at exit.
+
+    `stored_bodies=False` for a service that keeps nothing it is sent: the edge then refuses only what no encoder
+    takes (deep nesting, lone surrogates), not what only the stores refuse (see `rexvet_common.http.edge`).
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings = load_settings()
         if configure_telemetry:
             configure_process_telemetry(settings)
+        app.state.settings = settings  # the request edge reads max_body_bytes from it
         runtime = await bootstrap(settings)
         app.state.runtime = runtime
         app.state.token_verifier = runtime.platform.token_verifier
@@ -75,7 +83,10 @@ def create_service_app(
         dependencies=[Depends(require_json_body)],
     )
     install_problem_handlers(app)
+    # Before anything else sees the request: the token, the body's size and its storability (http/edge.py).
+    app.add_middleware(RequestEdge, service=app, stored_bodies=stored_bodies)
     install_offline_docs(app)
+    install_problem_openapi(app)
     app.include_router(health_router())
     for router in routers:
         app.include_router(router)

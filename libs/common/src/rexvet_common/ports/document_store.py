@@ -18,6 +18,7 @@ Rules every adapter follows (the contract suite checks them):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -90,37 +91,71 @@ def unstorable_reason(value: Any) -> str | None:
     Every adapter refuses what this names, so a document the embedded store takes is one FerretDB and MongoDB take
     too (a projection with nested arrays once passed every embedded test and then dead-lettered on FerretDB). JSON
     values only (no NaN or infinity); integers within 64 bits; no string with a NUL character (PostgreSQL's jsonb,
-    under FerretDB, refuses it); no key with '.' or a leading '$'; no array directly inside an array (FerretDB 1.x:
+    under FerretDB, refuses it); no string with a lone surrogate such as "\\ud800" (it has no UTF-8 form, so no
+    engine can be sent it); no key with '.' or a leading '$'; no array directly inside an array (FerretDB 1.x:
     "nested arrays are not supported"). Intake that takes free-form JSON checks it too, to answer 422, not 500.
     """
-    return _first_unstorable(value, "$")
+    found = first_unstorable(value)
+    return None if found is None else f"{found.path}: {found.reason}"
 
 
-def _first_unstorable(value: Any, path: str, in_array: bool = False) -> str | None:
+@dataclass(frozen=True)
+class Unstorable:
+    """Where (`$.a.b[0]`, `$` the value itself) and why a value is refused; the HTTP edge names the field from it."""
+
+    path: str
+    reason: str
+    parts: tuple[str | int, ...] = ()
+
+
+def first_unstorable(value: Any) -> Unstorable | None:
+    """The first part of `value` that `unstorable_reason` refuses, with its location as path parts."""
+    return _first_unstorable(value, ())
+
+
+def has_lone_surrogate(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _render(parts: tuple[str | int, ...]) -> str:
+    return "$" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in parts)
+
+
+def _first_unstorable(value: Any, parts: tuple[str | int, ...], in_array: bool = False) -> Unstorable | None:
+    def refused(reason: str) -> Unstorable:
+        return Unstorable(_render(parts), reason, parts)
+
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, str):
-        return f"{path}: a string with a NUL character" if "\x00" in value else None
+        if "\x00" in value:
+            return refused("a string with a NUL character")
+        return refused("a string with a lone surrogate (not UTF-8)") if has_lone_surrogate(value) else None
     if isinstance(value, int):
-        return None if value in INT64 else f"{path}: integer {value} does not fit in 64 bits"
+        return None if value in INT64 else refused(f"integer {value} does not fit in 64 bits")
     if isinstance(value, float):
-        return None if math.isfinite(value) else f"{path}: {value} is not a JSON number"
+        return None if math.isfinite(value) else refused(f"{value} is not a JSON number")
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                return f"{path}: key {key!r} is not a string"
+                return refused(f"key {key!r} is not a string")
             if "." in key or key.startswith("$"):
-                return f"{path}: key {key!r} contains '.' or starts with '$'"
-            found = _first_unstorable(item, f"{path}.{key}")
+                return refused(f"key {key!r} contains '.' or starts with '$'")
+            if "\x00" in key or has_lone_surrogate(key):
+                return refused(f"key {key!r} has a NUL character or a lone surrogate")
+            found = _first_unstorable(item, (*parts, key))
             if found is not None:
                 return found
         return None
     if isinstance(value, list | tuple):
         if in_array:
-            return f"{path}: an array inside an array (use an array of objects)"
+            return refused("an array inside an array (use an array of objects)")
         for index, item in enumerate(value):
-            found = _first_unstorable(item, f"{path}[{index}]", in_array=True)
+            found = _first_unstorable(item, (*parts, index), in_array=True)
             if found is not None:
                 return found
         return None
-    return f"{path}: {type(value).__name__} is not a JSON value"
+    return refused(f"{type(value).__name__} is not a JSON value")
