@@ -65,14 +65,17 @@ start_postgres() {
 		local pw="$root/initdb.pw"
 		pg_password >"$pw"
 		if ((${#as[@]})); then chown -R postgres:postgres "$root"; fi
-		"${as[@]}" "$bindir/initdb" -D "$data" -U "$PG_USER" --pwfile="$pw" --auth=scram-sha-256 -E UTF8 \
+		"${as[@]}" "$bindir/initdb" -D "$data" -U "$PG_USER" --pwfile="$pw" --auth-host=scram-sha-256 \
+			--auth-local=trust -E UTF8 \
 			--locale=C.UTF-8 >"$(log_file "$PG_SERVER")" 2>&1 || {
 			tail -n 20 "$(log_file "$PG_SERVER")" >&2
 			die "mongo: initdb failed"
 		}
 		rm -f "$pw"
 	fi
-	# The settings FerretDB 2's documentation asks of DocumentDB. LD_LIBRARY_PATH: pg_documentdb.so links
+	# The settings FerretDB 2's documentation asks of DocumentDB. DocumentDB connects back to its own server (to build
+	# indexes) without a password: through the Unix socket in the data directory, which only PostgreSQL's user (and
+	# root) can enter, hence trust there and passwords on TCP. LD_LIBRARY_PATH: pg_documentdb.so links
 	# pg_documentdb_core.so with a run path into the machine's PostgreSQL, where it is not (and must not be) installed.
 	launch "$PG_SERVER" "${as[@]}" env LD_LIBRARY_PATH="$(documentdb_prefix)/usr/lib/postgresql/$PG_MAJOR/lib" \
 		"$bindir/postgres" -D "$data" -c listen_addresses="$HOST" -p "$PG_PORT" -k "$data" \
@@ -80,7 +83,7 @@ start_postgres() {
 		-c cron.database_name="$PG_DATABASE" -c documentdb.enableCompact=true \
 		-c documentdb.enableLetAndCollationForQueryMatch=true -c documentdb.enableNowSystemVariable=true \
 		-c documentdb.enableSchemaValidation=true -c documentdb.enableBypassDocumentValidation=true \
-		-c documentdb.enableUserCrud=true
+		-c documentdb.enableUserCrud=true -c documentdb.localhost_connection_string="host=$data"
 	wait_ready "$PG_SERVER" 60 pg_sql "$PG_DATABASE" -c 'select 1' || die "mongo: PostgreSQL did not start"
 	if ((fresh)); then pg_sql "$PG_DATABASE" -c 'CREATE EXTENSION IF NOT EXISTS documentdb CASCADE' >/dev/null; fi
 }
