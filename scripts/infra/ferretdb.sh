@@ -83,7 +83,7 @@ after_stop_mongo() {
 probe_mongo() { python3 "$INFRA_DIR/probe.py" mongo "$HOST" "$MONGO_PORT"; }
 ready_mongo() { wait_ready mongo 60 probe_mongo; }
 describe_mongo() {
-	local legacy=""
+	local legacy="" pid
 	if pid="$(legacy_ferretdb_pid)"; then legacy=" [FerretDB 1.24 of the earlier scripts still runs: pid $pid]"; fi
 	echo "mongo=$HOST:$MONGO_PORT(FerretDB $FERRETDB_VERSION, postgresql:$PG_PORT)$legacy"
 }
