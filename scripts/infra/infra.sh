@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Local Kafka, FerretDB (on PostgreSQL) and an S3 server on 127.0.0.1, without containers.
+# Local Kafka, FerretDB 2 (on PostgreSQL with DocumentDB) and an S3 server on 127.0.0.1, without containers.
 #
 #   infra.sh up [kafka|mongo|s3 ...]     build once (cached), start what is not running, wait until ready
 #   infra.sh down [kafka|mongo|s3 ...]   stop only the processes this script started (by pid file)
@@ -72,11 +72,13 @@ go_env() { env GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0 "$@"; }
 
 # --- processes -------------------------------------------------------------------------------------------------------
 
-pid_file() { echo "$RUN/$1.pid"; }
+# FerretDB's pid file is ferretdb.pid, not mongo.pid: that one belongs to the FerretDB 1.24 of earlier scripts.
+pid_file() { if [[ "$1" == mongo ]]; then echo "$RUN/ferretdb.pid"; else echo "$RUN/$1.pid"; fi; }
 log_file() { echo "$RUN/$1.log"; }
 data_dir() {
 	case "$1" in
-	postgres) echo "$(pg_root)/data" ;; # see postgres.sh: PostgreSQL may need a directory outside $RUN
+	postgres-documentdb) echo "$(pg_root)/data" ;; # see postgres.sh: PostgreSQL may need a directory outside $RUN
+	mongo) echo "$RUN/data/ferretdb-$FERRETDB_VERSION" ;;
 	*) echo "$RUN/data/$1" ;;
 	esac
 }
@@ -111,7 +113,7 @@ launch() {
 stop_one() {
 	local name="$1" pid i signal=TERM
 	# PostgreSQL's SIGTERM waits for every client to leave; SIGINT is its fast, still clean, shutdown.
-	[[ "$name" == postgres ]] && signal=INT
+	[[ "$name" == postgres* ]] && signal=INT
 	if ! pid="$(our_pid "$name")"; then
 		rm -f "$(pid_file "$name")"
 		log "$name: not running (nothing of ours to stop)"
@@ -129,6 +131,17 @@ stop_one() {
 	fi
 	rm -f "$(pid_file "$name")"
 	log "$name: stopped (pid $pid)"
+}
+
+# Waits up to 15 s for a pid to end, then kills it.
+wait_gone() {
+	local pid="$1" i
+	for ((i = 0; i < 150; i++)); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	log "pid $pid did not stop within 15 s; sending SIGKILL"
+	kill -KILL "$pid" 2>/dev/null || true
 }
 
 # wait_ready NAME TIMEOUT_S CHECK...: polls CHECK until it succeeds; on failure or early exit shows the log.
@@ -246,7 +259,7 @@ cmd_status() {
 			state="stopped"
 			rc=1
 		fi
-		printf '%-6s %-40s %s\n' "$s" "$(describe_$s)" "$state"
+		printf '%-6s %-50s %s\n' "$s" "$(describe_$s)" "$state"
 	done
 	return $rc
 }

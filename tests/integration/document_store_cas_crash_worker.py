@@ -1,9 +1,9 @@
-"""A writer process that dies by SIGKILL between claiming a version and writing it; test_document_store_cas.py runs it.
+"""A writer process that dies by SIGKILL while its write is on its way; test_document_store_cas.py runs it.
 
-    python document_store_cas_crash_worker.py JSON    {"collection", "document", "clock"}
+    python document_store_cas_crash_worker.py JSON    {"collection", "document"}
 
-It replaces `document` (as read, with its `_version`) through the MongoDB-wire store whose clock reads `clock`, and
-kills itself the moment the store sends the write: the claim is in the database, the write never leaves the process.
+It replaces `document` (as read, with its `_version`) through the MongoDB-wire store and kills itself right after
+the store hands the write to the driver: the write may or may not reach the database, the answer never comes back.
 """
 
 from __future__ import annotations
@@ -23,17 +23,21 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from rexvet_common.adapters.mongo_document_store import MongoDocumentStore
 
+real_replace_one = AsyncCollection.replace_one
 
-async def die_instead_of_writing(*_args: Any, **_kwargs: Any) -> None:
-    sys.stdout.write("claimed\n")
+
+async def send_and_die(self: AsyncCollection[Any], *args: Any, **kwargs: Any) -> Any:
+    sys.stdout.write("sending\n")
     sys.stdout.flush()
+    write = asyncio.ensure_future(real_replace_one(self, *args, **kwargs))
+    await asyncio.sleep(0)  # let the driver start sending
     os.kill(os.getpid(), signal.SIGKILL)
+    return await write
 
 
 async def main(job: dict[str, Any]) -> None:
-    clock = float(job["clock"])
-    store = MongoDocumentStore(MONGO_URL, database=TEST_DATABASE, clock=lambda: clock)
-    AsyncCollection.replace_one = die_instead_of_writing  # type: ignore[method-assign,assignment]
+    store = MongoDocumentStore(MONGO_URL, database=TEST_DATABASE)
+    AsyncCollection.replace_one = send_and_die  # type: ignore[method-assign]
     await store.replace(str(job["collection"]), dict(job["document"]))
     sys.stdout.write("wrote (the kill did not happen)\n")
 

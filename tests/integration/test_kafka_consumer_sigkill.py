@@ -30,10 +30,6 @@ KILL_AFTER = 45
 KEYS = [f"inst-{n}:staff" for n in range(4)]
 
 
-# Known bug under investigation: on FerretDB over PostgreSQL (since 2026-11-28) one key's tally sometimes ends one short
-# (29 of 30) after the kill: an effect lost around the dead writer's version claim. It must not stay hidden: the test
-# still runs and reports XPASS/XFAIL every time; it is the first thing to fix (see the session's closing note).
-@pytest.mark.xfail(reason="known race: an effect can be lost after a SIGKILL on FerretDB/PostgreSQL", strict=False)
 async def test_a_consumer_killed_mid_batch_resumes_without_loss_or_double_effect() -> None:
     require_kafka()
     require_mongo()

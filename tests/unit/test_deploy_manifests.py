@@ -438,22 +438,23 @@ def test_the_kafka_cluster_runs_kraft_with_a_node_pool() -> None:
     assert host.startswith(f"{kafka['metadata']['name']}-kafka-bootstrap.") and int(port) == listener["port"]
 
 
-def test_ferretdb_is_pinned_on_postgresql_with_the_companion_indexes() -> None:
+def test_ferretdb_2_is_pinned_on_a_documentdb_postgresql() -> None:
     (ferretdb,) = [obj for path, obj in _objects() if obj["kind"] == "Deployment" and "backing" in path.parts]
     container = ferretdb["spec"]["template"]["spec"]["containers"][0]
-    assert container["image"] == "ghcr.io/ferretdb/ferretdb:1.24.2"
+    assert container["image"] == "ghcr.io/ferretdb/ferretdb:2.7.0"  # 1.x: conditional writes are not atomic
     env = {item["name"]: item for item in container["env"]}
-    assert env["FERRETDB_HANDLER"]["value"] == "postgresql"
     cluster = next(obj for _, obj in _objects() if obj["kind"] == "Cluster")
     assert env["FERRETDB_POSTGRESQL_URL"]["valueFrom"]["secretKeyRef"]["name"] == f"{cluster['metadata']['name']}-app"
-    (ref,) = cluster["spec"]["bootstrap"]["initdb"]["postInitApplicationSQLRefs"]["configMapRefs"]
-    (kustomization,) = _documents(K8S / "backing" / "postgres" / "kustomization.yaml")
-    (generator,) = [gen for gen in kustomization["configMapGenerator"] if gen["name"] == ref["name"]]
-    assert generator["options"]["disableNameSuffixHash"] is True
-    assert generator["files"] == [ref["key"]]
-    # The file the local infrastructure applies too (scripts/infra/postgres.sh), so tests run what production gets.
-    assert (K8S / "backing" / "postgres" / ref["key"]).is_file()
-    assert f"deploy/k8s/backing/postgres/{ref['key']}" in (REPO / "scripts" / "infra" / "postgres.sh").read_text()
+    spec = cluster["spec"]
+    # The DocumentDB release FerretDB 2.7.0 names, the one scripts/infra builds for the tests.
+    assert spec["imageName"].startswith("ghcr.io/ferretdb/postgres-documentdb:") and spec["imageName"].endswith(
+        "-0.107.0-ferretdb-2.7.0"
+    )
+    assert spec["postgresql"]["shared_preload_libraries"] == ["pg_cron", "pg_documentdb_core", "pg_documentdb"]
+    initdb = spec["bootstrap"]["initdb"]
+    assert spec["postgresql"]["parameters"]["cron.database_name"] == initdb["database"]
+    assert "CREATE EXTENSION IF NOT EXISTS documentdb CASCADE" in initdb["postInitApplicationSQL"]
+    assert f"GRANT documentdb_admin_role TO {initdb['owner']}" in initdb["postInitApplicationSQL"]
 
 
 def test_no_agpl_or_sspl_server_is_deployed() -> None:

@@ -87,12 +87,6 @@ class PlatformSettings(BaseSettings):
 
     mongo_url: SecretStr | None = Field(None, description="MongoDB-wire URL (secret: may hold a password)")
     mongo_database_prefix: str = Field("rexvet_", description="Each service's database is <prefix><service>")
-    mongo_claim_expiry_seconds: float = Field(
-        10.0,
-        gt=0,
-        description="How long a compare-and-swap claim of a writer that died mid-write blocks its document "
-        "(the claims make CAS atomic on FerretDB; see adapters/mongo_cas.py)",
-    )
 
     s3_endpoint: str | None = Field(None, description="S3 endpoint (host:port or URL); needed when BLOBS=s3")
     s3_access_key: SecretStr | None = Field(None, description="S3 access key (secret)")

@@ -65,9 +65,7 @@ def build_document_store(settings: ServiceSettings) -> DocumentStore:
     module = _adapter_module("rexvet_common.adapters.mongo_document_store", "REXVET_DOCUMENTS", platform.documents)
     mongo_url = _secret(platform.mongo_url)
     assert mongo_url is not None
-    mongo_store: DocumentStore = module.MongoDocumentStore(
-        mongo_url, database=settings.mongo_database, claim_expiry_seconds=platform.mongo_claim_expiry_seconds
-    )
+    mongo_store: DocumentStore = module.MongoDocumentStore(mongo_url, database=settings.mongo_database)
     return mongo_store
 
 

@@ -1,11 +1,11 @@
 """One writer at a time per staff record inside a process.
 
 The document store's compare-and-swap (`replace` when `_version` still matches) is what keeps concurrent writers,
-in this process or in other replicas, from losing each other's changes; every adapter makes it atomic (the
-MongoDB-wire adapter with claims, since FerretDB 1.x on SQLite does not: see `rexvet_common.adapters.mongo_cas`).
+in this process or in other replicas, from losing each other's changes; every supported engine makes it atomic
+(SQLite, MongoDB, FerretDB 2 on DocumentDB; see `rexvet_common.adapters.mongo_document_store`).
 This lock is an optimisation on top: within one process the coaching consumer (its topics' partitions run
 concurrently), the API and the outbox relay all write staff records, and on a busy record a conflict costs a re-read
-and a retry — on FerretDB three round trips each — so writers of one process take turns instead of racing.
+and a retry, so writers of one process take turns instead of racing.
 """
 
 from __future__ import annotations
