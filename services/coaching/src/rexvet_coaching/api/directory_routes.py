@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from rexvet_coaching.api.deps import SEE_INSTITUTION, Directory, InstitutionAdmin, Person, Service, StaffReader
-from rexvet_coaching.api.responses import CoachOut, PersonOut
+from rexvet_coaching.api.responses import CoachOut, ErasedOut, PersonOut
 from rexvet_coaching.domain import directory
 from rexvet_coaching.domain.directory import PersonEntry
 from rexvet_coaching.domain.errors import InvalidInput
@@ -103,10 +103,10 @@ async def person(person_id: str, principal: StaffReader, people: Directory, serv
 @router.delete(
     "/people/{person_id}",
     summary="Erase a person's directory entry (institution admin); their id stays wherever it is used",
-    status_code=204,
-    response_class=Response,
+    response_model=ErasedOut,
 )
-async def erase(person_id: str, principal: InstitutionAdmin, people: Directory, service: Service) -> Response:
-    if not await people.erase(principal.tenant, person_id, at=service.clock()):
+async def erase(person_id: str, principal: InstitutionAdmin, people: Directory, service: Service) -> dict[str, Any]:
+    at = service.clock()
+    if not await people.erase(principal.tenant, person_id, at=at):
         raise NotFound(f"no person {person_id!r} in your institution's directory")
-    return Response(status_code=204)
+    return {"id": person_id, "erased_at": at.isoformat()}

@@ -422,3 +422,8 @@ class PersonOut(_Out):
         description="Shown to the person, their coach and the institution's managers and admins only",
     )
     updated_at: Timestamp | Omitted = None
+
+
+class ErasedOut(_Out):
+    id: str
+    erased_at: Timestamp = Field(description="Name, e-mail and roles are gone; the id stays wherever it is used")
