@@ -8,7 +8,7 @@ redelivered event has no second effect. The directory emits no events, so it nee
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -17,20 +17,20 @@ from rexvet_coaching.domain.directory import PersonEntry
 from rexvet_coaching.domain.progress import record_id
 from rexvet_common.errors import DocumentNotFoundError, DuplicateKeyError, VersionConflictError
 from rexvet_common.messaging.idempotency import apply_once
-from rexvet_common.ports.document_store import Document, DocumentStore, Index, Scalar, SortOrder
+from rexvet_common.ports.document_store import Document, DocumentStore, Index, Scalar
 
 log = logging.getLogger(__name__)
 
 COLLECTION = "people"
 # `coach` is true only for a present entry with the coach role: the enrol form's list is one indexed query.
-INDEXES = (Index(("tenant", "coach", "display_name")),)
+INDEXES = (Index(("tenant", "coach")),)
 MAX_CONFLICTS = 50
 PAGE = 500
 
 
 def to_entry(document: Mapping[str, Any]) -> PersonEntry:
     return PersonEntry.model_validate(
-        {k: v for k, v in document.items() if not k.startswith("_") and k not in ("coach", "present")}
+        {k: v for k, v in document.items() if not k.startswith("_") and k != "coach"}
     )
 
 
@@ -39,7 +39,6 @@ def to_document(entry: PersonEntry) -> Document:
         **entry.model_dump(mode="json"),
         "_id": record_id(entry.tenant, entry.person_id),
         "coach": entry.is_coach,
-        "present": entry.present,
     }
 
 
@@ -110,13 +109,9 @@ class PeopleDirectory:
         return True
 
     async def coaches(self, tenant: str) -> list[PersonEntry]:
-        """The institution's coaches by display name (then id)."""
-        return [
-            entry
-            async for entry in self._find(
-                {"tenant": tenant, "coach": True}, sort=(("display_name", SortOrder.ASCENDING),)
-            )
-        ]
+        """The institution's coaches in the order a person reads the list: by name (the id for one without)."""
+        found = [entry async for entry in self._find({"tenant": tenant, "coach": True})]
+        return sorted(found, key=lambda e: ((e.display_name or e.person_id).casefold(), e.person_id))
 
     async def names(self, tenant: str, person_ids: Iterable[str]) -> dict[str, str]:
         """Display names of those of these people the directory knows; the others are left out."""
@@ -127,12 +122,10 @@ class PeopleDirectory:
                 names[person_id] = entry.display_name
         return names
 
-    async def _find(
-        self, where: Mapping[str, Scalar], *, sort: Sequence[tuple[str, SortOrder]] = ()
-    ) -> AsyncIterator[PersonEntry]:
+    async def _find(self, where: Mapping[str, Scalar]) -> AsyncIterator[PersonEntry]:
         cursor: str | None = None
         while True:
-            page = await self.documents.find(COLLECTION, where, sort=sort, limit=PAGE, cursor=cursor)
+            page = await self.documents.find(COLLECTION, where, limit=PAGE, cursor=cursor)
             for document in page.items:
                 yield to_entry(document)
             if page.next_cursor is None:
