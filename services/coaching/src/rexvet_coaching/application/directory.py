@@ -29,9 +29,7 @@ PAGE = 500
 
 
 def to_entry(document: Mapping[str, Any]) -> PersonEntry:
-    return PersonEntry.model_validate(
-        {k: v for k, v in document.items() if not k.startswith("_") and k != "coach"}
-    )
+    return PersonEntry.model_validate({k: v for k, v in document.items() if not k.startswith("_") and k != "coach"})
 
 
 def to_document(entry: PersonEntry) -> Document:
