@@ -99,6 +99,10 @@ async def test_coachees_carry_their_names_and_an_unknown_one_its_id_alone(h: Har
     names = {c["staff_id"]: c.get("display_name") for c in r.json()}
     assert names == {"alice": "Alice Virtanen", "bert": None}
     assert "display_name" not in next(c for c in r.json() if c["staff_id"] == "bert")
+    r = await h.client.get("/v1/coach/sign-offs", headers=h.token("carl", "coach", write=False))
+    assert r.status_code == 200
+    waiting = {(s["staff_id"], s.get("display_name")) for s in r.json()}
+    assert waiting == {("alice", "Alice Virtanen"), ("bert", None)}  # Rookie's coach step waits for each
 
 
 async def test_only_an_institution_admin_erases_and_the_id_remains_where_it_is_used(h: Harness) -> None:

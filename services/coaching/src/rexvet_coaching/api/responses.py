@@ -372,6 +372,9 @@ class CoacheeOut(_Out):
 
 class PendingSignOffOut(_Out):
     staff_id: str
+    display_name: str | Omitted = Field(
+        default=None, description="The coachee's name from the people directory; absent when it does not know them"
+    )
     enrolment_id: str
     badge_id: str
     badge_title: str

@@ -154,18 +154,22 @@ class CoachingService:
     async def coachees(self, tenant: str, coach_id: str) -> list[dict[str, Any]]:
         """Each coachee with their display name when the directory knows it (otherwise by id alone)."""
         views = [coachee_view(r) async for r in self.records.all_in(tenant, coach_id=coach_id)]
+        return await self._named(tenant, views)
+
+    async def pending_sign_offs(self, tenant: str, coach_id: str) -> list[dict[str, Any]]:
+        pending: list[dict[str, Any]] = []
+        async for record in self.records.all_in(tenant, coach_id=coach_id):
+            pending += pending_sign_offs(record)
+        return await self._named(tenant, pending)
+
+    async def _named(self, tenant: str, views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Adds `display_name` to each view of a staff member the people directory names."""
         if self.directory is not None:
             names = await self.directory.names(tenant, (v["staff_id"] for v in views))
             for view in views:
                 if view["staff_id"] in names:
                     view["display_name"] = names[view["staff_id"]]
         return views
-
-    async def pending_sign_offs(self, tenant: str, coach_id: str) -> list[dict[str, Any]]:
-        pending: list[dict[str, Any]] = []
-        async for record in self.records.all_in(tenant, coach_id=coach_id):
-            pending += pending_sign_offs(record)
-        return pending
 
     async def summary(
         self, tenant: str, *, start: datetime | None, end: datetime | None, interval: str
