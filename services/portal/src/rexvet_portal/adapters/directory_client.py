@@ -7,6 +7,8 @@ from typing import Any
 from rexvet_portal.adapters.service_http import ServiceHttp
 from rexvet_portal.domain.people import Coach
 
+MAX_NAME_LENGTH = 200  # what coaching's directory keeps: a longer name from the provider would be refused whole
+
 
 class DirectoryClient:
     def __init__(self, http: ServiceHttp) -> None:
@@ -16,7 +18,7 @@ class DirectoryClient:
         """Tenant, id and roles are taken from the token by coaching; only the name and e-mail travel in the body."""
         body: dict[str, Any] = {}
         if display_name:
-            body["display_name"] = display_name
+            body["display_name"] = display_name[:MAX_NAME_LENGTH]
         if email:
             body["email"] = email
         await self.http.call("PUT", "/v1/me/profile", token=token, json=body)
