@@ -159,7 +159,13 @@ async def test_every_v1_response_validates_against_its_published_schema(h: Harne
         ("GET", f"/v1/staff/{STAFF}/enrolments", {"headers": coach}),
         ("GET", f"/v1/staff/{STAFF}/enrolments/abroad-rookie-1", {"headers": manager}),
         ("PUT", "/v1/staff/s-2/coach", {"json": {"coach_id": "c-1"}, "headers": manager}),
-        ("GET", "/v1/coach/coachees", {"headers": coach}),
+        ("PUT", "/v1/me/profile", {"json": {"display_name": "Sanna", "email": "sanna@omnia.fi"}, "headers": staff}),
+        ("PUT", "/v1/me/profile", {"json": {"display_name": "Carl Coach"}, "headers": coach}),
+        ("GET", "/v1/institution/coaches", {"headers": staff}),
+        ("GET", f"/v1/people/{STAFF}", {"headers": coach}),
+        ("GET", "/v1/coach/coachees", {"headers": coach}),  # with the coachee's name from the directory
+        ("GET", "/v1/coach/sign-offs", {"headers": coach}),
+        ("DELETE", f"/v1/people/{STAFF}", {"headers": admin}),
         ("GET", "/v1/institution/summary?interval=day", {"headers": manager}),
     ]
     for method, url, options in calls:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from rexvet_coaching import received_evidence_api
-from rexvet_coaching.api import framework_routes, pathway_routes, people_routes, problems
+from rexvet_coaching.api import directory_routes, framework_routes, pathway_routes, people_routes, problems
 from rexvet_coaching.application.service import Clock, system_clock
 from rexvet_coaching.bootstrap import bootstrap
 from rexvet_coaching.settings import CoachingSettings, load_coaching_settings
@@ -18,6 +18,7 @@ ROUTERS = (
     framework_routes.router,
     pathway_routes.router,
     people_routes.router,
+    directory_routes.router,
     received_evidence_api.router,
 )
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rexvet_coaching.application.catalogue import FrameworkCatalogue
 from rexvet_coaching.application.consumers import CONSUMED_TOPICS, CoachingConsumer
+from rexvet_coaching.application.directory import PeopleDirectory
 from rexvet_coaching.application.records import COLLECTION, StaffRecords
 from rexvet_coaching.application.serialized import RecordLocks, SerializedWrites
 from rexvet_coaching.application.service import Clock, CoachingService, system_clock
@@ -26,6 +27,7 @@ class CoachingContext:
 
     received_evidence: ReceivedEvidence
     coaching: CoachingService
+    directory: PeopleDirectory
     catalogue: FrameworkCatalogue
     consumer: CoachingConsumer
     relay: OutboxRelay
@@ -51,13 +53,20 @@ async def bootstrap(
     await records.prepare()
     catalogue = FrameworkCatalogue(platform.documents, base_url=settings.base_url, default=default)
     await catalogue.prepare()
-    coaching = CoachingService(records, catalogue, clock=clock)
-    consumer = CoachingConsumer(records, also=received.handle)
+    directory = PeopleDirectory(platform.documents)
+    await directory.prepare()
+    coaching = CoachingService(records, catalogue, clock=clock, directory=directory)
+    consumer = CoachingConsumer(records, also=received.handle, directory=directory)
     platform.bus.subscribe(list(CONSUMED_TOPICS), settings.consumer_group, consumer.handle)
     return ServiceRuntime(
         platform,
         context=CoachingContext(
-            received_evidence=received, coaching=coaching, catalogue=catalogue, consumer=consumer, relay=relay
+            received_evidence=received,
+            coaching=coaching,
+            directory=directory,
+            catalogue=catalogue,
+            consumer=consumer,
+            relay=relay,
         ),
         consumer_groups=[settings.consumer_group],
         components=[relay],

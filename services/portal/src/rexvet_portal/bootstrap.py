@@ -11,6 +11,7 @@ from rexvet_common.auth.principal import ClaimNames
 from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.wiring import ServiceRuntime, bootstrap_platform
 from rexvet_portal.adapters.coaching_client import CoachingClient
+from rexvet_portal.adapters.directory_client import DirectoryClient
 from rexvet_portal.adapters.issuer_client import IssuerClient
 from rexvet_portal.adapters.no_event_bus import NoEventBus
 from rexvet_portal.adapters.oidc_client import OidcClient
@@ -63,6 +64,7 @@ async def bootstrap(
     # trust_env=False: the services are reached directly, never through a proxy set for the outside world.
     http = httpx.AsyncClient(transport=transport, timeout=settings.service_timeout_seconds, trust_env=False)
     coaching = CoachingClient(ServiceHttp("coaching", settings.coaching_url, http))
+    directory = DirectoryClient(ServiceHttp("coaching", settings.coaching_url, http))  # coaching owns the directory
     issuer = IssuerClient(ServiceHttp("issuer", settings.issuer_url, http))
     secret = settings.oidc_client_secret
     provider = OidcClient(
@@ -89,12 +91,13 @@ async def bootstrap(
             scope=platform_settings.auth_claim_scope,
         ),
         name_claim=settings.oidc_claim_name,
+        directory=directory,
     )
     context = PortalContext(
         settings=settings,
         sign_in=sign_in,
         ladder=LadderPage(coaching),
-        badge=BadgePage(coaching),
+        badge=BadgePage(coaching, directory),
         enrol=Enrol(coaching),
         my_badges=MyBadgesPage(issuer, settings.verifier_url),
         pages=Pages(),

@@ -34,10 +34,14 @@ class StaffRef(Payload):
 class HrEventAccepted(StaffRef):
     hr_event_id: str = Field(description="The HR system's own id of the event; duplicates are dropped on intake")
     hr_type: str = Field(
-        description="e.g. staff.joined, role.changed, mobility.completed, training.attended, guest.hosted"
+        description="e.g. staff.joined, role.changed, staff.left, mobility.completed, training.attended, guest.hosted"
     )
     occurred_at: datetime
-    fields: dict[str, Any] = Field(default_factory=dict, description="The HR event's own fields, as sent")
+    fields: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The HR event's own fields, as sent; coaching's people directory reads name (or display_name), "
+        "email and roles of staff.joined and role.changed",
+    )
 
 
 class EvidenceSubmitted(StaffRef):

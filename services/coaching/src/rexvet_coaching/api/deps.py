@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from rexvet_coaching import scopes
 from rexvet_coaching.application.catalogue import FrameworkCatalogue
+from rexvet_coaching.application.directory import PeopleDirectory
 from rexvet_coaching.application.service import CoachingService
 from rexvet_common.auth import Principal, require
 from rexvet_common.http import runtime_from
@@ -40,3 +41,15 @@ ManagerReader = Annotated[Principal, Depends(require(scopes.READ, roles=sorted(S
 ManagerWriter = Annotated[Principal, Depends(require(scopes.WRITE, roles=sorted(SEE_INSTITUTION)))]
 InstitutionAdmin = Annotated[Principal, Depends(require(scopes.WRITE, roles=["institution-admin"]))]
 ConsortiumAdmin = Annotated[Principal, Depends(require(scopes.WRITE, roles=["consortium-admin"]))]
+
+
+def people_directory(request: Request) -> PeopleDirectory:
+    directory = getattr(runtime_from(request).context, "directory", None)
+    assert isinstance(directory, PeopleDirectory)
+    return directory
+
+
+Directory = Annotated[PeopleDirectory, Depends(people_directory)]
+# Everyone who signs in as a person (not a system such as an HR client) has a directory entry.
+PERSON_ROLES = ("staff", "coach", "manager", "institution-admin", "consortium-admin")
+Person = Annotated[Principal, Depends(require(scopes.WRITE, roles=PERSON_ROLES))]

@@ -362,6 +362,9 @@ class OpenPathwayOut(_Out):
 
 class CoacheeOut(_Out):
     staff_id: str
+    display_name: str | Omitted = Field(
+        default=None, description="From the people directory; absent when it does not know the person (show the id)"
+    )
     levels_held: list[CoacheeLevelOut]
     open_pathways: list[OpenPathwayOut]
     pending_sign_offs: int
@@ -369,6 +372,9 @@ class CoacheeOut(_Out):
 
 class PendingSignOffOut(_Out):
     staff_id: str
+    display_name: str | Omitted = Field(
+        default=None, description="The coachee's name from the people directory; absent when it does not know them"
+    )
     enrolment_id: str
     badge_id: str
     badge_title: str
@@ -400,3 +406,27 @@ class SummaryOut(_Out):
     interval: Literal["day", "week", "month"]
     staff_total: int
     series: list[SummaryPointOut]
+
+
+# --- the people directory ----------------------------------------------------------------------------------------
+
+
+class CoachOut(_Out):
+    id: str = Field(description="The coach's person id, the `coach_id` of an enrolment")
+    display_name: str | Omitted = Field(default=None, description="Absent when the directory has no name: show the id")
+
+
+class PersonOut(_Out):
+    id: str
+    display_name: str | Omitted = None
+    roles: list[str]
+    email: str | Omitted = Field(
+        default=None,
+        description="Shown to the person, their coach and the institution's managers and admins only",
+    )
+    updated_at: Timestamp | Omitted = None
+
+
+class ErasedOut(_Out):
+    id: str
+    erased_at: Timestamp = Field(description="Name, e-mail and roles are gone; the id stays wherever it is used")

@@ -6,6 +6,9 @@ redelivered event has no second effect and never emits a second `badge.eligible`
 redelivery does that again, so a projection update that failed after the record was written converges on the retry
 (see `records.change` and `ladder_projection`). A payload that breaks its
 catalogue schema raises, and the bus retries it and then moves it to the dead-letter topic with the error.
+
+An accepted HR event also feeds the people directory (`directory`), idempotent by the same event id in the entry's
+own document; it is applied before the staff record, so a failure of either retries both and neither doubles.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rexvet_coaching.application.directory import PeopleDirectory
 from rexvet_coaching.application.records import StaffRecords
 from rexvet_coaching.domain import reactions
 from rexvet_coaching.domain.eligibility import Outgoing
@@ -41,13 +45,30 @@ Reaction = Callable[[StaffRecord], list[Outgoing]]
 
 
 class CoachingConsumer:
-    def __init__(self, records: StaffRecords, *, also: Callable[[CloudEvent], Awaitable[None]] | None = None) -> None:
+    def __init__(
+        self,
+        records: StaffRecords,
+        *,
+        also: Callable[[CloudEvent], Awaitable[None]] | None = None,
+        directory: PeopleDirectory | None = None,
+    ) -> None:
         self.records = records
         self.also = also  # another handler of this group's events (the received-evidence copy)
+        self.directory = directory
 
     async def handle(self, event: CloudEvent) -> None:
         if self.also is not None:
             await self.also(event)
+        if self.directory is not None and event.type == HR_EVENT_ACCEPTED:
+            hr = HrEventAccepted.model_validate(event.data)
+            await self.directory.apply_hr_event(
+                event_id=event.id,
+                tenant=hr.institution,
+                person_id=hr.staff_id,
+                hr_type=hr.hr_type,
+                fields=hr.fields,
+                occurred_at=hr.occurred_at,
+            )
         planned = self._plan(event)
         if planned is None:
             return

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rexvet_coaching.application.catalogue import FrameworkCatalogue
+from rexvet_coaching.application.directory import PeopleDirectory
 from rexvet_coaching.application.records import StaffRecords
 from rexvet_coaching.application.views import coachee_view, enrolment_view, pending_sign_offs
 from rexvet_coaching.domain import pathways
@@ -31,10 +32,18 @@ def _utc(moment: datetime) -> datetime:
 
 
 class CoachingService:
-    def __init__(self, records: StaffRecords, catalogue: FrameworkCatalogue, *, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        records: StaffRecords,
+        catalogue: FrameworkCatalogue,
+        *,
+        clock: Clock = system_clock,
+        directory: PeopleDirectory | None = None,
+    ) -> None:
         self.records = records
         self.catalogue = catalogue
         self.clock = clock
+        self.directory = directory
 
     # --- a staff member's own pathway ---------------------------------------------------------------------------
 
@@ -143,13 +152,24 @@ class CoachingService:
         return self._enrolment(record, enrolment_id)
 
     async def coachees(self, tenant: str, coach_id: str) -> list[dict[str, Any]]:
-        return [coachee_view(r) async for r in self.records.all_in(tenant, coach_id=coach_id)]
+        """Each coachee with their display name when the directory knows it (otherwise by id alone)."""
+        views = [coachee_view(r) async for r in self.records.all_in(tenant, coach_id=coach_id)]
+        return await self._named(tenant, views)
 
     async def pending_sign_offs(self, tenant: str, coach_id: str) -> list[dict[str, Any]]:
         pending: list[dict[str, Any]] = []
         async for record in self.records.all_in(tenant, coach_id=coach_id):
             pending += pending_sign_offs(record)
-        return pending
+        return await self._named(tenant, pending)
+
+    async def _named(self, tenant: str, views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Adds `display_name` to each view of a staff member the people directory names."""
+        if self.directory is not None:
+            names = await self.directory.names(tenant, (v["staff_id"] for v in views))
+            for view in views:
+                if view["staff_id"] in names:
+                    view["display_name"] = names[view["staff_id"]]
+        return views
 
     async def summary(
         self, tenant: str, *, start: datetime | None, end: datetime | None, interval: str

@@ -6,12 +6,13 @@ They decide nothing about who may see what: the services do, and their refusals 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from rexvet_portal.application.ports import CoachingPort, IssuerPort
+from rexvet_portal.application.ports import CoachingPort, DirectoryPort, IssuerPort
 from rexvet_portal.domain.badges import IssuedBadge, linkedin_add_to_profile_url, verify_url
 from rexvet_portal.domain.framework import Badge, Framework
 from rexvet_portal.domain.ladder import LadderPicture, Rung, RungState, ladder_picture
+from rexvet_portal.domain.people import Coach
 from rexvet_portal.domain.session import Session
 
 
@@ -37,6 +38,7 @@ class BadgeView:
     framework: Framework
     rung: Rung | None  # where the person stands on this badge's rung
     prerequisites: list[str]  # "Abroad Rookie", in the framework's names
+    coaches: list[Coach] = field(default_factory=list)  # to choose from when enrolling; empty: type an id
 
     @property
     def can_enrol(self) -> bool:
@@ -44,8 +46,9 @@ class BadgeView:
 
 
 class BadgePage:
-    def __init__(self, coaching: CoachingPort) -> None:
+    def __init__(self, coaching: CoachingPort, directory: DirectoryPort | None = None) -> None:
         self.coaching = coaching
+        self.directory = directory
 
     async def run(self, session: Session, badge_id: str) -> BadgeView | None:
         token = session.tokens.access_token
@@ -67,7 +70,10 @@ class BadgePage:
                 f"{direction.name if direction else prerequisite.direction} "
                 f"{level.name if level else prerequisite.level}"
             )
-        return BadgeView(badge=badge, framework=framework, rung=rung, prerequisites=prerequisites)
+        view = BadgeView(badge=badge, framework=framework, rung=rung, prerequisites=prerequisites)
+        if view.can_enrol and self.directory is not None:
+            view.coaches.extend(await self.directory.coaches(token))
+        return view
 
 
 class Enrol:

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from rexvet_portal.domain.badges import IssuedBadge
 from rexvet_portal.domain.framework import Framework
 from rexvet_portal.domain.ladder import Standing
+from rexvet_portal.domain.people import Coach
 from rexvet_portal.domain.session import PendingSignIn, Session, Tokens
 
 Clock = Callable[[], float]
@@ -57,3 +58,11 @@ class SessionStore(Protocol):
 
     async def take_pending(self, state: str) -> PendingSignIn | None:
         """The pending sign-in of this state, removed so that it works once."""
+
+
+class DirectoryPort(Protocol):
+    async def record_profile(self, token: str, *, display_name: str | None, email: str | None) -> None:
+        """Record the signed-in person's directory entry (their name and e-mail; the rest is in the token)."""
+
+    async def coaches(self, token: str) -> list[Coach]:
+        """The coaches of the person's institution, by name."""

@@ -7,6 +7,7 @@ that is refused the session ends and the person signs in again.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,11 +15,14 @@ from typing import Any
 
 from rexvet_common.auth.principal import ClaimNames, words
 from rexvet_common.auth.verifier import unverified_claims
-from rexvet_portal.application.errors import SignInFailed, SignInNeeded
-from rexvet_portal.application.ports import Clock, IdentityProvider, SessionStore
+from rexvet_portal.application.errors import ServiceCallError, SignInFailed, SignInNeeded
+from rexvet_portal.application.ports import Clock, DirectoryPort, IdentityProvider, SessionStore
 from rexvet_portal.domain.session import PendingSignIn, Person, Session
 
 PENDING_SIGN_IN_SECONDS = 600.0  # time to fill in the provider's sign-in page
+EMAIL_CLAIM = "email"  # the OpenID Connect standard claim
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class SignIn:
         session_idle_seconds: int,
         claims: ClaimNames,
         name_claim: str,
+        directory: DirectoryPort | None = None,
     ) -> None:
         self.provider = provider
         self.sessions = sessions
@@ -53,6 +58,7 @@ class SignIn:
         self.session_idle_seconds = session_idle_seconds
         self.claims = claims
         self.name_claim = name_claim
+        self.directory = directory
 
     async def begin(self, return_to: str | None) -> SignInStart:
         state, nonce, verifier = secrets.token_urlsafe(24), secrets.token_urlsafe(24), secrets.token_urlsafe(48)
@@ -83,7 +89,23 @@ class SignIn:
             idle_seconds=self.session_idle_seconds,
         )
         await self.sessions.save(session)
+        await self._record_profile(person, answer.id_claims, answer.tokens.access_token)
         return session, pending.return_to
+
+    async def _record_profile(self, person: Person, id_claims: Mapping[str, Any], access_token: str) -> None:
+        """Tell the people directory who signed in, so others see this person's name. It is a courtesy to them, not
+        a condition of signing in: a failure is logged and the person goes on."""
+        if self.directory is None:
+            return
+        email = id_claims.get(EMAIL_CLAIM)
+        try:
+            await self.directory.record_profile(
+                access_token,
+                display_name=person.name if person.name != person.sub else None,  # no name claim: nothing to tell
+                email=email if isinstance(email, str) else None,
+            )
+        except ServiceCallError as exc:
+            log.warning("the sign-in of %s was not recorded in the people directory: %s", person.sub, exc)
 
     def person_from(self, id_claims: Mapping[str, Any], access_token: str) -> Person:
         """Who signed in: the ID token's claims, completed from the access token's (some providers put tenant and

@@ -1,0 +1,112 @@
+"""The institution's people directory: who a person id is, so that pages show names instead of ids.
+
+Each person records their own entry on sign-in (`PUT /v1/me/profile`): tenant, id and roles come from the verified
+token, only the display name and e-mail from the body. Staff list their institution's coaches for the enrol form; a
+person's entry is read by id; an institution admin erases one. Everything is within the caller's institution: another
+institution's people answer 404, as if they did not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from rexvet_coaching.api.deps import SEE_INSTITUTION, Directory, InstitutionAdmin, Person, Service, StaffReader
+from rexvet_coaching.api.responses import CoachOut, ErasedOut, PersonOut
+from rexvet_coaching.domain import directory
+from rexvet_coaching.domain.directory import PersonEntry
+from rexvet_coaching.domain.errors import InvalidInput
+from rexvet_common.auth import Principal
+from rexvet_common.problems import NotFound
+
+router = APIRouter(prefix="/v1", tags=["people directory"])
+
+
+class ProfileIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: Annotated[str, StringConstraints(max_length=directory.MAX_NAME_LENGTH)] | None = None
+    email: Annotated[str, StringConstraints(max_length=directory.MAX_EMAIL_LENGTH)] | None = None
+
+
+def person_view(entry: PersonEntry, *, with_email: bool) -> dict[str, Any]:
+    view: dict[str, Any] = {"id": entry.person_id, "roles": entry.roles}
+    if entry.display_name:
+        view["display_name"] = entry.display_name
+    if with_email and entry.email:
+        view["email"] = entry.email
+    if entry.updated_at is not None:
+        view["updated_at"] = entry.updated_at.isoformat()
+    return view
+
+
+@router.put(
+    "/me/profile",
+    summary="Record your directory entry (the portal calls it on each sign-in)",
+    response_model=PersonOut,
+    response_model_exclude_unset=True,
+)
+async def record_profile(body: ProfileIn, principal: Person, people: Directory, service: Service) -> dict[str, Any]:
+    if body.email is not None and body.email.strip() and directory.clean_email(body.email) is None:
+        raise InvalidInput(f"email {body.email!r} is not one address like name@example.org; send it or leave it out")
+    entry = await people.record_sign_in(
+        tenant=principal.tenant,
+        person_id=principal.sub,
+        roles=principal.roles,
+        display_name=body.display_name,
+        email=body.email,
+        at=service.clock(),
+    )
+    return person_view(entry, with_email=True)
+
+
+@router.get(
+    "/institution/coaches",
+    summary="The coaches of your institution, by name (for choosing one when enrolling)",
+    response_model=list[CoachOut],
+    response_model_exclude_unset=True,
+)
+async def coaches(principal: StaffReader, people: Directory) -> list[dict[str, Any]]:
+    listed: list[dict[str, Any]] = []
+    for entry in await people.coaches(principal.tenant):
+        coach: dict[str, Any] = {"id": entry.person_id}
+        if entry.display_name:
+            coach["display_name"] = entry.display_name
+        listed.append(coach)
+    return listed
+
+
+async def _may_see_email(principal: Principal, service: Service, person_id: str) -> bool:
+    if person_id == principal.sub or principal.roles & SEE_INSTITUTION:
+        return True
+    if "coach" not in principal.roles:
+        return False
+    record = await service.records.get(principal.tenant, person_id)
+    return record is not None and record.coach_id == principal.sub
+
+
+@router.get(
+    "/people/{person_id}",
+    summary="A person of your institution: display name and roles (and e-mail for them, their coach and managers)",
+    response_model=PersonOut,
+    response_model_exclude_unset=True,
+)
+async def person(person_id: str, principal: StaffReader, people: Directory, service: Service) -> dict[str, Any]:
+    entry = await people.get(principal.tenant, person_id)
+    if entry is None:
+        raise NotFound(f"no person {person_id!r} in your institution's directory")
+    return person_view(entry, with_email=await _may_see_email(principal, service, person_id))
+
+
+@router.delete(
+    "/people/{person_id}",
+    summary="Erase a person's directory entry (institution admin); their id stays wherever it is used",
+    response_model=ErasedOut,
+)
+async def erase(person_id: str, principal: InstitutionAdmin, people: Directory, service: Service) -> dict[str, Any]:
+    at = service.clock()
+    if not await people.erase(principal.tenant, person_id, at=at):
+        raise NotFound(f"no person {person_id!r} in your institution's directory")
+    return {"id": person_id, "erased_at": at.isoformat()}
