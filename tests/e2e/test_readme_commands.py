@@ -137,7 +137,7 @@ def test_the_start_up_message_commands_work_as_printed(platform: Platform) -> No
 
 def test_the_walk_through_and_the_cli_verification_run_as_written(platform: Platform) -> None:
     before = untracked_and_changed(platform.repo_root)
-    walk = readme_block(platform.repo_root, "A first walk through")
+    walk = readme_block(platform.repo_root, "A first walk through (the API)")
     verifying = readme_block(platform.repo_root, "Verifying a badge")
     # One shell, as a reader pastes one block after the other: the second uses the walk-through's badge ($B).
     result = run_bash(walk + "\n" + verifying, platform)

@@ -23,6 +23,8 @@ from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
 from rexvet_common.adapters.sqlite_event_log import SqliteEventLog
 
 SERVICES = ("evidence", "coaching", "issuer", "verifier")
+# The services that take a token and keep what they are sent; the verifier is public and stores nothing.
+GUARDED_SERVICES = ("evidence", "coaching", "issuer")
 
 
 @dataclass
@@ -100,4 +102,12 @@ def running(name: str, tmp_path: Path) -> AbstractAsyncContextManager[JsonEndpoi
 @pytest.fixture(params=SERVICES)
 async def endpoint(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[JsonEndpoint]:
     async with running(request.param, tmp_path) as probe:
+        yield probe
+
+
+@pytest.fixture(params=GUARDED_SERVICES)
+async def guarded_endpoint(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[JsonEndpoint]:
+    """An endpoint of a service that needs a token and stores its input (not the public verifier)."""
+    async with running(request.param, tmp_path) as probe:
+        assert probe.headers and probe.stored_string is not None
         yield probe
