@@ -62,7 +62,12 @@ async def test_an_institution_admin_publishes_the_profile_with_its_keys(issuer: 
         "id": did,
         "alsoKnownAs": [issuer_id],
         "verificationMethod": [
-            {"id": did_method, "type": "Multikey", "controller": did, "publicKeyMultibase": method["publicKeyMultibase"]}
+            {
+                "id": did_method,
+                "type": "Multikey",
+                "controller": did,
+                "publicKeyMultibase": method["publicKeyMultibase"],
+            }
         ],
         "assertionMethod": [did_method],
     }

@@ -59,7 +59,10 @@ async def test_institutions_have_their_own_lists(lists: StatusLists) -> None:
     omnia = await lists.allocate("omnia", "e-1")
     other = await lists.allocate("stadin-ao", "e-1")
     assert (omnia.list_id, other.list_id) == ("omnia:1", "stadin-ao:1")
-    assert lists.entry(other)["statusListCredential"] == "https://issuer.test/v1/issuers/stadin-ao/status-lists/1/revocation"
+    assert (
+        lists.entry(other)["statusListCredential"]
+        == "https://issuer.test/v1/issuers/stadin-ao/status-lists/1/revocation"
+    )
 
 
 async def test_a_full_list_rolls_over_to_the_next(lists: StatusLists) -> None:

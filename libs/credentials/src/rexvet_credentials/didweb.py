@@ -13,8 +13,8 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from ipaddress import ip_address
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from rexvet_credentials.did_key import resolve_did_key

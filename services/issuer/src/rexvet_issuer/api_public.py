@@ -64,7 +64,9 @@ async def status_list_under_profile_url(
     return await _status_list(tenant, number, purpose, "profile", context)
 
 
-async def _status_list(tenant: str, number: int, purpose: Purpose, identity: Identity, context: Context) -> JSONResponse:
+async def _status_list(
+    tenant: str, number: int, purpose: Purpose, identity: Identity, context: Context
+) -> JSONResponse:
     lists = context.status_lists
     found = await lists.list_credential(tenant, number, purpose, identity) if TENANT_PATTERN.match(tenant) else None
     if found is None:

@@ -72,7 +72,6 @@ class VerifierConsumer:
             self._status_lists.drop(changed.status_list_credential)
             self._fetch_failures.forget(changed.status_list_credential)
 
-
     def _document_url(self, issuer_id: str) -> str | None:
         """Where the issuer's key document is fetched from (did:web, https/http profile); None for did:key..."""
         try:

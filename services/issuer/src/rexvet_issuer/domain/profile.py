@@ -8,8 +8,8 @@ the DID as `issuer.id`.
 
 Credentials issued before name the Profile URL as issuer and `<Profile URL>#z6Mk...` as key: the Profile URL keeps
 serving the Profile with those keys (a controller document, as before), so they keep verifying here. Each names
-the other: `alsoKnownAs` both ways, and the Profile document's `otherIdentifier` (OB 3.0) names the DID. Every key ever used stays listed
-(`retired` ones too) in both: a rotation must not break the credentials already signed.
+the other: `alsoKnownAs` both ways, and the Profile document's `otherIdentifier` (OB 3.0) names the DID. Every key
+ever used stays listed (`retired` ones too) in both: a rotation must not break the credentials already signed.
 """
 
 from __future__ import annotations
