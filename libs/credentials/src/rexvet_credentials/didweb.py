@@ -52,7 +52,7 @@ def did_web_for_url(url: str) -> str:
     """The did:web DID whose document is `{url}/did.json` (the inverse of `did_web_url`; a port is kept, encoded)."""
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
-        raise ValueError(f"{url!r} is not an https URL without query or fragment")
+        raise ValueError(f"{url!r} is not an https (or http) URL without query or fragment")
     if "@" in parts.netloc:
         raise ValueError(f"{url!r} carries credentials in its host")
     segments = [segment for segment in parts.path.split("/") if segment]
