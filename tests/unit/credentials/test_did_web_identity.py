@@ -57,7 +57,9 @@ def test_a_url_names_the_did_web_whose_document_is_under_it(url: str, did: str, 
     ],
 )
 def test_what_has_no_did_web_name_is_refused(url: str) -> None:
-    with pytest.raises(ValueError, match=r"is not an https \(or http\) URL|credentials in its host|relative path segment"):
+    with pytest.raises(
+        ValueError, match=r"is not an https \(or http\) URL|credentials in its host|relative path segment"
+    ):
         did_web_for_url(url)
 
 
