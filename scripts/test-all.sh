@@ -31,7 +31,9 @@ eval "$(bash scripts/infra/infra.sh env)"
 
 # Node packages pinned by package-lock.json, installed offline-safe from the npm registry.
 for dir in tests/interop/js bench/credentials/js tests/browser/js; do
-  if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
+  # also when the lock file changed since the last install (npm writes node_modules/.package-lock.json)
+  if [ -f "$dir/package-lock.json" ] && { [ ! -d "$dir/node_modules" ] \
+      || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; }; then
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 done

@@ -163,3 +163,45 @@ def test_offline_fetches_nothing_and_serves_given_documents(
     code, report = verify(capsys, str(signed_by_loopback_issuer), "--offline", "--document", given)
     assert (code, report["outcome"]) == (0, "verified")
     assert issuer_server.requests == 0
+
+
+@pytest.fixture
+def signed_by_loopback_did_web(
+    issuer_server: DocumentServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+) -> Path:
+    """Signed under `did:web:127.0.0.1%3A<port>:v1:issuers:omnia`, as the issuer of `make run` signs."""
+    port = issuer_server.server.server_address[1]
+    did = f"did:web:127.0.0.1%3A{port}:v1:issuers:omnia"
+    assert main(["key", "generate"]) == 0
+    key = json.loads(capsys.readouterr().out)
+    key["controller"], key["id"] = did, f"{did}#{key['publicKeyMultibase']}"
+    key_file = tmp_path / "key.json"
+    key_file.write_text(json.dumps(key))
+    method = {"id": key["id"], "type": "Multikey", "controller": did, "publicKeyMultibase": key["publicKeyMultibase"]}
+    issuer_server.document = {"id": did, "verificationMethod": [method], "assertionMethod": [key["id"]]}
+    credential = json.loads((conformance_dir / "1edtech-validator-ob30" / "simple.json").read_text())
+    del credential["proof"]
+    credential["issuer"]["id"] = did
+    unsigned = tmp_path / "unsigned.json"
+    unsigned.write_text(json.dumps(credential))
+    assert main(["credential", "sign", str(unsigned), "--key", str(key_file)]) == 0
+    signed = tmp_path / "signed.json"
+    signed.write_text(capsys.readouterr().out)
+    return signed
+
+
+def test_development_reads_a_loopback_did_web_over_http_and_production_does_not(
+    signed_by_loopback_did_web: Path,
+    issuer_server: DocumentServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, report = verify(capsys, str(signed_by_loopback_did_web))
+    assert (code, report["outcome"]) == (0, "verified"), report
+    assert issuer_server.requests >= 1
+
+    asked = issuer_server.requests
+    monkeypatch.setenv("REXVET_ENV", "production")  # did:web over https only, and loopback refused
+    code, report = verify(capsys, str(signed_by_loopback_did_web))
+    assert (code, report["outcome"], proof_code(report)) == (1, "failed", "controller_document_refused"), report
+    assert issuer_server.requests == asked

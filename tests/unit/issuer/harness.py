@@ -196,13 +196,14 @@ def eligible(
 
 @asynccontextmanager
 async def issuer_service(
-    tmp_path: Path, *, documents: SqliteDocumentStore | None = None, **settings: Any
+    tmp_path: Path, *, documents: SqliteDocumentStore | None = None, public_url: str = BASE_URL, **settings: Any
 ) -> AsyncIterator[Issuer]:
-    """`documents` lets a test hand in the store (a subclass that fails on cue, for instance)."""
+    """`documents` lets a test hand in the store (a subclass that fails on cue, for instance); `public_url` the
+    issuer's public address (a live server's, for verifiers that fetch over the network)."""
     ring = SigningKeyRing(tmp_path / "token-keys")
     ring.create()
     platform = PlatformSettings(data_dir=tmp_path / "var", auth_issuer=ISSUER, auth_audience=AUDIENCE)
-    issuer_settings = IssuerSettings(platform=platform, public_url=BASE_URL, consumer_group=GROUP, **settings)
+    issuer_settings = IssuerSettings(platform=platform, public_url=public_url, consumer_group=GROUP, **settings)
     bus = SqliteEventLog(
         tmp_path / "events.sqlite3",
         poll_interval=0.02,

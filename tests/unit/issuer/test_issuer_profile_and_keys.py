@@ -47,14 +47,39 @@ async def test_an_institution_admin_publishes_the_profile_with_its_keys(issuer: 
     assert method["id"] == f"{issuer_id}#{method['publicKeyMultibase']}"
     assert document["assertionMethod"] == [method["id"]]
 
+    did = "did:web:issuer.test:v1:issuers:omnia"
+    assert document["alsoKnownAs"] == [did]
     public = await issuer.client.get("/v1/issuers/omnia")  # no token: anyone resolves the issuer's keys
     assert public.status_code == 200
     assert public.json() == document
 
+    # The did:web document, where did:web resolution reads did:web:issuer.test:v1:issuers:omnia (did:web spec 3.2).
+    response = await issuer.client.get("/v1/issuers/omnia/did.json")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/did+json"
+    did_method = f"{did}#{method['publicKeyMultibase']}"
+    assert response.json() == {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": did,
+        "alsoKnownAs": [issuer_id],
+        "verificationMethod": [
+            {
+                "id": did_method,
+                "type": "Multikey",
+                "controller": did,
+                "publicKeyMultibase": method["publicKeyMultibase"],
+            }
+        ],
+        "assertionMethod": [did_method],
+    }
+    assert (await issuer.client.get("/v1/issuers/nobody/did.json")).status_code == 404
+
     await issuer.settled()
     published = issuer.of_type("issuer.profile.published")
     assert [e.data["profile"]["name"] for e in published] == ["omnia", PROFILE["name"]]  # created, then changed
-    assert published[-1].data["verification_methods"] == [method["id"]]
+    assert {e.data["issuer_id"] for e in published} == {did}
+    assert published[-1].data["profile"]["id"] == did
+    assert published[-1].data["also_known_as"] == [issuer_id]
+    assert published[-1].data["verification_methods"] == [did_method, method["id"]]
 
 
 async def test_the_private_key_never_leaves_and_is_sealed_at_rest(issuer: Issuer) -> None:
@@ -126,13 +151,17 @@ async def test_rotation_keeps_old_credentials_verifying(issuer: Issuer) -> None:
     await issuer.settled()
     page = await issuer.documents.find("credentials", {"institution": "omnia", "staff_id": "s-1"})
     by_episode = {r["episode"]: r["credential"] for r in page.items}
-    assert by_episode[1]["proof"]["verificationMethod"] == old_key["id"]
-    assert by_episode[2]["proof"]["verificationMethod"] == new_key["id"]
+    did = "did:web:issuer.test:v1:issuers:omnia"
+    old_method, new_method = (f"{did}#{key['publicKeyMultibase']}" for key in (old_key, new_key))
+    assert by_episode[1]["proof"]["verificationMethod"] == old_method
+    assert by_episode[2]["proof"]["verificationMethod"] == new_method
+    did_document = (await issuer.client.get("/v1/issuers/omnia/did.json")).json()
+    assert did_document["assertionMethod"] == [old_method, new_method]
     for credential in by_episode.values():
         report = await issuer.verify(credential)
         assert report.outcome is Outcome.VERIFIED, report.to_dict()
     rotated = issuer.of_type("issuer.profile.published")[-1]
-    assert rotated.data["verification_methods"] == [old_key["id"], new_key["id"]]
+    assert rotated.data["verification_methods"] == [old_method, new_method, old_key["id"], new_key["id"]]
 
 
 async def test_keys_survive_a_restart_with_the_generated_development_kek(tmp_path: Path) -> None:

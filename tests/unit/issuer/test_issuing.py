@@ -50,9 +50,10 @@ async def test_an_eligibility_becomes_a_credential_that_verifies(issuer: Issuer)
     ]
     assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert credential["id"] == f"urn:uuid:{record['credential_uuid']}"
-    assert credential["issuer"] == {"id": f"{BASE_URL}/v1/issuers/omnia", "type": ["Profile"], "name": "omnia"}
+    # Issued under the institution's did:web (the Profile URL was the issuer id before it).
+    assert credential["issuer"] == {"id": "did:web:issuer.test:v1:issuers:omnia", "type": ["Profile"], "name": "omnia"}
     assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
-    assert credential["proof"]["verificationMethod"].startswith(f"{BASE_URL}/v1/issuers/omnia#z6Mk")
+    assert credential["proof"]["verificationMethod"].startswith("did:web:issuer.test:v1:issuers:omnia#z6Mk")
     subject = credential["credentialSubject"]
     assert subject["achievement"] == data["achievement"]
     [identity] = subject["identifier"]
@@ -70,7 +71,8 @@ async def test_an_eligibility_becomes_a_credential_that_verifies(issuer: Issuer)
     assert credential["evidence"] == data["evidence"]
     status = credential["credentialStatus"]  # OB 3.0: one entry, not an array
     assert status["type"] == "BitstringStatusListEntry" and status["statusPurpose"] == "revocation"
-    assert status["statusListCredential"] == f"{BASE_URL}/v1/issuers/omnia/status/1/revocation"
+    # the list signed under the did:web (the one under the Profile URL is for badges issued before it)
+    assert status["statusListCredential"] == f"{BASE_URL}/v1/issuers/omnia/status-lists/1/revocation"
     assert 0 <= int(status["statusListIndex"]) < 131_072
 
     [issued] = issuer.of_type("badge.issued")
@@ -80,7 +82,7 @@ async def test_an_eligibility_becomes_a_credential_that_verifies(issuer: Issuer)
     assert issued.data["eligibility_id"] == data["eligibility_id"]
     assert (issued.data["badge_id"], issued.data["episode"], issued.data["level"]) == ("abroad-rookie", 1, "rookie")
     published = issuer.of_type("issuer.profile.published")
-    assert len(published) == 1 and published[0].data["issuer_id"] == f"{BASE_URL}/v1/issuers/omnia"
+    assert len(published) == 1 and published[0].data["issuer_id"] == "did:web:issuer.test:v1:issuers:omnia"
 
 
 async def test_redelivered_and_duplicated_eligibility_yield_one_credential(issuer: Issuer) -> None:

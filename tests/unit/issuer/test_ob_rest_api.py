@@ -330,7 +330,7 @@ async def test_the_profile_says_what_the_issuer_knows_of_the_bearer(issuer: Issu
         {"type": "IdentifierEntry", "identifier": "s-1", "identifierType": "sourcedId"}
     ]
     assert profile["parentOrg"] == {
-        "id": f"{BASE_URL}/v1/issuers/omnia",
+        "id": "did:web:issuer.test:v1:issuers:omnia",  # the issuer's id in the credentials
         "type": ["Profile"],
         "name": "Omnia",
         "url": "https://omnia.example/",  # as the issuer publishes it

@@ -39,7 +39,7 @@ async def test_the_status_list_is_a_signed_list_credential_with_a_ttl(issuer: Is
     assert response.headers["cache-control"] == "public, max-age=300"
     listed = response.json()
     assert listed["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
-    assert listed["issuer"] == f"{BASE_URL}/v1/issuers/omnia"
+    assert listed["issuer"] == "did:web:issuer.test:v1:issuers:omnia"  # the credentials' issuer
     parsed = read_list_credential(listed, url)
     assert parsed.purposes == {"revocation"}
     assert parsed.ttl is not None and parsed.ttl.total_seconds() == 300
@@ -49,7 +49,7 @@ async def test_the_status_list_is_a_signed_list_credential_with_a_ttl(issuer: Is
     assert verdict.valid, verdict.reason
     suspension = await issuer.client.get(url.removesuffix("revocation") + "suspension")
     assert read_list_credential(suspension.json(), str(suspension.url)).purposes == {"suspension"}
-    assert (await issuer.client.get(url.replace("/status/1/", "/status/2/"))).status_code == 404
+    assert (await issuer.client.get(url.replace("/status-lists/1/", "/status-lists/2/"))).status_code == 404
     assert (await issuer.client.get(url.removesuffix("revocation") + "refresh")).status_code == 422
 
 

@@ -13,7 +13,7 @@ import pytest
 from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
 from rexvet_credentials.keys import Ed25519SigningKey
 from rexvet_credentials.status.bitstring import MIN_ENTRIES, Bitstring
-from rexvet_issuer.status_lists import COLLECTION, StatusLists
+from rexvet_issuer.status_lists import COLLECTION, Identity, StatusLists
 
 pytestmark = pytest.mark.unit
 
@@ -24,7 +24,7 @@ KEY = Ed25519SigningKey.generate()
 async def lists(tmp_path: Path) -> AsyncIterator[StatusLists]:
     store = SqliteDocumentStore(tmp_path / "lists.sqlite3")
 
-    async def signing_key(institution: str) -> Ed25519SigningKey:
+    async def signing_key(institution: str, identity: Identity) -> Ed25519SigningKey:
         return KEY
 
     status_lists = StatusLists(store, base_url="https://issuer.test", signing_key=signing_key, ttl=timedelta(0))
@@ -59,7 +59,10 @@ async def test_institutions_have_their_own_lists(lists: StatusLists) -> None:
     omnia = await lists.allocate("omnia", "e-1")
     other = await lists.allocate("stadin-ao", "e-1")
     assert (omnia.list_id, other.list_id) == ("omnia:1", "stadin-ao:1")
-    assert lists.entry(other)["statusListCredential"] == "https://issuer.test/v1/issuers/stadin-ao/status/1/revocation"
+    assert (
+        lists.entry(other)["statusListCredential"]
+        == "https://issuer.test/v1/issuers/stadin-ao/status-lists/1/revocation"
+    )
 
 
 async def test_a_full_list_rolls_over_to_the_next(lists: StatusLists) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pydantic
 import pytest
 
+from rexvet_common.events.catalogue import IssuerProfilePublished
 from rexvet_common.events.envelope import new_event
 from rexvet_verifier.bootstrap import VerifierContext
 
@@ -174,3 +175,22 @@ async def test_a_status_change_retries_a_list_that_could_not_be_fetched(service:
         return bool((await service.verify_json(credential))["outcome"] == "failed")
 
     await eventually(fetched_again)
+
+
+async def test_an_issuer_stays_registered_under_the_id_it_had_before_its_did_web(service: Service) -> None:
+    """The issuer publishes its did:web as `issuer_id` and its Profile URL under `also_known_as`: badges issued
+    under either id are from a registered issuer."""
+    did, profile_url = "did:web:issuer.test:v1:issuers:omnia", "https://issuer.test/v1/issuers/omnia"
+    consumer = context_of(service).consumer
+    data = {**profile_event("Omnia", issuer_id=did), "also_known_as": [profile_url]}
+    event = new_event(type="org.rexvet.issuer.profile.published.v1", source="t", key="omnia:issuer", data=data)
+    await consumer.handle(event)
+    registry = context_of(service).registry
+    for issuer_id in (did, profile_url):
+        entry = await registry.lookup(issuer_id)
+        assert entry is not None and (entry.id, entry.name) == (issuer_id, "Omnia"), issuer_id
+    assert await registry.lookup("https://issuer.test/v1/issuers/other") is None
+    # applied once: the same event again changes nothing and says so
+    assert not await registry.record(
+        IssuerProfilePublished.model_validate(data), event_id=event.id, published_at=event.time
+    )

@@ -112,16 +112,18 @@ def _preloaded(documents: list[str], fallback: DocumentFetcher | None) -> Preloa
     return fetcher
 
 
-def _network(offline: bool) -> DocumentFetcher | None:
-    """The verifier service's own guarded fetcher and policy (its settings: REXVET_ENV, REXVET_VERIFIER_*).
+def _network(offline: bool) -> tuple[DocumentFetcher | None, bool]:
+    """The verifier service's own guarded fetcher and policy (its settings: REXVET_ENV, REXVET_VERIFIER_*), and
+    whether a did:web of a loopback host is read over http, as the service does.
 
-    Development allows http on loopback, so the issuer of `make run` on 127.0.0.1 is reachable; production fetches
-    https from public addresses only, exactly as the service would.
+    Development allows http on loopback, so the issuer of `make run` on 127.0.0.1 (did:web:127.0.0.1%3A8003:...)
+    is reachable; production fetches https from public addresses only, exactly as the service would.
     """
     if offline:
-        return None
+        return None, False
     try:
-        return GuardedFetcher(fetch_policy(load_verifier_settings()))
+        settings = load_verifier_settings()
+        return GuardedFetcher(fetch_policy(settings)), settings.loopback_fetch_allowed
     except ConfigurationError as exc:
         raise UsageError(f"{exc} (or verify with --offline)") from exc
 
@@ -129,14 +131,15 @@ def _network(offline: bool) -> DocumentFetcher | None:
 def _verify(args: argparse.Namespace) -> int:
     try:
         clock = _parse_now(args.now)
-        fetcher = _preloaded(args.document, _network(args.offline))
+        network, did_web_http_on_loopback = _network(args.offline)
+        fetcher = _preloaded(args.document, network)
         data = _read_input(args.file)  # last: a usage error must not wait for standard input
     except UsageError as exc:
         print(f"rexvet credential verify: {exc}", file=sys.stderr)
         return EXIT_USAGE
     # The same wiring as the verifier service: key resolution (did:web, controller documents) and status checking
     # (Bitstring Status List, 1EdTechRevocationList) reach documents only through this one fetcher.
-    ports = network_ports(clock, fetcher=fetcher)
+    ports = network_ports(clock, fetcher=fetcher, did_web_http_on_loopback=did_web_http_on_loopback)
     report = asyncio.run(  # issue 5: JSON, VC-JWT text or a baked image
         verify_presented(
             data,

@@ -13,8 +13,9 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from ipaddress import ip_address
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from rexvet_credentials.did_key import resolve_did_key
 from rexvet_credentials.errors import FetchError, KeyResolutionError, KeyResolutionUnavailable
@@ -28,8 +29,12 @@ DEFAULT_DOCUMENT_TTL = timedelta(minutes=5)
 DEFAULT_MAX_DOCUMENTS = 1024
 
 
-def did_web_url(did: str) -> str:
-    """The https URL of a did:web DID's document (did:web spec, section 3.2.1 'Read')."""
+def did_web_url(did: str, *, http_on_loopback: bool = False) -> str:
+    """The https URL of a did:web DID's document (did:web spec, section 3.2.1 'Read').
+
+    `http_on_loopback` is development's exception (`make run` serves the issuer on http://127.0.0.1:8003): a DID
+    whose host is a loopback address or `localhost` is read over plain http. did:web itself knows only https.
+    """
     if not did.startswith("did:web:"):
         raise KeyResolutionError(f"{did!r} is not a did:web", code="unsupported_did_method")
     parts = did.removeprefix("did:web:").split(":")
@@ -39,14 +44,38 @@ def did_web_url(did: str) -> str:
     path = "/".join(unquote(p) for p in parts[1:])
     if any(segment in ("", ".", "..") for segment in parts[1:]):
         raise KeyResolutionError(f"{did!r} has an empty or relative path segment", code="invalid_did")
-    return f"https://{host}/{path}/did.json" if path else f"https://{host}/.well-known/did.json"
+    scheme = "http" if http_on_loopback and _is_loopback_host(host) else "https"
+    return f"{scheme}://{host}/{path}/did.json" if path else f"{scheme}://{host}/.well-known/did.json"
 
 
-def document_url(verification_method: str) -> tuple[str, str]:
+def did_web_for_url(url: str) -> str:
+    """The did:web DID whose document is `{url}/did.json` (the inverse of `did_web_url`; a port is kept, encoded)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"{url!r} is not an https (or http) URL without query or fragment")
+    if "@" in parts.netloc:
+        raise ValueError(f"{url!r} carries credentials in its host")
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if any(segment in (".", "..") for segment in segments):
+        raise ValueError(f"{url!r} has a relative path segment")
+    return ":".join(["did:web", quote(parts.netloc.lower(), safe=""), *(quote(s, safe="") for s in segments)])
+
+
+def _is_loopback_host(host: str) -> bool:
+    name = host.rsplit(":", 1)[0] if not host.startswith("[") else host[1:].split("]")[0]
+    if name.lower() == "localhost":
+        return True
+    try:
+        return ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def document_url(verification_method: str, *, http_on_loopback: bool = False) -> tuple[str, str]:
     """(controller id, URL of its document) for a did:web or https verification method."""
     base, _, _fragment = verification_method.partition("#")
     if base.startswith("did:web:"):
-        return base, did_web_url(base)
+        return base, did_web_url(base, http_on_loopback=http_on_loopback)
     if base.startswith("https://") or base.startswith("http://"):
         return base, base
     raise KeyResolutionError(
@@ -145,13 +174,16 @@ class WebKeyResolver:
         *,
         ttl: timedelta = DEFAULT_DOCUMENT_TTL,
         max_documents: int = DEFAULT_MAX_DOCUMENTS,
+        did_web_http_on_loopback: bool = False,
     ) -> None:
+        """`did_web_http_on_loopback`: development only (see `did_web_url`); the fetcher's policy must allow it too."""
         if max_documents < 1:
             raise ValueError("max_documents must be at least 1")
         self._fetcher = fetcher
         self._clock = clock
         self._ttl = ttl
         self._max = max_documents
+        self._http_on_loopback = did_web_http_on_loopback
         # Bounded: a public verifier resolves whatever controllers anonymous callers' credentials name.
         self._cache: dict[str, tuple[datetime, ControllerDocument]] = {}
 
@@ -184,7 +216,7 @@ class WebKeyResolver:
         cached = self._cache.get(controller_id)
         if cached is not None and cached[0] > now:
             return cached[1]
-        _id, url = document_url(controller_id)
+        url = self.document_url(controller_id)
         try:
             fetched = await self._fetcher.fetch(url, accept=DID_MEDIA_TYPES)
         except FetchError as exc:
@@ -206,6 +238,10 @@ class WebKeyResolver:
         document = ControllerDocument.parse(data, controller_id)
         self._remember(controller_id, now, document)
         return document
+
+    def document_url(self, controller_id: str) -> str:
+        """Where this resolver reads the document of `controller_id` (a did:web, https or http id)."""
+        return document_url(controller_id, http_on_loopback=self._http_on_loopback)[1]
 
     def _remember(self, controller_id: str, now: datetime, document: ControllerDocument) -> None:
         self._cache.pop(controller_id, None)  # re-inserted last: the dict's order is the order of fetching

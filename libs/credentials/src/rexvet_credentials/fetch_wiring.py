@@ -23,14 +23,23 @@ class NetworkPorts:
 
 
 def network_ports(
-    clock: Clock, *, policy: FetchPolicy | None = None, fetcher: DocumentFetcher | None = None
+    clock: Clock,
+    *,
+    policy: FetchPolicy | None = None,
+    fetcher: DocumentFetcher | None = None,
+    did_web_http_on_loopback: bool | None = None,
 ) -> NetworkPorts:
     """Ports for `verify_credential` / `verify_vc_jwt` that reach the network, only through the guarded fetcher.
+
+    `did_web_http_on_loopback` (default: what `policy` allows, http to loopback) reads a did:web on 127.0.0.1 or
+    localhost over http, as development's issuer serves it (did:web knows only https).
 
     Keep one instance per process: the key documents and status lists it caches are shared by every verification.
     """
     guarded = fetcher if fetcher is not None else GuardedFetcher(policy)
-    resolver = WebKeyResolver(guarded, clock)
+    if did_web_http_on_loopback is None:
+        did_web_http_on_loopback = policy is not None and policy.allow_http and bool(policy.allowed_networks)
+    resolver = WebKeyResolver(guarded, clock, did_web_http_on_loopback=did_web_http_on_loopback)
     cache = StatusListCache()
     verify_list = list_proof_verifier(resolver, clock)
     checker = StatusCheckerByType(

@@ -17,6 +17,7 @@ from rexvet_common.problems import NotFound
 from rexvet_issuer import images
 from rexvet_issuer.api_deps import Context
 from rexvet_issuer.domain.profile import TENANT_PATTERN
+from rexvet_issuer.status_lists import Identity, Purpose
 
 router = APIRouter(prefix="/v1", tags=["public"])
 
@@ -33,14 +34,41 @@ async def issuer_profile(tenant: str, context: Context) -> JSONResponse:
 
 
 @router.get(
-    "/issuers/{tenant}/status/{number}/{purpose}",
-    summary="A signed BitstringStatusListCredential (the URL a credential's credentialStatus points to)",
+    "/issuers/{tenant}/did.json",
+    summary="The institution's did:web DID document (did:web:<host>:v1:issuers:<tenant>): its Multikey keys",
+)
+async def issuer_did_document(tenant: str, context: Context) -> JSONResponse:
+    issuer = await context.issuers.find(tenant) if TENANT_PATTERN.match(tenant) else None
+    if issuer is None:
+        raise NotFound(f"no issuer {tenant!r} here")
+    return JSONResponse(issuer.did_document(), media_type="application/did+json", headers=PUBLIC_CACHE)
+
+
+@router.get(
+    "/issuers/{tenant}/status-lists/{number}/{purpose}",
+    summary="A BitstringStatusListCredential signed under the issuer's did:web (credentials issued under it)",
 )
 async def status_list(
     tenant: str, number: int, purpose: Literal["revocation", "suspension"], context: Context
 ) -> JSONResponse:
+    return await _status_list(tenant, number, purpose, "did", context)
+
+
+@router.get(
+    "/issuers/{tenant}/status/{number}/{purpose}",
+    summary="The same list signed under the issuer's Profile URL (credentials issued before its did:web)",
+)
+async def status_list_under_profile_url(
+    tenant: str, number: int, purpose: Literal["revocation", "suspension"], context: Context
+) -> JSONResponse:
+    return await _status_list(tenant, number, purpose, "profile", context)
+
+
+async def _status_list(
+    tenant: str, number: int, purpose: Purpose, identity: Identity, context: Context
+) -> JSONResponse:
     lists = context.status_lists
-    found = await lists.list_credential(tenant, number, purpose) if TENANT_PATTERN.match(tenant) else None
+    found = await lists.list_credential(tenant, number, purpose, identity) if TENANT_PATTERN.match(tenant) else None
     if found is None:
         raise NotFound(f"no {purpose} list {number} of {tenant!r} here")
     ttl = int(context.status_lists.ttl.total_seconds())

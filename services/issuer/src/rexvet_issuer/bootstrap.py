@@ -20,7 +20,7 @@ from rexvet_issuer.credentials import IssuedCredentials
 from rexvet_issuer.issuers import IssuerRegistry
 from rexvet_issuer.keys.key_vault import KeyVault, development_kek, parse_kek
 from rexvet_issuer.settings import IssuerSettings
-from rexvet_issuer.status_lists import StatusLists
+from rexvet_issuer.status_lists import Identity, StatusLists
 from rexvet_issuer.token_service.api import TokenService
 from rexvet_issuer.token_service.clients import ClientRegistry
 from rexvet_issuer.token_service.grants import SignInGrants
@@ -102,8 +102,9 @@ async def bootstrap(
     if resealed:
         log.info("signing keys re-sealed under the current key-encryption key", extra={"issuers": resealed})
 
-    async def list_key(institution: str) -> Ed25519SigningKey:
-        return issuer_registry.signing_key(await issuer_registry.ensure(institution))
+    async def list_key(institution: str, identity: Identity) -> Ed25519SigningKey:
+        issuer = await issuer_registry.ensure(institution)
+        return issuer_registry.signing_key(issuer, under_profile_url=identity == "profile")
 
     status_lists = StatusLists(
         platform.documents,

@@ -27,7 +27,7 @@ from rexvet_credentials.sign import sign_credential
 from rexvet_issuer.credential_status import Action, status_changed
 from rexvet_issuer.domain.credential import CredentialParts, build_credential
 from rexvet_issuer.issuers import IssuerRegistry
-from rexvet_issuer.status_lists import Allocation, Purpose, StatusLists
+from rexvet_issuer.status_lists import Allocation, Identity, Purpose, StatusLists
 
 COLLECTION = "credentials"
 INDEXES = (
@@ -49,6 +49,11 @@ class Issuance:
 
 def record_id(institution: str, eligibility_id: str) -> str:
     return f"{institution}:{eligibility_id}"
+
+
+def _issuer_id(credential: dict[str, Any]) -> str:
+    issuer = credential.get("issuer")
+    return str(issuer.get("id", "") if isinstance(issuer, dict) else issuer or "")
 
 
 def allocation_of(record: Document) -> Allocation:
@@ -144,7 +149,9 @@ class IssuedCredentials:
         """
         allocation = allocation_of(record)
         purpose: Purpose = "revocation" if action == "revoke" else "suspension"
-        list_url = self.status_lists.url(allocation.institution, allocation.number, purpose)
+        # the list this credential's verifiers read: signed under the identity that issued the credential
+        identity: Identity = "did" if _issuer_id(record["credential"]).startswith("did:") else "profile"
+        list_url = self.status_lists.url(allocation.institution, allocation.number, purpose, identity)
 
         def change(current: Document) -> Document | None:
             return status_changed(current, action, reason, list_url)

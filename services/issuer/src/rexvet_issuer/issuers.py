@@ -38,7 +38,7 @@ class IssuerRegistry:
         self.documents = documents
         self.vault = vault
         self.base_url = base_url
-        self._signing_keys: dict[str, Ed25519SigningKey] = {}  # decrypted once per process, by key id
+        self._private_keys: dict[str, Ed25519PrivateKey] = {}  # decrypted once per process, by stored key id
 
     async def prepare(self) -> None:
         await self.documents.ensure_collection(COLLECTION, INDEXES)
@@ -131,14 +131,17 @@ class IssuerRegistry:
                 document = fresh
         raise VersionConflictError(f"the issuer record of {document['_id']!r} kept changing while being re-sealed")
 
-    def signing_key(self, issuer: Issuer) -> Ed25519SigningKey:
+    def signing_key(self, issuer: Issuer, *, under_profile_url: bool = False) -> Ed25519SigningKey:
+        """The active key, named under the did:web (what stock resolvers dereference), or under the Profile URL
+        (`under_profile_url`: only for the status lists that credentials issued before the did:web point to)."""
         key = issuer.active_key
-        cached = self._signing_keys.get(key.id)
-        if cached is None:
-            private = self.vault.open(key.sealed, tenant=issuer.tenant, key_id=key.id)
-            cached = Ed25519SigningKey.from_private_key(private, controller=issuer.id, key_id=key.id)
-            self._signing_keys[key.id] = cached
-        return cached
+        private = self._private_keys.get(key.id)
+        if private is None:
+            private = self.vault.open(key.sealed, tenant=issuer.tenant, key_id=key.id)  # sealed under its stored id
+            self._private_keys[key.id] = private
+        if under_profile_url:
+            return Ed25519SigningKey.from_private_key(private, controller=issuer.id, key_id=key.id)
+        return Ed25519SigningKey.from_private_key(private, controller=issuer.did, key_id=issuer.did_method_id(key))
 
     async def _change(self, tenant: str, change: Callable[[Issuer], Issuer | None], reason: str) -> Issuer:
         for _ in range(MAX_CAS_ATTEMPTS):
@@ -174,15 +177,16 @@ class IssuerRegistry:
         }
         payload = IssuerProfilePublished(
             institution=issuer.tenant,
-            issuer_id=issuer.id,
-            profile=issuer.public_document(),
+            issuer_id=issuer.did,
+            profile=issuer.credential_profile(),
             verification_methods=issuer.method_ids(),
+            also_known_as=[issuer.id],
         )
         event = new_event(
             type=PROFILE_PUBLISHED,
             source=SOURCE,
             key=partition_key(issuer.tenant, PROFILE_PARTITION),
-            subject=issuer.id,
+            subject=issuer.did,
             data=payload.model_dump(mode="json", exclude_none=True),
         )
         return add_to_outbox(record, topics.ISSUER, event)

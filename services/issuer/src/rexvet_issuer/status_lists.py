@@ -5,6 +5,12 @@ both list credentials as signed and served. A credential's random index is the s
 revocation and suspension lists of one number. Every change is a compare-and-swap of that one document, and a
 changed list is re-signed in the same write, so what is served always matches the bits.
 
+Each list is published twice, the same bits signed under each of the institution's identities: under its did:web
+at `/v1/issuers/<institution>/status-lists/<n>/<purpose>` (what credentials issued under the did:web point to), and
+under its Profile URL at `/v1/issuers/<institution>/status/<n>/<purpose>` (what the credentials issued before the
+did:web point to: a verifier checks that a list's issuer is the credential's). A list stored before the did:web
+has no did:web copy yet (`did_credentials`): it is signed when first asked for, and kept.
+
 Allocation is idempotent per reservation key (the eligibility): a retried issuance gets the index it was given
 before instead of taking a second one. The last `RECENT_WINDOW` reservations are remembered; an issuance retried
 later than that (after hundreds of others in the same institution) takes a new index, leaving the first unused.
@@ -27,8 +33,13 @@ from rexvet_credentials.status.bitstring import MIN_ENTRIES, Bitstring
 from rexvet_credentials.status.list_credential import build_list_credential, status_entry
 
 Purpose = Literal["revocation", "suspension"]
-# institution -> the key its lists are signed with (its issuer's active key; the key's controller is the issuer)
-ListKey = Callable[[str], Awaitable[Ed25519SigningKey]]
+# "did": the institution's did:web (credentials issued since it); "profile": its Profile URL (those issued before)
+Identity = Literal["did", "profile"]
+# (institution, identity) -> the key its lists are signed with: its issuer's active key, controlled by that identity
+ListKey = Callable[[str, Identity], Awaitable[Ed25519SigningKey]]
+# where each identity's signed lists are stored in a list's document (`credentials`: the field lists always had)
+SIGNED_FIELD: dict[Identity, str] = {"profile": "credentials", "did": "did_credentials"}
+IDENTITIES: tuple[Identity, ...] = ("did", "profile")
 
 COLLECTION = "status_lists"
 INDEXES = (Index(("institution", "full", "number")),)
@@ -81,8 +92,9 @@ class StatusLists:
     async def prepare(self) -> None:
         await self.documents.ensure_collection(COLLECTION, INDEXES)
 
-    def url(self, institution: str, number: int, purpose: Purpose) -> str:
-        return f"{self.base_url}/v1/issuers/{institution}/status/{number}/{purpose}"
+    def url(self, institution: str, number: int, purpose: Purpose, identity: Identity = "did") -> str:
+        folder = "status-lists" if identity == "did" else "status"
+        return f"{self.base_url}/v1/issuers/{institution}/{folder}/{number}/{purpose}"
 
     def entry(self, allocation: Allocation) -> dict[str, str]:
         """The credential's `credentialStatus`: its revocation entry.
@@ -135,12 +147,11 @@ class StatusLists:
             if bits.get(allocation.index) == value:
                 return False
             bits.set(allocation.index, value)
-            signed = await self._signed(allocation.institution, document["number"], purpose, bits)
-            updated = {
-                **document,
-                "bits": {**document["bits"], purpose: bits.encode()},
-                "credentials": {**document["credentials"], purpose: signed},
-            }
+            updated = {**document, "bits": {**document["bits"], purpose: bits.encode()}}
+            for identity in IDENTITIES:
+                field = SIGNED_FIELD[identity]
+                signed = await self._signed(allocation.institution, document["number"], purpose, bits, identity)
+                updated[field] = {**(document.get(field) or {}), purpose: signed}
             try:
                 await self.documents.replace(COLLECTION, updated)
             except (VersionConflictError, DocumentNotFoundError):
@@ -148,12 +159,28 @@ class StatusLists:
             return True
         raise VersionConflictError(f"the status list {allocation.list_id} kept changing; try again")
 
-    async def list_credential(self, institution: str, number: int, purpose: Purpose) -> dict[str, Any] | None:
-        document = await self.documents.get(COLLECTION, list_id(institution, number))
-        if document is None:
-            return None
-        credential: dict[str, Any] = document["credentials"][purpose]
-        return credential
+    async def list_credential(
+        self, institution: str, number: int, purpose: Purpose, identity: Identity = "did"
+    ) -> dict[str, Any] | None:
+        for _ in range(MAX_CAS_ATTEMPTS):
+            document = await self.documents.get(COLLECTION, list_id(institution, number))
+            if document is None:
+                return None
+            field = SIGNED_FIELD[identity]
+            found: dict[str, Any] | None = (document.get(field) or {}).get(purpose)
+            if found is not None:
+                return found
+            # A list stored before the did:web: its did:web copy is signed now, from the stored bits, and kept.
+            bits = Bitstring.decode(document["bits"][purpose], min_entries=self.size)
+            signed = await self._signed(institution, number, purpose, bits, identity)
+            try:
+                await self.documents.replace(
+                    COLLECTION, {**document, field: {**(document.get(field) or {}), purpose: signed}}
+                )
+            except (VersionConflictError, DocumentNotFoundError):
+                continue  # changed meanwhile (a revocation re-signed it): read it again
+            return signed
+        raise VersionConflictError(f"the status list {institution}:{number} kept changing; try again")
 
     async def _open_list(self, institution: str) -> Document:
         """The institution's first list with free indexes, created (signed, empty) when there is none."""
@@ -180,7 +207,12 @@ class StatusLists:
 
     async def _new_list(self, institution: str, number: int) -> Document:
         empty = Bitstring(self.size)
-        credentials = {purpose: await self._signed(institution, number, purpose, empty) for purpose in PURPOSES}
+        signed = {
+            SIGNED_FIELD[identity]: {
+                purpose: await self._signed(institution, number, purpose, empty, identity) for purpose in PURPOSES
+            }
+            for identity in IDENTITIES
+        }
         return {
             "_id": list_id(institution, number),
             "institution": institution,
@@ -190,13 +222,15 @@ class StatusLists:
             "allocated": empty.encode(),
             "recent": [],
             "bits": {purpose: empty.encode() for purpose in PURPOSES},
-            "credentials": credentials,
+            **signed,
         }
 
-    async def _signed(self, institution: str, number: int, purpose: Purpose, bits: Bitstring) -> dict[str, Any]:
-        key = await self.signing_key(institution)
+    async def _signed(
+        self, institution: str, number: int, purpose: Purpose, bits: Bitstring, identity: Identity
+    ) -> dict[str, Any]:
+        key = await self.signing_key(institution, identity)
         unsigned = build_list_credential(
-            list_url=self.url(institution, number, purpose),
+            list_url=self.url(institution, number, purpose, identity),
             issuer=key.controller,
             purpose=purpose,
             bitstring=bits,

@@ -50,7 +50,8 @@ async def bootstrap(
     clock = clock or SystemClock()
     # Every document a credential names (did:web, controller documents, status lists) goes through this one fetcher.
     fetches = SharedFetches(fetcher or GuardedFetcher(fetch_policy(settings)))
-    ports = network_ports(clock, fetcher=fetches)
+    # Development's issuer is did:web:127.0.0.1%3A8003:...: read over http there, as its profiles and lists are.
+    ports = network_ports(clock, fetcher=fetches, did_web_http_on_loopback=settings.loopback_fetch_allowed)
     registry = TrustRegistry(platform.documents)
     await registry.prepare()
     verifier = CredentialVerifier(

@@ -13,7 +13,6 @@ from typing import Protocol
 from rexvet_common.events import topics
 from rexvet_common.events.catalogue import BadgeStatusChanged, IssuerProfilePublished
 from rexvet_common.events.envelope import CloudEvent
-from rexvet_credentials.didweb import document_url
 from rexvet_credentials.errors import KeyResolutionError
 from rexvet_verifier.trust_registry import TrustRegistry
 
@@ -31,6 +30,8 @@ class StatusListCachePort(Protocol):
 
 class KeyDocumentCachePort(Protocol):
     def forget(self, controller_ids: Iterable[str]) -> None: ...
+
+    def document_url(self, controller_id: str) -> str: ...
 
 
 class FetchFailuresPort(Protocol):
@@ -55,10 +56,13 @@ class VerifierConsumer:
             published = IssuerProfilePublished.model_validate(event.data)
             await self._registry.record(published, event_id=event.id, published_at=event.time)
             # A published profile may carry new keys (rotation): the next verification reads it afresh.
-            self._keys.forget([published.issuer_id])
-            document = _document_url(published.issuer_id)
-            if document is not None:
-                self._fetch_failures.forget(document)
+            # ...under each of its ids: credentials issued before the did:web name the Profile URL.
+            ids = [published.issuer_id, *published.also_known_as]
+            self._keys.forget(ids)
+            for issuer_id in ids:
+                document = self._document_url(issuer_id)
+                if document is not None:
+                    self._fetch_failures.forget(document)
         elif event.type in STATUS_CHANGED:
             changed = BadgeStatusChanged.model_validate(event.data)
             if changed.status_list_credential is None:
@@ -68,10 +72,9 @@ class VerifierConsumer:
             self._status_lists.drop(changed.status_list_credential)
             self._fetch_failures.forget(changed.status_list_credential)
 
-
-def _document_url(issuer_id: str) -> str | None:
-    """Where the issuer's key document is fetched from (did:web, https/http profile); None for did:key and others."""
-    try:
-        return document_url(issuer_id)[1]
-    except KeyResolutionError:
-        return None
+    def _document_url(self, issuer_id: str) -> str | None:
+        """Where the issuer's key document is fetched from (did:web, https/http profile); None for did:key..."""
+        try:
+            return self._keys.document_url(issuer_id)
+        except KeyResolutionError:
+            return None

@@ -46,7 +46,11 @@ class TrustRegistry:
                 return None
             return _entry(published, at)
 
-        return await apply_once(self._documents, COLLECTION, published.issuer_id, event_id, change)
+        recorded = await apply_once(self._documents, COLLECTION, published.issuer_id, event_id, change)
+        # Credentials issued under an earlier id (the Profile URL, before did:web) stay registered.
+        for earlier in published.also_known_as:
+            recorded = await apply_once(self._documents, COLLECTION, earlier, event_id, change) or recorded
+        return recorded
 
 
 def _entry(published: IssuerProfilePublished, at: str) -> dict[str, Any]:

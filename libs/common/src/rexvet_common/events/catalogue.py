@@ -167,6 +167,10 @@ class IssuerProfilePublished(Payload):
     issuer_id: str = Field(description="The issuer Profile id (a DID or an https URL)")
     profile: dict[str, Any] = Field(description="The OB 3.0 Profile JSON")
     verification_methods: list[str] = Field(default_factory=list)
+    also_known_as: list[str] = Field(
+        default_factory=list,
+        description="Earlier ids of the same issuer (the Profile URL credentials issued before its did:web name)",
+    )
 
 
 class DeadLettered(Payload):

@@ -1,9 +1,15 @@
-"""An institution's issuer: its OB 3.0 `Profile` and, at the same URL, the controller document of its keys.
+"""An institution's issuer: its did:web identity, its OB 3.0 `Profile`, and the documents of its keys.
 
-The Profile id is an https (or, in development, http) URL that dereferences to a document listing the issuer's
-Multikey verification methods under `assertionMethod`; an independent verifier follows a proof's
-`verificationMethod` there, and the key binding holds because that document's id is the credential's `issuer.id`.
-Every key ever used stays listed (`retired` ones too): a rotation must not break the credentials already signed.
+The issuer is `did:web:<host>:v1:issuers:<institution>`, derived from its Profile URL `https://<host>/v1/issuers/
+<institution>` (the record's stored id). The DID document at `<Profile URL>/did.json` lists the Multikey keys as
+`did:web:...#z6Mk...` under `assertionMethod`, each controlled by the DID: what stock did:web resolvers (DCC's
+verifier-core, Digital Bazaar's, openbadgeslib) dereference a proof's `verificationMethod` to. New credentials name
+the DID as `issuer.id`.
+
+Credentials issued before name the Profile URL as issuer and `<Profile URL>#z6Mk...` as key: the Profile URL keeps
+serving the Profile with those keys (a controller document, as before), so they keep verifying here. Each names
+the other: `alsoKnownAs` both ways, and the Profile document's `otherIdentifier` (OB 3.0) names the DID. Every key
+ever used stays listed (`retired` ones too) in both: a rotation must not break the credentials already signed.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from rexvet_credentials.didweb import did_web_for_url
 
 VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -74,7 +82,7 @@ class IssuerKey:
 @dataclass(frozen=True)
 class Issuer:
     tenant: str
-    id: str  # the Profile id, also the controller of every key
+    id: str  # the Profile URL: the stored id, the issuer of credentials signed before the did:web (see module doc)
     name: str
     details: dict[str, Any] = field(default_factory=dict)  # the optional Profile fields that are set
     keys: tuple[IssuerKey, ...] = ()
@@ -86,24 +94,56 @@ class Issuer:
             raise LookupError(f"the issuer {self.id} has no active key")
         return active[-1]
 
+    @property
+    def did(self) -> str:
+        """The issuer's did:web, whose document is `{self.id}/did.json`: what new credentials name as issuer."""
+        return did_web_for_url(self.id)
+
+    def did_method_id(self, key: IssuerKey) -> str:
+        return key_id(self.did, key.public_key_multibase)
+
     def verification_method(self, key: IssuerKey) -> dict[str, Any]:
+        """The key under the Profile URL (`key.id`, stored): the method credentials signed before the did:web name."""
         return {"id": key.id, "type": "Multikey", "controller": self.id, "publicKeyMultibase": key.public_key_multibase}
+
+    def did_verification_method(self, key: IssuerKey) -> dict[str, Any]:
+        return {
+            "id": self.did_method_id(key),
+            "type": "Multikey",
+            "controller": self.did,
+            "publicKeyMultibase": key.public_key_multibase,
+        }
 
     def credential_profile(self) -> dict[str, Any]:
         """The Profile as embedded in a credential's `issuer` (no keys: OB 3.0 defines no term for them)."""
-        return {"id": self.id, "type": ["Profile"], "name": self.name, **self.details}
+        return {"id": self.did, "type": ["Profile"], "name": self.name, **self.details}
+
+    def did_document(self) -> dict[str, Any]:
+        """The DID document at `{self.id}/did.json` (did:web): the keys as Multikey methods controlled by the DID."""
+        methods = [self.did_verification_method(key) for key in self.keys]
+        return {
+            "@context": [DID_CONTEXT, MULTIKEY_CONTEXT],
+            "id": self.did,
+            "alsoKnownAs": [self.id],
+            "verificationMethod": methods,
+            "assertionMethod": [method["id"] for method in methods],
+        }
 
     def public_document(self) -> dict[str, Any]:
-        """Profile and controller document in one: what `GET {issuer id}` answers."""
+        """Profile and controller document in one: what `GET {Profile URL}` answers (the keys of old credentials)."""
+        profile = {"id": self.id, "type": ["Profile"], "name": self.name, **self.details}
         return {
             "@context": list(CONTROLLER_CONTEXTS),
-            **self.credential_profile(),
+            **profile,
+            "alsoKnownAs": [self.did],
+            "otherIdentifier": [{"type": "IdentifierEntry", "identifier": self.did, "identifierType": "identifier"}],
             "verificationMethod": [self.verification_method(key) for key in self.keys],
             "assertionMethod": [key.id for key in self.keys],
         }
 
     def method_ids(self) -> list[str]:
-        return [key.id for key in self.keys]
+        """Every verification method of every key, under the DID first, then under the Profile URL."""
+        return [self.did_method_id(key) for key in self.keys] + [key.id for key in self.keys]
 
 
 def key_id(issuer_id: str, public_key_multibase: str) -> str:
