@@ -37,6 +37,7 @@ class BadgeView:
     framework: Framework
     rung: Rung | None  # where the person stands on this badge's rung
     prerequisites: list[str]  # "Abroad Rookie", in the framework's names
+    pathway_id: str | None = None  # the person's enrolment in this badge while it is in progress
 
     @property
     def can_enrol(self) -> bool:
@@ -67,7 +68,17 @@ class BadgePage:
                 f"{direction.name if direction else prerequisite.direction} "
                 f"{level.name if level else prerequisite.level}"
             )
-        return BadgeView(badge=badge, framework=framework, rung=rung, prerequisites=prerequisites)
+        pathway_id = next(
+            (
+                d.pathway.enrolment_id
+                for d in standing.directions
+                if d.pathway is not None and d.pathway.badge_id == badge.id
+            ),
+            None,
+        )
+        return BadgeView(
+            badge=badge, framework=framework, rung=rung, prerequisites=prerequisites, pathway_id=pathway_id
+        )
 
 
 class Enrol:
