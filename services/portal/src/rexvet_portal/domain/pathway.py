@@ -10,8 +10,8 @@ from enum import StrEnum
 
 class StepState(StrEnum):
     OPEN = "open"
-    COMPLETED = "completed"  # a coach step the staff member has marked done, waiting for the coach
-    SIGNED_OFF = "signed_off"
+    COMPLETED = "completed"  # a `self` step its owner closed
+    SIGNED_OFF = "signed_off"  # a `coach` step the coach closed
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,12 @@ class EnrolmentStep:
 
     @property
     def done(self) -> bool:
-        """Finished for the badge: signed off (a self step is signed off when its owner completes it)."""
-        return self.state is StepState.SIGNED_OFF
+        return self.state is not StepState.OPEN
 
     @property
     def can_complete(self) -> bool:
-        """The staff member may press "done" on it: open, whoever signs it off afterwards."""
-        return self.state is StepState.OPEN
+        """The staff member closes their own `self` steps; a `coach` step only the coach's sign-off closes."""
+        return self.sign_off == "self" and self.state is StepState.OPEN
 
 
 @dataclass(frozen=True)
@@ -91,8 +90,8 @@ class EvidenceItem:
 class Missing:
     """What stands between the person and the badge, each item as the page words it."""
 
-    steps_to_complete: tuple[EnrolmentStep, ...]  # open steps the person marks done (self or for the coach)
-    awaiting_coach: tuple[EnrolmentStep, ...]  # coach steps marked done, not yet signed off
+    steps_to_complete: tuple[EnrolmentStep, ...]  # the person's own open steps
+    awaiting_coach: tuple[EnrolmentStep, ...]  # steps only the coach's sign-off closes, not signed off yet
     requirements: tuple[RequirementStatus, ...]  # evidence requirements not met yet
 
     @property
@@ -102,8 +101,8 @@ class Missing:
 
 def missing_for_badge(enrolment: Enrolment) -> Missing:
     return Missing(
-        steps_to_complete=tuple(s for s in enrolment.steps if s.required and s.state is StepState.OPEN),
-        awaiting_coach=tuple(s for s in enrolment.steps if s.required and s.state is StepState.COMPLETED),
+        steps_to_complete=tuple(s for s in enrolment.steps if s.required and s.can_complete),
+        awaiting_coach=tuple(s for s in enrolment.steps if s.required and s.sign_off == "coach" and not s.done),
         requirements=tuple(r for r in enrolment.requirements if not r.met),
     )
 
