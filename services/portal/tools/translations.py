@@ -725,6 +725,20 @@ T: dict[str, tuple[str, str, str, str, str]] = {
         "Los navegadores no conservan el archivo elegido: vuelve a elegirlo.",
     ),
     "Send again": ("Lähetä uudelleen", "Saada uuesti", "Invia di nuovo", "Opnieuw versturen", "Enviar de nuevo"),
+    "Send more evidence for this requirement": (
+        "Lähetä tähän vaatimukseen lisää näyttöä",
+        "Saada selle nõude kohta veel tõendeid",
+        "Invia altre evidenze per questo requisito",
+        "Meer bewijs versturen voor deze eis",
+        "Enviar más evidencias para este requisito",
+    ),
+    "Not met yet: your coach has your evidence to review": (
+        "Ei vielä täyty: valmentajasi arvioi näyttöäsi",
+        "Veel täitmata: sinu coach vaatab sinu tõendi üle",
+        "Non ancora soddisfatto: il tuo coach deve esaminare la tua evidenza",
+        "Nog niet voldaan: je coach beoordeelt je bewijs",
+        "Aún no cumplido: tu coach tiene tu evidencia para revisarla",
+    ),
 }
 
 # Plural messages: English (singular, plural) -> per language its plural forms (CLDR counts as babel knows them).

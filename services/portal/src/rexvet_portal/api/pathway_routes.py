@@ -121,6 +121,13 @@ async def pathway(
     return _render_pathway(request, context, session, view, done=done, sent=sent)
 
 
+@router.get("/pathways/{enrolment_id}/evidence")
+@router.get("/pathways/{enrolment_id}/steps/{step_id}/complete")
+async def back_to_pathway(enrolment_id: str) -> Response:
+    """A form's address opened as a page (the language switch on a form's answer links there): the pathway."""
+    return RedirectResponse(f"/pathways/{_id_or_404(enrolment_id, 'pathway')}", status_code=303)
+
+
 @router.post("/pathways/{enrolment_id}/steps/{step_id}/complete")
 async def complete_step(
     request: Request, context: Context, session: SignedIn, enrolment_id: str, step_id: str
