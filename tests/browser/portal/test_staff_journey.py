@@ -22,11 +22,9 @@ from .conftest import UPLOAD_LIMIT_BYTES
 
 pytestmark = pytest.mark.timeout(900)
 
-COACH = "carl"
-LIMIT_SAID = {
-    "english": "2 MB",
-    "finnish": "2 Mt",
-}  # UPLOAD_LIMIT_BYTES as each language writes it  # a staff id for now: choosing the coach by name comes with the people directory
+COACH = "carl"  # a staff id for now: choosing the coach by name comes with the people directory
+# UPLOAD_LIMIT_BYTES as each language writes it.
+LIMIT_SAID = {"english": "2 MB", "finnish": "2 Mt"}
 
 
 @dataclass
@@ -238,5 +236,6 @@ def test_a_file_over_the_limit_is_refused_before_it_is_sent(
         error = page.locator("#ev-mobility-file-error")
         expect(error).to_contain_text("The file is larger than 2 MB")
         expect(page.locator("#ev-mobility-file")).to_have_attribute("aria-invalid", "true")
+        expect(form.locator("#ev-mobility-title")).to_have_value("A long video")  # what was typed is kept
         journey.check("pathway-file-too-large")
         assert staff_evidence(platform, sub) == []

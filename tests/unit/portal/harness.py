@@ -37,7 +37,17 @@ from rexvet_issuer.token_service.tokens import mint_access_token
 from rexvet_portal.app import create_app as create_portal_app
 from rexvet_portal.settings import PortalSettings
 
-__all__ = ["AUDIENCE", "EVIDENCE", "ISSUER", "PORTAL", "VERIFIER", "World", "hidden_fields", "set_cookie_headers", "world"]
+__all__ = [
+    "AUDIENCE",
+    "EVIDENCE",
+    "ISSUER",
+    "PORTAL",
+    "VERIFIER",
+    "World",
+    "hidden_fields",
+    "set_cookie_headers",
+    "world",
+]
 
 PORTAL = "http://portal.test"
 COACHING = "https://coaching.test"
@@ -168,7 +178,7 @@ async def world(
         evidence_settings = EvidenceSettings(
             platform=PlatformSettings(data_dir=tmp_path / "evidence-var", auth_issuer=ISSUER, auth_audience=AUDIENCE),
             public_url=EVIDENCE,
-            **({"max_upload_bytes": evidence_max_upload_bytes} if evidence_max_upload_bytes else {}),
+            max_upload_bytes=evidence_max_upload_bytes or EvidenceSettings.model_fields["max_upload_bytes"].default,
         )
         evidence = create_evidence_app(
             evidence_settings,

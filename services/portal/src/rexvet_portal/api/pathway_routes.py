@@ -148,11 +148,6 @@ async def submit_evidence(request: Request, context: Context, session: SignedIn,
     """The form's fields arrive before its file: they are checked, the evidence created, the file streamed on."""
     _id_or_404(enrolment_id, "pathway")
     limit = context.settings.max_upload_bytes
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit + ENVELOPE_ALLOWANCE:
-        # Refused before reading a byte: the browser said how large the body is.
-        view = await context.pathway.run(session, enrolment_id)
-        return _render_pathway(request, context, session, view, status=413, errors={"file": "too_large"})
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("multipart/form-data"):
         raise Refused("portal", "the evidence form is sent as multipart/form-data", 415)
@@ -173,6 +168,10 @@ async def submit_evidence(request: Request, context: Context, session: SignedIn,
         "evidence_id": fields.get("evidence_id", "").strip(),
     }
     view = await context.pathway.run(session, enrolment_id)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + ENVELOPE_ALLOWANCE:
+        # Refused before the file's first byte is read: the browser said how large the body is.
+        return _render_pathway(request, context, session, view, status=413, errors={"file": "too_large"}, typed=typed)
     requirement = typed["requirement_id"]
     errors: dict[str, str] = {}
     if requirement not in view.evidence:
