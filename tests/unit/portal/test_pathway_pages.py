@@ -210,3 +210,16 @@ async def test_a_form_that_meets_a_service_down_comes_back_on_the_503_page(tmp_p
         assert "What you typed is kept" in kept.text
         assert '<input type="hidden" name="q-mobility" value="never">' in kept.text
         assert 'action="/self-assessment/abroad"' in kept.text
+
+
+async def test_evidence_sent_while_the_evidence_service_is_down_comes_back_on_the_503_page(w: World) -> None:
+    await w.sign_in()
+    enrolment_id = await enrol(w)
+    csrf = hidden_fields((await w.browser.get(PORTAL + f"/pathways/{enrolment_id}")).text)["csrf_token"]
+    w.hosts.apps.pop("evidence.test")  # the evidence service stops answering between the page and the form
+    page = await w.browser.post(PORTAL + f"/pathways/{enrolment_id}/evidence", **upload(csrf))
+    assert page.status_code == 503 and "(evidence)" in page.text
+    assert "What you typed is kept" in page.text
+    assert 'value="Job shadowing in Tallinn"' in page.text and ">Five days</textarea>" in page.text
+    assert f'action="/pathways/{enrolment_id}/evidence"' in page.text and 'enctype="multipart/form-data"' in page.text
+    assert "choose it again" in page.text

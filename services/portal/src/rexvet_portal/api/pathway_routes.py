@@ -167,7 +167,11 @@ async def submit_evidence(request: Request, context: Context, session: SignedIn,
         "description": fields.get("description", "").strip(),
         "evidence_id": fields.get("evidence_id", "").strip(),
     }
-    view = await context.pathway.run(session, enrolment_id)
+    try:
+        view = await context.pathway.run(session, enrolment_id)
+    except ServiceDown as down:
+        down.kept = {**typed, "action": f"/pathways/{enrolment_id}/evidence"}
+        raise
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + ENVELOPE_ALLOWANCE:
         # Refused before the file's first byte is read: the browser said how large the body is.
