@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from make_run import LOOPBACK, Platform
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 from ..support import assert_focus_visible, assert_no_axe_violations, screenshot, tab_until_focused
 from .conftest import UPLOAD_LIMIT_BYTES
@@ -33,6 +33,7 @@ class Journey:
     platform: Platform
     variant: str
     keyboard: bool = False
+    javascript: bool = True
     shots: int = 0
 
     @property
@@ -153,11 +154,21 @@ def upload_evidence(journey: Journey, file: Path, title: str) -> None:
     journey.fill(form.locator("#ev-mobility-title"), title)
     journey.fill(form.locator("#ev-mobility-description"), "Five days at a partner school, with its certificate.")
     journey.attach(form.locator("#ev-mobility-file"), file)
+    # How the form is sent: by the progress-bar script (an XHR) with JavaScript, as a plain form post without it.
+    sent_as: list[str] = []
+
+    def record(route: Route) -> None:
+        sent_as.append(route.request.resource_type)
+        route.continue_()
+
+    page.route("**/pathways/*/evidence", record)
     journey.activate(form.locator('button[type="submit"]'))
     item = page.locator(".evidence-item")
     expect(item).to_have_count(1)
     expect(item).to_contain_text(title)
     expect(page.locator(".notice[role=status]")).to_be_visible()
+    page.unroute("**/pathways/*/evidence")
+    assert sent_as == ["xhr" if journey.javascript else "document"]
     journey.check("pathway-evidence-sent")
 
 
@@ -204,7 +215,7 @@ def test_the_staff_journey_in_finnish(new_page: Callable[..., Page], platform: P
 def test_the_staff_journey_without_javascript(
     new_page: Callable[..., Page], platform: Platform, tmp_path: Path
 ) -> None:
-    journey = Journey(new_page(javascript=False), platform, "no-javascript")
+    journey = Journey(new_page(javascript=False), platform, "no-javascript", javascript=False)
     whole_journey(journey, tmp_path, "noor", "Noor de Vries", "Erasmus+ mobility to Ghent")
 
 
