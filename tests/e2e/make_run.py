@@ -109,6 +109,7 @@ def make_run(repo_root: Path, tmp_path: Path, *, backends: dict[str, str] | None
             # The portal on its free port: where it finds the services, and where the sign-in sends people back.
             "REXVET_PORTAL_COACHING_URL": urls["coaching"],
             "REXVET_PORTAL_ISSUER_URL": urls["issuer"],
+            "REXVET_PORTAL_EVIDENCE_URL": urls["evidence"],
             "REXVET_PORTAL_VERIFIER_URL": urls["verifier"],
             "REXVET_ISSUER_OIDC_REDIRECT_URIS": urls["portal"] + "/auth/callback",
             "REXVET_LOG_FORMAT": "text",

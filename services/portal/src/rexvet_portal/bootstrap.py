@@ -12,6 +12,7 @@ from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.wiring import ServiceRuntime, bootstrap_platform
 from rexvet_portal.adapters.coaching_client import CoachingClient
 from rexvet_portal.adapters.directory_client import DirectoryClient
+from rexvet_portal.adapters.evidence_client import EvidenceClient
 from rexvet_portal.adapters.issuer_client import IssuerClient
 from rexvet_portal.adapters.no_event_bus import NoEventBus
 from rexvet_portal.adapters.oidc_client import OidcClient
@@ -19,6 +20,7 @@ from rexvet_portal.adapters.service_http import ServiceHttp
 from rexvet_portal.adapters.session_store import DocumentSessionStore
 from rexvet_portal.api.rendering import Pages
 from rexvet_portal.application.pages import BadgePage, Enrol, LadderPage, MyBadgesPage
+from rexvet_portal.application.pathway_pages import CompleteStep, PathwayPage, SelfAssessment, SubmitEvidence
 from rexvet_portal.application.ports import Clock
 from rexvet_portal.application.sign_in import SignIn
 from rexvet_portal.settings import PortalSettings
@@ -32,6 +34,10 @@ class PortalContext:
     badge: BadgePage
     enrol: Enrol
     my_badges: MyBadgesPage
+    self_assessment: SelfAssessment
+    pathway: PathwayPage
+    complete_step: CompleteStep
+    submit_evidence: SubmitEvidence
     pages: Pages
     http: httpx.AsyncClient
 
@@ -66,6 +72,7 @@ async def bootstrap(
     coaching = CoachingClient(ServiceHttp("coaching", settings.coaching_url, http))
     directory = DirectoryClient(ServiceHttp("coaching", settings.coaching_url, http))  # coaching owns the directory
     issuer = IssuerClient(ServiceHttp("issuer", settings.issuer_url, http))
+    evidence = EvidenceClient(ServiceHttp("evidence", settings.evidence_url, http))
     secret = settings.oidc_client_secret
     provider = OidcClient(
         discovery_url=settings.discovery_url,
@@ -100,6 +107,10 @@ async def bootstrap(
         badge=BadgePage(coaching, directory),
         enrol=Enrol(coaching),
         my_badges=MyBadgesPage(issuer, settings.verifier_url),
+        self_assessment=SelfAssessment(coaching),
+        pathway=PathwayPage(coaching, evidence, settings.max_upload_bytes),
+        complete_step=CompleteStep(coaching),
+        submit_evidence=SubmitEvidence(coaching, evidence),
         pages=Pages(),
         http=http,
     )

@@ -6,10 +6,15 @@ portal's client registration there (client id, secret, redirect URI `<public URL
 
 from __future__ import annotations
 
+import os
+
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from rexvet_common.settings import ServiceSettings, is_placeholder, load_settings
+
+# The evidence service's own default of REXVET_EVIDENCE_MAX_UPLOAD_BYTES (the portal does not import that service).
+EVIDENCE_DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
 
 class PortalSettings(ServiceSettings):
@@ -24,6 +29,13 @@ class PortalSettings(ServiceSettings):
     )
     coaching_url: str = Field("http://127.0.0.1:8002", description="Base URL of the coaching service's API")
     issuer_url: str = Field("http://127.0.0.1:8003", description="Base URL of the issuer service's API")
+    evidence_url: str = Field("http://127.0.0.1:8001", description="Base URL of the evidence service's API")
+    evidence_max_upload_bytes: int | None = Field(
+        None,
+        ge=1,
+        description="The largest evidence file the upload form announces and passes on; unset: the evidence "
+        "service's REXVET_EVIDENCE_MAX_UPLOAD_BYTES when set here too, else its default (25 MiB)",
+    )
     verifier_url: str = Field(
         "http://127.0.0.1:8004", description="Public base URL of the verifier, where people check a badge"
     )
@@ -62,6 +74,14 @@ class PortalSettings(ServiceSettings):
     @property
     def discovery_url(self) -> str:
         return self.oidc_discovery_url or self.platform.auth_issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """What the evidence service accepts: said on the page before an upload starts, so nobody waits for a 413."""
+        if self.evidence_max_upload_bytes is not None:
+            return self.evidence_max_upload_bytes
+        shared = os.environ.get("REXVET_EVIDENCE_MAX_UPLOAD_BYTES", "").strip()
+        return int(shared) if shared.isdigit() and int(shared) > 0 else EVIDENCE_DEFAULT_MAX_UPLOAD_BYTES
 
     @property
     def secure_cookies(self) -> bool:

@@ -1,7 +1,9 @@
-"""The portal's client of the coaching service: the ladder, the framework, enrolling."""
+"""The portal's client of the coaching service: the ladder, the framework, enrolling, a pathway's steps, the
+self-assessment."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -19,6 +21,16 @@ from rexvet_portal.domain.framework import (
     TrainingTopic,
 )
 from rexvet_portal.domain.ladder import DirectionStanding, NextStepData, Pathway, Standing
+from rexvet_portal.domain.pathway import (
+    Answer,
+    Enrolment,
+    EnrolmentStep,
+    Question,
+    Questionnaire,
+    RequirementStatus,
+    SelfAssessmentResult,
+    StepState,
+)
 
 
 class CoachingClient:
@@ -41,6 +53,29 @@ class CoachingClient:
             request["coach_id"] = coach_id
         body = await self.http.call("POST", "/v1/me/enrolments", token=token, json=request)
         return str(body["id"])
+
+    async def enrolment(self, token: str, enrolment_id: str) -> Enrolment:
+        body = await self.http.call("GET", f"/v1/me/enrolments/{quote(enrolment_id, safe='')}", token=token)
+        return enrolment_from(body)
+
+    async def complete_step(self, token: str, enrolment_id: str, step_id: str) -> Enrolment:
+        path = f"/v1/me/enrolments/{quote(enrolment_id, safe='')}/steps/{quote(step_id, safe='')}/complete"
+        return enrolment_from(await self.http.call("POST", path, token=token))
+
+    async def questionnaire(self, token: str, direction: str) -> Questionnaire:
+        path = f"/v1/framework/self-assessment/{quote(direction, safe='')}"
+        return questionnaire_from(await self.http.call("GET", path, token=token))
+
+    async def self_assess(
+        self, token: str, direction: str, answers: dict[str, str], framework_version: int
+    ) -> SelfAssessmentResult:
+        body = await self.http.call(
+            "POST",
+            f"/v1/me/self-assessments/{quote(direction, safe='')}",
+            token=token,
+            json={"answers": answers, "framework_version": framework_version},
+        )
+        return self_assessment_from(body)
 
 
 def standing_from(body: dict[str, Any]) -> Standing:
@@ -118,4 +153,63 @@ def framework_from(body: dict[str, Any]) -> Framework:
             )
             for b in body["badges"]
         ),
+    )
+
+
+def _time(value: Any) -> datetime | None:
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+
+
+def enrolment_from(body: dict[str, Any]) -> Enrolment:
+    started = _time(body["started_at"])
+    assert started is not None
+    return Enrolment(
+        id=str(body["id"]),
+        badge_id=str(body["badge_id"]),
+        title=str(body["title"]),
+        direction=str(body["direction"]),
+        level=str(body["level"]),
+        status=str(body["status"]),
+        started_at=started,
+        steps=tuple(
+            EnrolmentStep(
+                id=s["id"],
+                title=s["title"],
+                description=s["description"],
+                sign_off=s["sign_off"],
+                required=bool(s["required"]),
+                state=StepState(s["state"]),
+                completed_at=_time(s.get("completed_at")),
+                completed_by=s.get("completed_by"),
+            )
+            for s in body.get("steps", [])
+        ),
+        requirements=tuple(
+            RequirementStatus(r["id"], r["description"], bool(r["met"])) for r in body.get("evidence_requirements", [])
+        ),
+    )
+
+
+def questionnaire_from(body: dict[str, Any]) -> Questionnaire:
+    return Questionnaire(
+        direction=str(body["direction"]),
+        title=str(body["title"]),
+        framework_version=int(body["framework_version"]),
+        questions=tuple(
+            Question(
+                id=q["id"],
+                text=q["text"],
+                answers=tuple(Answer(a["id"], a["text"], a.get("level")) for a in q["answers"]),
+            )
+            for q in body["questions"]
+        ),
+    )
+
+
+def self_assessment_from(body: dict[str, Any]) -> SelfAssessmentResult:
+    return SelfAssessmentResult(
+        direction=str(body["direction"]),
+        reached_level=body.get("reached_level"),
+        suggested_level=str(body["suggested_level"]),
+        suggested_badge_id=body.get("suggested_badge_id"),
     )

@@ -6,6 +6,7 @@ answers 5xx, is `ServiceDown` (the page says which service), never a stack trace
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterable
 from typing import Any
 
 import httpx
@@ -20,13 +21,26 @@ class ServiceHttp:
         self.http = http
 
     async def call(
-        self, method: str, path: str, *, token: str | None, json: Any = None, params: dict[str, Any] | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        content: AsyncIterable[bytes] | None = None,
+        content_type: str | None = None,
     ) -> Any:
+        """`content` streams a body (a file) as it arrives, with its `content_type`, instead of a JSON body."""
         headers = {"Accept": "application/json"}
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
+        if content_type is not None:
+            headers["Content-Type"] = content_type
         try:
-            response = await self.http.request(method, self.base_url + path, headers=headers, json=json, params=params)
+            response = await self.http.request(
+                method, self.base_url + path, headers=headers, json=json, params=params, content=content
+            )
         except httpx.HTTPError as exc:
             raise ServiceDown(self.name, f"no answer from {self.base_url} ({type(exc).__name__})") from exc
         if response.status_code < 400:

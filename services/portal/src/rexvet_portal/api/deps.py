@@ -56,6 +56,10 @@ SignedIn = Annotated[Session, Depends(required_session)]
 async def check_csrf(request: Request, session: Session) -> None:
     """Every POST carries the session's CSRF token in the form (the cookie alone proves nothing)."""
     form = await request.form()
+    # Kept for the 503 page, which offers to send what was typed again when a service was down.
+    request.state.typed = {
+        name: value for name, value in form.items() if isinstance(value, str) and name != "csrf_token"
+    }
     sent = form.get("csrf_token")
     if not isinstance(sent, str) or not hmac.compare_digest(sent, session.csrf_token):
         raise CsrfRefused()

@@ -20,13 +20,15 @@ from rexvet_portal.application.errors import NotAllowed, NotFoundThere, Refused,
 log = logging.getLogger(__name__)
 
 
-def _error_page(request: Request, status: int, kind: str, service: str | None = None) -> Response:
+def _error_page(
+    request: Request, status: int, kind: str, service: str | None = None, kept: dict[str, str] | None = None
+) -> Response:
     pages = getattr(getattr(request.app.state, "runtime", None), "context", None)
     if pages is None:  # not started yet: there is no renderer to ask, but the status still says what happened
         return Response(f"{status} {kind.replace('_', ' ')}", status_code=status, media_type="text/plain")
     session = getattr(request.state, "session", None)
     rendered: Response = pages.pages.render(
-        request, "error.html", session=session, status=status, kind=kind, service=service
+        request, "error.html", session=session, status=status, kind=kind, service=service, kept=kept
     )
     return rendered
 
@@ -64,7 +66,12 @@ async def on_not_found(request: Request, exc: Exception) -> Response:
 async def on_service_down(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ServiceDown)
     log.warning("a service is unavailable: %s", exc)
-    return _error_page(request, 503, "unavailable", service=exc.service)
+    kept = exc.kept
+    typed = getattr(request.state, "typed", None)
+    if kept is None and request.method == "POST" and typed is not None:
+        # A form the route had read: the page offers to send what was typed again, once the service is back.
+        kept = {**typed, "action": request.url.path}
+    return _error_page(request, 503, "unavailable", service=exc.service, kept=kept)
 
 
 async def on_refused(request: Request, exc: Exception) -> Response:

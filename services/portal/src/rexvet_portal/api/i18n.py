@@ -16,6 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from babel.units import format_unit
 
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 DEFAULT_LANGUAGE = "en"
@@ -88,3 +89,10 @@ class LocaleFormat:
 
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=self.locale)
+
+    def size(self, value: int) -> str:
+        """A file size in the unit a person reads at a glance (binary multiples, as the limits are set)."""
+        for unit, scale in (("digital-gigabyte", 1024**3), ("digital-megabyte", 1024**2), ("digital-kilobyte", 1024)):
+            if value >= scale:
+                return format_unit(round(value / scale, 1), unit, length="short", locale=self.locale)
+        return format_unit(value, "digital-byte", length="short", locale=self.locale)

@@ -23,7 +23,12 @@ class NotFoundThere(ServiceCallError):
 
 
 class ServiceDown(ServiceCallError):
-    """The service did not answer, or answered 5xx: the page says so with a 503."""
+    """The service did not answer, or answered 5xx: the page says so with a 503.
+
+    `kept`: what the person typed into the form that met the outage, for the 503 page to send again.
+    """
+
+    kept: dict[str, str] | None = None
 
 
 class Refused(ServiceCallError):

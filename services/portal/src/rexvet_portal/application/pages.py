@@ -39,6 +39,7 @@ class BadgeView:
     rung: Rung | None  # where the person stands on this badge's rung
     prerequisites: list[str]  # "Abroad Rookie", in the framework's names
     coaches: list[Coach] = field(default_factory=list)  # to choose from when enrolling; empty: type an id
+    pathway_id: str | None = None  # the person's enrolment in this badge while it is in progress
 
     @property
     def can_enrol(self) -> bool:
@@ -70,7 +71,17 @@ class BadgePage:
                 f"{direction.name if direction else prerequisite.direction} "
                 f"{level.name if level else prerequisite.level}"
             )
-        view = BadgeView(badge=badge, framework=framework, rung=rung, prerequisites=prerequisites)
+        pathway_id = next(
+            (
+                d.pathway.enrolment_id
+                for d in standing.directions
+                if d.pathway is not None and d.pathway.badge_id == badge.id
+            ),
+            None,
+        )
+        view = BadgeView(
+            badge=badge, framework=framework, rung=rung, prerequisites=prerequisites, pathway_id=pathway_id
+        )
         if view.can_enrol and self.directory is not None:
             view.coaches.extend(await self.directory.coaches(token))
         return view

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from rexvet_portal.domain.badges import IssuedBadge
 from rexvet_portal.domain.framework import Framework
 from rexvet_portal.domain.ladder import Standing
+from rexvet_portal.domain.pathway import Enrolment, EvidenceItem, Questionnaire, SelfAssessmentResult
 from rexvet_portal.domain.people import Coach
 from rexvet_portal.domain.session import PendingSignIn, Session, Tokens
 
@@ -22,6 +23,28 @@ class CoachingPort(Protocol):
 
     async def enrol(self, token: str, badge_id: str, coach_id: str | None) -> str:
         """The new enrolment's id."""
+
+    async def enrolment(self, token: str, enrolment_id: str) -> Enrolment: ...
+
+    async def complete_step(self, token: str, enrolment_id: str, step_id: str) -> Enrolment: ...
+
+    async def questionnaire(self, token: str, direction: str) -> Questionnaire: ...
+
+    async def self_assess(
+        self, token: str, direction: str, answers: dict[str, str], framework_version: int
+    ) -> SelfAssessmentResult: ...
+
+
+class EvidencePort(Protocol):
+    async def mine(self, token: str) -> list[EvidenceItem]: ...
+
+    async def submit(
+        self, token: str, *, title: str, description: str | None, badge_id: str, requirement_id: str
+    ) -> EvidenceItem: ...
+
+    async def attach_file(
+        self, token: str, evidence_id: str, chunks: AsyncIterable[bytes], content_type: str
+    ) -> EvidenceItem: ...
 
 
 class IssuerPort(Protocol):

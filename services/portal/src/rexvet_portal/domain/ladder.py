@@ -83,6 +83,7 @@ class DirectionPicture:
     direction_name: str
     rungs: tuple[Rung, ...]  # lowest first
     next_step: NextStep
+    pathway_id: str | None = None  # the enrolment in progress in this direction, if any
 
     @property
     def held(self) -> list[Rung]:
@@ -139,6 +140,7 @@ def ladder_picture(standing: Standing, framework: Framework) -> LadderPicture:
                 direction_name=direction_name,
                 rungs=tuple(rungs),
                 next_step=_next_step(direction_standing, framework, direction_name),
+                pathway_id=direction_standing.pathway.enrolment_id if direction_standing.pathway else None,
             )
         )
     return LadderPicture(directions=tuple(pictures))

@@ -1,0 +1,252 @@
+"""The staff journey so far in chromium against `make run`: sign in on the development page, take the
+self-assessment, enrol in Abroad / Rookie with a coach, complete the steps, upload an evidence file.
+
+Once in English, once in Finnish, once with JavaScript off and once with the keyboard alone; axe-core reports no
+WCAG 2.1 AA violation on any page, and every page is kept as a screenshot under
+tests/artifacts/screenshots/portal/<variant>/.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from make_run import LOOPBACK, Platform
+from playwright.sync_api import Locator, Page, Route, expect
+
+from ..support import assert_focus_visible, assert_no_axe_violations, screenshot, tab_until_focused
+from .conftest import UPLOAD_LIMIT_BYTES
+
+pytestmark = pytest.mark.timeout(900)
+
+COACH = "carl"  # a staff id for now: choosing the coach by name comes with the people directory
+# UPLOAD_LIMIT_BYTES as each language writes it.
+LIMIT_SAID = {"english": "2 MB", "finnish": "2 Mt"}
+
+
+@dataclass
+class Journey:
+    page: Page
+    platform: Platform
+    variant: str
+    keyboard: bool = False
+    javascript: bool = True
+    shots: int = 0
+
+    @property
+    def portal(self) -> str:
+        return self.platform.urls["portal"]
+
+    def check(self, name: str) -> None:
+        """Every page: axe-core finds nothing, and the page is kept as a screenshot."""
+        assert_no_axe_violations(self.page)
+        self.shots += 1
+        screenshot(self.page, f"portal/{self.variant}/{self.shots:02d}-{name}")
+
+    def activate(self, target: Locator, key: str = "Enter") -> None:
+        """Follow a link or press a button: with the keyboard (Tab to it, then the key) or with the mouse."""
+        if self.keyboard:
+            tab_until_focused(self.page, target)
+            assert_focus_visible(self.page)
+            self.page.keyboard.press(key)
+        else:
+            target.click()
+
+    def fill(self, target: Locator, text: str) -> None:
+        if self.keyboard:
+            tab_until_focused(self.page, target)
+            self.page.keyboard.type(text)
+        else:
+            target.fill(text)
+
+    def choose(self, target: Locator) -> None:
+        """A radio button or a checkbox (Space checks it from the keyboard)."""
+        if self.keyboard:
+            tab_until_focused(self.page, target)
+            self.page.keyboard.press("Space")
+        else:
+            target.check()
+        expect(target).to_be_checked()
+
+    def attach(self, target: Locator, file: Path) -> None:
+        if self.keyboard:
+            tab_until_focused(self.page, target)
+            with self.page.expect_file_chooser() as chooser:
+                self.page.keyboard.press("Space")
+            chooser.value.set_files(str(file))
+        else:
+            target.set_input_files(str(file))
+
+
+def evidence_file(tmp_path: Path, size: int) -> Path:
+    path = tmp_path / "mobility-certificate.pdf"
+    header = b"%PDF-1.7\n% a certificate of the mobility period\n"
+    path.write_bytes(header + b"0" * (size - len(header)))
+    return path
+
+
+def sign_in(journey: Journey, sub: str, name: str) -> None:
+    page = journey.page
+    page.goto(journey.portal + "/")
+    journey.check("front-page")
+    journey.activate(page.locator('main a[href="/signin"]'))
+    expect(page).to_have_url(re.compile(r"/authorize"))  # the issuer's development sign-in page
+    journey.fill(page.locator("#tenant"), "omnia")
+    journey.fill(page.locator("#sub"), sub)
+    journey.fill(page.locator("#name"), name)
+    staff = page.locator("#role-staff")
+    if not staff.is_checked():
+        journey.choose(staff)
+    journey.check("development-sign-in")
+    journey.activate(page.locator('button[value="sign-in"]'))
+    expect(page).to_have_url(journey.portal + "/ladder")
+    expect(page.locator(".who")).to_contain_text(name)
+
+
+def take_the_self_assessment(journey: Journey) -> None:
+    page = journey.page
+    assert page.locator(".rung-next").count() == 2  # nothing held yet: each direction's first rung is next
+    journey.check("ladder")
+    journey.activate(page.locator('a[href="/self-assessment/abroad"]'))
+    expect(page).to_have_url(journey.portal + "/self-assessment/abroad")
+    journey.check("self-assessment")
+    journey.choose(page.locator("#q-mobility-never"))
+    journey.choose(page.locator("#q-projects-never"))
+    journey.activate(page.locator('main form button[type="submit"]'))
+    suggestion = page.locator(".suggestion")
+    expect(suggestion).to_be_visible()
+    journey.check("self-assessment-suggestion")
+    journey.activate(suggestion.locator('a[href="/badges/abroad-rookie"]'))
+    expect(page).to_have_url(journey.portal + "/badges/abroad-rookie")
+
+
+def enrol(journey: Journey) -> None:
+    page = journey.page
+    journey.check("badge")
+    journey.fill(page.locator("#coach_id"), COACH)
+    journey.activate(page.locator('form[action="/badges/abroad-rookie/enrol"] button[type="submit"]'))
+    expect(page.locator(".notice")).to_be_visible()
+    journey.check("badge-enrolled")
+    journey.activate(page.locator('main a[href^="/pathways/"]'))
+    expect(page).to_have_url(re.compile(r"/pathways/[^/?#]+"))
+
+
+def complete_the_steps(journey: Journey) -> None:
+    page = journey.page
+    journey.check("pathway")
+    for step in ("learning-goals", "take-part"):
+        journey.activate(page.locator(f'form[action$="/steps/{step}/complete"] button'))
+        expect(page.locator(f"#step-{step}")).to_have_class("step step-done")
+    # The coach's step has no button: only the coach's sign-off closes it.
+    assert page.locator('form[action$="/steps/coach-debrief/complete"]').count() == 0
+    expect(page.locator(".missing li")).to_have_count(2)  # the coach's sign-off and the evidence
+    journey.check("pathway-steps-done")
+
+
+def upload_evidence(journey: Journey, file: Path, title: str) -> None:
+    page = journey.page
+    form = page.locator("form.upload")
+    # The limit is said before the upload starts.
+    expect(form.locator("#ev-mobility-file-hint")).to_contain_text(LIMIT_SAID.get(journey.variant, "2 MB"))
+    journey.fill(form.locator("#ev-mobility-title"), title)
+    journey.fill(form.locator("#ev-mobility-description"), "Five days at a partner school, with its certificate.")
+    journey.attach(form.locator("#ev-mobility-file"), file)
+    # How the form is sent: by the progress-bar script (an XHR) with JavaScript, as a plain form post without it.
+    sent_as: list[str] = []
+
+    def record(route: Route) -> None:
+        sent_as.append(route.request.resource_type)
+        route.continue_()
+
+    page.route("**/pathways/*/evidence", record)
+    journey.activate(form.locator('button[type="submit"]'))
+    item = page.locator(".evidence-item")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text(title)
+    expect(page.locator(".notice[role=status]")).to_be_visible()
+    page.unroute("**/pathways/*/evidence")
+    assert sent_as == ["xhr" if journey.javascript else "document"]
+    journey.check("pathway-evidence-sent")
+
+
+def staff_evidence(platform: Platform, sub: str) -> list[dict[str, object]]:
+    headers = platform.token("omnia", sub, ["staff"], ["evidence:read"])
+    response = LOOPBACK.get(platform.urls["evidence"] + "/v1/evidence", headers=headers)
+    assert response.status_code == 200, response.text
+    items: list[dict[str, object]] = response.json()["items"]
+    return items
+
+
+def whole_journey(journey: Journey, tmp_path: Path, sub: str, name: str, title: str) -> None:
+    file = evidence_file(tmp_path, 1536 * 1024)  # 1.5 MiB: below the limit, large enough for the progress bar
+    sign_in(journey, sub, name)
+    take_the_self_assessment(journey)
+    enrol(journey)
+    complete_the_steps(journey)
+    upload_evidence(journey, file, title)
+    # The evidence service holds the file, every byte of it, for the right requirement.
+    [item] = staff_evidence(journey.platform, sub)
+    assert (item["badge_id"], item["requirement_id"], item["title"]) == ("abroad-rookie", "mobility", title)
+    assert isinstance(item["file"], dict) and item["file"]["size"] == file.stat().st_size
+    # Back on the ladder, the rung in progress leads to the pathway.
+    journey.activate(journey.page.locator('nav a[href="/ladder"]'))
+    expect(journey.page.locator(".rung-in_progress a[href^='/pathways/']")).to_have_count(1)
+    journey.check("ladder-in-progress")
+
+
+def test_the_staff_journey_in_english(new_page: Callable[..., Page], platform: Platform, tmp_path: Path) -> None:
+    journey = Journey(new_page(locale="en-GB"), platform, "english")
+    whole_journey(journey, tmp_path, "alice", "Alice Virtanen", "Job shadowing in Tallinn, May 2026")
+    expect(journey.page.locator("h1")).to_have_text("My ladder")
+
+
+def test_the_staff_journey_in_finnish(new_page: Callable[..., Page], platform: Platform, tmp_path: Path) -> None:
+    journey = Journey(new_page(locale="fi-FI"), platform, "finnish")
+    whole_journey(journey, tmp_path, "aino", "Aino Korhonen", "Työvarjostus Tallinnassa, toukokuu 2026")
+    page = journey.page
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    expect(page.locator("h1")).to_have_text("Omat tikapuut")
+    expect(page.locator("section[aria-labelledby=direction-abroad] .next-step")).to_contain_text("Avaa polkuni")
+
+
+def test_the_staff_journey_without_javascript(
+    new_page: Callable[..., Page], platform: Platform, tmp_path: Path
+) -> None:
+    journey = Journey(new_page(javascript=False), platform, "no-javascript", javascript=False)
+    whole_journey(journey, tmp_path, "noor", "Noor de Vries", "Erasmus+ mobility to Ghent")
+
+
+def test_the_staff_journey_with_the_keyboard_only(
+    new_page: Callable[..., Page], platform: Platform, tmp_path: Path
+) -> None:
+    journey = Journey(new_page(), platform, "keyboard", keyboard=True)
+    whole_journey(journey, tmp_path, "kalle", "Kalle Mäkinen", "Staff exchange in Valencia")
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_sent(
+    new_page: Callable[..., Page], platform: Platform, tmp_path: Path
+) -> None:
+    """With JavaScript the page refuses it at once; without, the portal refuses it on its declared size. Either way
+    the error is beside the file field and no evidence is created."""
+    large = evidence_file(tmp_path, UPLOAD_LIMIT_BYTES + 512 * 1024)
+    for javascript, sub in ((True, "lena"), (False, "lotta")):
+        journey = Journey(new_page(javascript=javascript), platform, f"too-large-{'js' if javascript else 'no-js'}")
+        sign_in(journey, sub, sub.title())
+        page = journey.page
+        page.goto(journey.portal + "/badges/abroad-rookie")
+        page.locator("#coach_id").fill(COACH)
+        page.locator('form[action="/badges/abroad-rookie/enrol"] button[type="submit"]').click()
+        page.locator('main a[href^="/pathways/"]').click()
+        form = page.locator("form.upload")
+        form.locator("#ev-mobility-title").fill("A long video")
+        form.locator("#ev-mobility-file").set_input_files(str(large))
+        form.locator('button[type="submit"]').click()
+        error = page.locator("#ev-mobility-file-error")
+        expect(error).to_contain_text("The file is larger than 2 MB")
+        expect(page.locator("#ev-mobility-file")).to_have_attribute("aria-invalid", "true")
+        expect(form.locator("#ev-mobility-title")).to_have_value("A long video")  # what was typed is kept
+        journey.check("pathway-file-too-large")
+        assert staff_evidence(platform, sub) == []
