@@ -5,7 +5,7 @@ USER_BIN := $(shell python3 -m site --user-base 2>/dev/null || echo $(HOME)/.loc
 UV := $(shell command -v uv 2>/dev/null || echo $(USER_BIN)/uv)
 PYTEST := $(UV) run --frozen pytest
 
-.PHONY: run test test-fast lint infra-up infra-down bench readme uv sync
+.PHONY: run test test-fast lint infra-up infra-down bench readme translations uv sync
 
 # Install uv with the machine's Python when it is missing: `make run` needs only Python and make. It is not put on
 # PATH: the README's commands go through ./rexvet, which finds it here.
@@ -48,3 +48,7 @@ bench: sync
 ## Regenerate the README's configuration reference from the settings classes.
 readme: sync
 	@$(UV) run --frozen python scripts/update-readme-reference.py
+
+## Rewrite the portal's message catalogs (locales/*/messages.po) from services/portal/tools/translations.py.
+translations: sync
+	@$(UV) run --frozen python services/portal/tools/translations.py
