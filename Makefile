@@ -1,7 +1,9 @@
 # rexvet: the two commands are `make run` and `make test` (see README.md).
 SHELL := /bin/bash
 # uv on PATH, else where `pip install --user` puts it (pip's user scheme: ~/.local/bin on Linux, often not on PATH).
-USER_BIN := $(shell python3 -m site --user-base 2>/dev/null || echo $(HOME)/.local)/bin
+# (site.getuserbase(), not `python -m site --user-base`: inside a virtual environment that prints the base AND exits
+# 1, which made the fallback print a second one.)
+USER_BIN := $(shell python3 -c 'import site; print(site.getuserbase())' 2>/dev/null || echo $(HOME)/.local)/bin
 UV := $(shell command -v uv 2>/dev/null || echo $(USER_BIN)/uv)
 PYTEST := $(UV) run --frozen pytest
 
