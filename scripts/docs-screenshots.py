@@ -29,7 +29,7 @@ STAFF, NAME, COACH = "alice", "Alice Example", "carl"
 ISSUED_SECONDS = 120.0  # evidence -> coaching -> issuer -> coaching on a busy machine; a guard, not a requirement
 
 
-def call(platform: Platform, method: str, url: str, headers: dict[str, str], body: object = None) -> object:
+def call(method: str, url: str, headers: dict[str, str], body: object = None) -> object:
     response = LOOPBACK.request(method, url, headers=headers, json=body)
     if response.status_code >= 400:
         raise SystemExit(f"{method} {url} answered {response.status_code}: {response.text}")
@@ -42,15 +42,13 @@ def earn_the_first_abroad_badge(platform: Platform) -> None:
     staff = platform.token("omnia", STAFF, ["staff"], ["coaching:read", "coaching:write", "issuer:read"])
     coach = platform.token("omnia", COACH, ["coach"], ["coaching:read", "coaching:write"])
     hr = platform.token("omnia", "hris", ["hr-system"], ["hr:write"])
-    call(platform, "PUT", f"{coaching}/v1/me/recipient", staff, {"email": "alice@omnia.example"})
-    enrolment = call(
-        platform, "POST", f"{coaching}/v1/me/enrolments", staff, {"badge_id": "abroad-rookie", "coach_id": COACH}
-    )
+    call("PUT", f"{coaching}/v1/me/recipient", staff, {"email": "alice@omnia.example"})
+    enrolment = call("POST", f"{coaching}/v1/me/enrolments", staff, {"badge_id": "abroad-rookie", "coach_id": COACH})
     assert isinstance(enrolment, dict)
     eid = enrolment["id"]
     for step in ("learning-goals", "take-part"):
-        call(platform, "POST", f"{coaching}/v1/me/enrolments/{eid}/steps/{step}/complete", staff)
-    call(platform, "POST", f"{coaching}/v1/staff/{STAFF}/enrolments/{eid}/steps/coach-debrief/sign-off", coach)
+        call("POST", f"{coaching}/v1/me/enrolments/{eid}/steps/{step}/complete", staff)
+    call("POST", f"{coaching}/v1/staff/{STAFF}/enrolments/{eid}/steps/coach-debrief/sign-off", coach)
     mobility = {
         "id": "HR-1",
         "type": "mobility.completed",
@@ -58,10 +56,10 @@ def earn_the_first_abroad_badge(platform: Platform) -> None:
         "occurred_at": "2026-11-20T09:00:00+00:00",
         "fields": {"duration_days": 12},
     }
-    call(platform, "POST", f"{evidence}/v1/hr/events", hr, mobility)
+    call("POST", f"{evidence}/v1/hr/events", hr, mobility)
     deadline = time.monotonic() + ISSUED_SECONDS
     while time.monotonic() < deadline:
-        credentials = call(platform, "GET", platform.urls["issuer"] + "/v1/me/credentials", staff)
+        credentials = call("GET", platform.urls["issuer"] + "/v1/me/credentials", staff)
         if isinstance(credentials, dict) and credentials.get("items"):
             return
         time.sleep(1.0)
@@ -72,7 +70,7 @@ def earn_the_first_abroad_badge(platform: Platform) -> None:
 
 def credential_url(platform: Platform) -> str:
     staff = platform.token("omnia", STAFF, ["staff"], ["issuer:read"])
-    credentials = call(platform, "GET", platform.urls["issuer"] + "/v1/me/credentials", staff)
+    credentials = call("GET", platform.urls["issuer"] + "/v1/me/credentials", staff)
     assert isinstance(credentials, dict)
     url: str = credentials["items"][0]["url"]
     return url
