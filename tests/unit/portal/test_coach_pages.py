@@ -179,6 +179,7 @@ async def test_the_whole_review_loop_return_resubmit_approve_and_sign_off(w: Wor
         # Carl sees the history, approves, and signs off the coach step.
         page = await coach.browser.get(PORTAL + link)
         assert "Resubmitted" in page.text and RETURN_COMMENT.replace("'", "&#39;") in page.text
+        assert "(1 to sign off, 1 to review)" in page.text  # the counts on every coach page
         assert "Five days, with the host school&#39;s letter" in page.text
         approved = await coach.browser.post(
             PORTAL + link + "/review", data={"csrf_token": csrf, "decision": "approved", "comment": ""}

@@ -117,7 +117,7 @@ async def bootstrap(
         complete_step=CompleteStep(coaching),
         submit_evidence=SubmitEvidence(coaching, evidence),
         coach_queue=QueuePage(coaching, evidence),
-        coachee=CoacheePage(coaching),
+        coachee=CoacheePage(coaching, evidence),
         coach_evidence=EvidencePage(coaching, evidence),
         sign_off=SignOff(coaching),
         pages=Pages(),

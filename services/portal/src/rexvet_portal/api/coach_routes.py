@@ -58,7 +58,7 @@ async def sign_off(request: Request, context: Context, session: SignedIn) -> Res
 @router.get("/coach/staff/{staff_id}")
 async def coachee(request: Request, context: Context, session: SignedIn, staff_id: str) -> Response:
     view = await context.coachee.run(session, _id_or_404(staff_id, "staff member"))
-    return context.pages.render(request, "coach_staff.html", session=session, view=view)
+    return context.pages.render(request, "coach_staff.html", session=session, view=view, coach_counts=view.counts)
 
 
 def _render_evidence(
@@ -77,6 +77,7 @@ def _render_evidence(
         session=session,
         status=status,
         view=view,
+        coach_counts=view.counts,
         errors=errors or {},
         typed=typed or {},
     )

@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rexvet_portal.application.ports import CoachingPort, EvidencePort
-from rexvet_portal.domain.coaching import Coachee, CoachQueue, EvidenceRecord, coach_queue
+from rexvet_portal.domain.coaching import (
+    Coachee,
+    CoachQueue,
+    EvidenceRecord,
+    QueueCounts,
+    coach_queue,
+    queue_counts,
+)
 from rexvet_portal.domain.framework import Framework
 from rexvet_portal.domain.ladder import LadderPicture, ladder_picture
 from rexvet_portal.domain.pathway import Enrolment
@@ -47,11 +54,13 @@ class CoacheeView:
     picture: LadderPicture
     enrolments: list[Enrolment]
     framework: Framework
+    counts: QueueCounts
 
 
 class CoacheePage:
-    def __init__(self, coaching: CoachingPort) -> None:
+    def __init__(self, coaching: CoachingPort, evidence: EvidencePort) -> None:
         self.coaching = coaching
+        self.evidence = evidence
 
     async def run(self, session: Session, staff_id: str) -> CoacheeView:
         token = session.tokens.access_token
@@ -60,7 +69,8 @@ class CoacheePage:
         framework = await self.coaching.framework(session.person.tenant, token, standing.framework_version)
         coachees = await self.coaching.coachees(token)
         name = next((c.name for c in coachees if c.staff_id == staff_id), staff_id)
-        return CoacheeView(staff_id, name, ladder_picture(standing, framework), enrolments, framework)
+        counts = queue_counts(coachees, await self.evidence.to_review(token))
+        return CoacheeView(staff_id, name, ladder_picture(standing, framework), enrolments, framework, counts)
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,7 @@ class EvidenceView:
     record: EvidenceRecord
     staff_name: str
     file_url: str | None
+    counts: QueueCounts
 
 
 class EvidencePage:
@@ -81,7 +92,8 @@ class EvidencePage:
         url = await self.evidence.file_url(token, evidence_id) if record.item.file else None
         coachees = await self.coaching.coachees(token)
         name = next((c.name for c in coachees if c.staff_id == record.staff_id), record.staff_id)
-        return EvidenceView(record, name, url)
+        counts = queue_counts(coachees, await self.evidence.to_review(token))
+        return EvidenceView(record, name, url, counts)
 
     async def decide(self, session: Session, evidence_id: str, decision: str, comment: str | None) -> EvidenceRecord:
         return await self.evidence.review(session.tokens.access_token, evidence_id, decision, comment)

@@ -93,6 +93,23 @@ class CoachQueue:
         return sum(1 for entry in self.entries if entry.evidence is not None)
 
 
+@dataclass(frozen=True)
+class QueueCounts:
+    """What the navigation shows a coach on every coach page."""
+
+    sign_offs: int
+    reviews: int
+
+
+def queue_counts(coachees: list[Coachee], evidence: list[EvidenceRecord]) -> QueueCounts:
+    """The counts without the list of steps: coaching counts each coachee's waiting sign-offs already."""
+    mine = {coachee.staff_id for coachee in coachees}
+    return QueueCounts(
+        sign_offs=sum(coachee.pending_sign_offs for coachee in coachees),
+        reviews=sum(1 for record in evidence if record.staff_id in mine and record.reviewable),
+    )
+
+
 def coach_queue(coachees: list[Coachee], sign_offs: list[PendingSignOff], evidence: list[EvidenceRecord]) -> CoachQueue:
     """The coach's coachees' evidence (the evidence service lists the institution's) and their sign-offs.
 
