@@ -11,7 +11,9 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 
-from .harness import PORTAL, World, hidden_fields
+from rexvet_issuer.token_service.tokens import mint_access_token
+
+from .harness import AUDIENCE, EVIDENCE, ISSUER, PORTAL, World, hidden_fields
 from .test_pathway_pages import enrol, upload
 
 pytestmark = pytest.mark.unit
@@ -198,3 +200,29 @@ async def test_the_whole_review_loop_return_resubmit_approve_and_sign_off(w: Wor
     await wait_until_met(w, enrolment_id, "mobility")
     pathway = await w.browser.get(PORTAL + f"/pathways/{enrolment_id}")
     assert "approved" in pathway.text and "Resubmit" not in pathway.text
+
+
+async def test_another_institutions_evidence_is_a_404_for_the_coach(w: World) -> None:
+    token = mint_access_token(
+        w.issuer.ring.ensure(allow_create=False),
+        issuer=ISSUER,
+        audience=AUDIENCE,
+        sub="olli",
+        tenant="stadin",  # not the coach's institution (omnia)
+        roles=("staff",),
+        scopes=("evidence:read", "evidence:write"),
+        ttl_seconds=600,
+    )
+    async with httpx.AsyncClient(transport=w.hosts, base_url=EVIDENCE) as client:
+        created = await client.post(
+            "/v1/evidence",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"title": "Elsewhere", "badge_id": "abroad-rookie", "requirement_id": "mobility"},
+        )
+    assert created.status_code == 201, created.text
+    evidence_id = created.json()["id"]
+    assert re.fullmatch(r"[A-Za-z0-9._:@-]{1,100}", evidence_id)  # the 404 is the evidence service's, not the form's
+    async with coach_browser(w) as coach:
+        page = await coach.browser.get(PORTAL + f"/coach/evidence/{evidence_id}")
+        assert page.status_code == 404
+        assert "Elsewhere" not in page.text
