@@ -226,3 +226,11 @@ async def test_another_institutions_evidence_is_a_404_for_the_coach(w: World) ->
         page = await coach.browser.get(PORTAL + f"/coach/evidence/{evidence_id}")
         assert page.status_code == 404
         assert "Elsewhere" not in page.text
+
+
+async def test_a_staff_member_without_the_coach_role_is_not_allowed_the_queue(w: World) -> None:
+    await w.sign_in(sub="alice", name="Alice Virtanen")
+    ladder = await w.browser.get(PORTAL + "/ladder")
+    assert 'href="/coach"' not in ladder.text  # no Coaching link for someone who is not a coach
+    queue = await w.browser.get(PORTAL + "/coach")
+    assert queue.status_code == 403  # coaching refuses the token without the coach role
