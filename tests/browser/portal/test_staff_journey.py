@@ -1,5 +1,7 @@
 """The staff journey so far in chromium against `make run`: sign in on the development page, take the
-self-assessment, enrol in Abroad / Rookie with a coach, complete the steps, upload an evidence file.
+self-assessment, enrol in Abroad / Rookie with a coach, complete the steps, upload an evidence file; in English the
+coach's part too, in a second browser context: the coach returns the evidence with a comment, the staff member reads
+it and resubmits, the coach approves and signs off the coach step.
 
 Once in English, once in Finnish, once with JavaScript off and once with the keyboard alone; axe-core reports no
 WCAG 2.1 AA violation on any page, and every page is kept as a screenshot under
@@ -22,7 +24,8 @@ from .conftest import UPLOAD_LIMIT_BYTES
 
 pytestmark = pytest.mark.timeout(900)
 
-COACH = "carl"  # a staff id for now: choosing the coach by name comes with the people directory
+COACH = "carl"
+COACH_NAME = "Carl Coach"
 # UPLOAD_LIMIT_BYTES as each language writes it.
 LIMIT_SAID = {"english": "2 MB", "finnish": "2 Mt"}
 
@@ -81,6 +84,20 @@ class Journey:
             target.set_input_files(str(file))
 
 
+def choose_coach(journey: Journey) -> None:
+    """By name once the coach has signed in (the people directory knows them: a list); by staff id before."""
+    field = journey.page.locator("#coach_id")
+    if field.evaluate("element => element.tagName") == "SELECT":
+        if journey.keyboard:
+            tab_until_focused(journey.page, field)
+            journey.page.keyboard.type(COACH_NAME)  # a focused list selects the option typed
+        else:
+            field.select_option(label=COACH_NAME)
+    else:
+        journey.fill(field, COACH)
+    expect(field).to_have_value(COACH)
+
+
 def evidence_file(tmp_path: Path, size: int) -> Path:
     path = tmp_path / "mobility-certificate.pdf"
     header = b"%PDF-1.7\n% a certificate of the mobility period\n"
@@ -126,7 +143,7 @@ def take_the_self_assessment(journey: Journey) -> None:
 def enrol(journey: Journey) -> None:
     page = journey.page
     journey.check("badge")
-    journey.fill(page.locator("#coach_id"), COACH)
+    choose_coach(journey)
     journey.activate(page.locator('form[action="/badges/abroad-rookie/enrol"] button[type="submit"]'))
     expect(page.locator(".notice")).to_be_visible()
     journey.check("badge-enrolled")
@@ -197,10 +214,89 @@ def whole_journey(journey: Journey, tmp_path: Path, sub: str, name: str, title: 
     journey.check("ladder-in-progress")
 
 
+RETURN_COMMENT = "Add the partner school's confirmation of the dates."
+
+
+def coach_sign_in(journey: Journey, sub: str, name: str) -> None:
+    page = journey.page
+    page.goto(journey.portal + "/coach")
+    expect(page).to_have_url(re.compile(r"/authorize"))
+    page.locator("#tenant").fill("omnia")
+    page.locator("#sub").fill(sub)
+    page.locator("#name").fill(name)
+    page.locator("#role-staff").set_checked(False)
+    page.locator("#role-coach").set_checked(True)
+    page.locator('button[value="sign-in"]').click()
+    expect(page).to_have_url(journey.portal + "/coach")
+
+
+def coach_returns_the_evidence(coach: Journey, staff_name: str, title: str) -> None:
+    page = coach.page
+    expect(page.locator("nav .count")).to_have_text("(1 to sign off, 1 to review)")
+    expect(page.locator(".queue")).to_contain_text(f"Review: {title}")
+    expect(page.locator(".queue")).to_contain_text(staff_name)  # people, not ids
+    coach.check("coach-queue")
+    coach.activate(page.locator('.queue a[href^="/coach/evidence/"]'))
+    expect(page.locator("h1")).to_have_text(f"Evidence: {title}")
+    expect(page.locator("main")).to_contain_text("Five days at a partner school")  # the narrative
+    expect(page.locator('main a[href*="/v1/blobs/"]')).to_have_count(1)  # the file's time-limited link
+    coach.check("coach-evidence")
+    # Returning without a comment is refused beside the comment field.
+    coach.activate(page.locator("form.decision-returned button"))
+    expect(page.locator("#comment-returned-error")).to_be_visible()
+    expect(page.locator("#comment-returned")).to_have_attribute("aria-invalid", "true")
+    coach.check("coach-evidence-comment-missing")
+    coach.fill(page.locator("#comment-returned"), RETURN_COMMENT)
+    coach.activate(page.locator("form.decision-returned button"))
+    expect(page.locator(".notice[role=status]")).to_contain_text("returned for revision")
+    coach.check("coach-evidence-returned")
+
+
+def staff_resubmits(journey: Journey, pathway_url: str) -> None:
+    page = journey.page
+    page.goto(pathway_url)
+    expect(page.locator(".evidence-item .comment")).to_contain_text(RETURN_COMMENT)
+    expect(page.locator("form.resubmit")).to_have_count(1)
+    expect(page.locator(".more-evidence")).to_have_count(0)  # resubmit, not a new piece of evidence
+    journey.check("pathway-returned")
+    form = page.locator("form.resubmit")
+    journey.fill(form.locator("textarea"), "Five days, with the partner school's confirmation.")
+    journey.activate(form.locator('button[type="submit"]'))
+    expect(page.locator(".notice[role=status]")).to_contain_text("sent back")
+    journey.check("pathway-resubmitted")
+
+
+def coach_approves_and_signs_off(coach: Journey) -> None:
+    page = coach.page
+    page.goto(coach.portal + "/coach")
+    coach.activate(page.locator('.queue a[href^="/coach/evidence/"]'))
+    expect(page.locator(".history")).to_contain_text("Resubmitted")
+    expect(page.locator(".history")).to_contain_text(RETURN_COMMENT)
+    coach.check("coach-evidence-resubmitted")
+    coach.activate(page.locator("form.decision-approved button"))
+    expect(page.locator(".notice[role=status]")).to_contain_text("approved")
+    coach.activate(page.locator('form[action="/coach/sign-off"] button'))
+    expect(page.locator(".notice[role=status]")).to_contain_text("signed off")
+    expect(page.locator("main")).to_contain_text("Nothing is waiting for you.")
+    coach.check("coach-queue-done")
+
+
 def test_the_staff_journey_in_english(new_page: Callable[..., Page], platform: Platform, tmp_path: Path) -> None:
     journey = Journey(new_page(locale="en-GB"), platform, "english")
-    whole_journey(journey, tmp_path, "alice", "Alice Virtanen", "Job shadowing in Tallinn, May 2026")
+    title = "Job shadowing in Tallinn, May 2026"
+    whole_journey(journey, tmp_path, "alice", "Alice Virtanen", title)
     expect(journey.page.locator("h1")).to_have_text("My ladder")
+    pathway_url = journey.portal + str(
+        journey.page.locator(".rung-in_progress a[href^='/pathways/']").get_attribute("href")
+    )
+    coach = Journey(new_page(locale="en-GB"), platform, "english-coach")
+    coach_sign_in(coach, COACH, COACH_NAME)
+    coach_returns_the_evidence(coach, "Alice Virtanen", title)
+    staff_resubmits(journey, pathway_url)
+    coach_approves_and_signs_off(coach)
+    journey.page.goto(pathway_url)
+    expect(journey.page.locator(".evidence-item")).to_contain_text("approved")
+    journey.check("pathway-approved")
 
 
 def test_the_staff_journey_in_finnish(new_page: Callable[..., Page], platform: Platform, tmp_path: Path) -> None:
@@ -237,7 +333,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_sent(
         sign_in(journey, sub, sub.title())
         page = journey.page
         page.goto(journey.portal + "/badges/abroad-rookie")
-        page.locator("#coach_id").fill(COACH)
+        choose_coach(journey)
         page.locator('form[action="/badges/abroad-rookie/enrol"] button[type="submit"]').click()
         page.locator('main a[href^="/pathways/"]').click()
         form = page.locator("form.upload")

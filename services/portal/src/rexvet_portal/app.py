@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from rexvet_common.http import create_service_app
 from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.wiring import ServiceRuntime
-from rexvet_portal.api import auth_routes, page_routes, pathway_routes
+from rexvet_portal.api import auth_routes, coach_routes, page_routes, pathway_routes
 from rexvet_portal.api.errors import install_error_pages
 from rexvet_portal.application.ports import Clock
 from rexvet_portal.bootstrap import bootstrap
@@ -37,10 +37,10 @@ def create_app(
     app = create_service_app(
         title="rexvet portal",
         description="The web application for staff and coaches: sign-in, my ladder, badges, self-assessment, "
-        "pathways, my badges.",
+        "pathways, my badges; the coach's queue, coachees, evidence review and sign-offs.",
         load_settings=(lambda: settings) if settings is not None else load_portal_settings,
         bootstrap=boot,
-        routers=(auth_routes.router, page_routes.router, pathway_routes.router),
+        routers=(auth_routes.router, page_routes.router, pathway_routes.router, coach_routes.router),
         configure_telemetry=settings is None,
     )
     install_error_pages(app)

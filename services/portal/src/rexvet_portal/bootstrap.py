@@ -19,6 +19,7 @@ from rexvet_portal.adapters.oidc_client import OidcClient
 from rexvet_portal.adapters.service_http import ServiceHttp
 from rexvet_portal.adapters.session_store import DocumentSessionStore
 from rexvet_portal.api.rendering import Pages
+from rexvet_portal.application.coach_pages import CoacheePage, EvidencePage, QueuePage, SignOff
 from rexvet_portal.application.pages import BadgePage, Enrol, LadderPage, MyBadgesPage
 from rexvet_portal.application.pathway_pages import CompleteStep, PathwayPage, SelfAssessment, SubmitEvidence
 from rexvet_portal.application.ports import Clock
@@ -38,6 +39,10 @@ class PortalContext:
     pathway: PathwayPage
     complete_step: CompleteStep
     submit_evidence: SubmitEvidence
+    coach_queue: QueuePage
+    coachee: CoacheePage
+    coach_evidence: EvidencePage
+    sign_off: SignOff
     pages: Pages
     http: httpx.AsyncClient
 
@@ -111,6 +116,10 @@ async def bootstrap(
         pathway=PathwayPage(coaching, evidence, settings.max_upload_bytes),
         complete_step=CompleteStep(coaching),
         submit_evidence=SubmitEvidence(coaching, evidence),
+        coach_queue=QueuePage(coaching, evidence),
+        coachee=CoacheePage(coaching, evidence),
+        coach_evidence=EvidencePage(coaching, evidence),
+        sign_off=SignOff(coaching),
         pages=Pages(),
         http=http,
     )

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from rexvet_portal.adapters.service_http import ServiceHttp
+from rexvet_portal.domain.coaching import Coachee, PendingSignOff
 from rexvet_portal.domain.framework import (
     Badge,
     CoachingModule,
@@ -60,6 +61,40 @@ class CoachingClient:
 
     async def complete_step(self, token: str, enrolment_id: str, step_id: str) -> Enrolment:
         path = f"/v1/me/enrolments/{quote(enrolment_id, safe='')}/steps/{quote(step_id, safe='')}/complete"
+        return enrolment_from(await self.http.call("POST", path, token=token))
+
+    async def coachees(self, token: str) -> list[Coachee]:
+        body = await self.http.call("GET", "/v1/coach/coachees", token=token)
+        return [Coachee(str(c["staff_id"]), c.get("display_name"), int(c.get("pending_sign_offs", 0))) for c in body]
+
+    async def pending_sign_offs(self, token: str) -> list[PendingSignOff]:
+        body = await self.http.call("GET", "/v1/coach/sign-offs", token=token)
+        return [
+            PendingSignOff(
+                staff_id=str(p["staff_id"]),
+                display_name=p.get("display_name"),
+                enrolment_id=str(p["enrolment_id"]),
+                badge_id=str(p["badge_id"]),
+                badge_title=str(p["badge_title"]),
+                step_id=str(p["step_id"]),
+                step_title=str(p["step_title"]),
+            )
+            for p in body
+        ]
+
+    async def staff_ladder(self, token: str, staff_id: str) -> Standing:
+        """A coachee's ladder; someone the coach does not coach is coaching's 404."""
+        return standing_from(await self.http.call("GET", f"/v1/staff/{quote(staff_id, safe='')}/ladder", token=token))
+
+    async def staff_enrolments(self, token: str, staff_id: str) -> list[Enrolment]:
+        body = await self.http.call("GET", f"/v1/staff/{quote(staff_id, safe='')}/enrolments", token=token)
+        return [enrolment_from(item) for item in body]
+
+    async def sign_off(self, token: str, staff_id: str, enrolment_id: str, step_id: str) -> Enrolment:
+        path = (
+            f"/v1/staff/{quote(staff_id, safe='')}/enrolments/{quote(enrolment_id, safe='')}"
+            f"/steps/{quote(step_id, safe='')}/sign-off"
+        )
         return enrolment_from(await self.http.call("POST", path, token=token))
 
     async def questionnaire(self, token: str, direction: str) -> Questionnaire:

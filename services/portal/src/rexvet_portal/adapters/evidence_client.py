@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from rexvet_portal.adapters.service_http import ServiceHttp
+from rexvet_portal.domain.coaching import EvidenceRecord, PastReview, Submission
 from rexvet_portal.domain.pathway import EvidenceFile, EvidenceItem, Review
 
 PAGE_SIZE = 200
@@ -28,6 +29,38 @@ class EvidenceClient:
             cursor = body.get("next_cursor")
             if not cursor:
                 return items
+
+    async def to_review(self, token: str) -> list[EvidenceRecord]:
+        """The institution's evidence waiting for a review (a coach's token), oldest first."""
+        records: list[EvidenceRecord] = []
+        cursor: str | None = None
+        while True:
+            params: dict[str, Any] = {"state": "submitted", "limit": PAGE_SIZE} | ({"cursor": cursor} if cursor else {})
+            body = await self.http.call("GET", "/v1/evidence", token=token, params=params)
+            records += [record_from(item) for item in body["items"]]
+            cursor = body.get("next_cursor")
+            if not cursor:
+                return records
+
+    async def record(self, token: str, evidence_id: str) -> EvidenceRecord:
+        """One piece of evidence with its history; another institution's (or, for staff, another's) is a 404."""
+        return record_from(await self.http.call("GET", f"/v1/evidence/{quote(evidence_id, safe='')}", token=token))
+
+    async def file_url(self, token: str, evidence_id: str) -> str:
+        """A time-limited link to the evidence's file."""
+        body = await self.http.call("GET", f"/v1/evidence/{quote(evidence_id, safe='')}/file-url", token=token)
+        return str(body["url"])
+
+    async def review(self, token: str, evidence_id: str, decision: str, comment: str | None) -> EvidenceRecord:
+        request: dict[str, Any] = {"decision": decision} | ({"comment": comment} if comment else {})
+        path = f"/v1/evidence/{quote(evidence_id, safe='')}/review"
+        return record_from(await self.http.call("POST", path, token=token, json=request))
+
+    async def resubmit(self, token: str, evidence_id: str, description: str | None) -> EvidenceItem:
+        """Evidence returned for revision, sent back for review (its history kept by the service)."""
+        request: dict[str, Any] = {"description": description} if description else {}
+        path = f"/v1/evidence/{quote(evidence_id, safe='')}/resubmit"
+        return evidence_from(await self.http.call("POST", path, token=token, json=request))
 
     async def submit(
         self, token: str, *, title: str, description: str | None, badge_id: str, requirement_id: str
@@ -75,4 +108,25 @@ def evidence_from(body: dict[str, Any]) -> EvidenceItem:
         )
         if review
         else None,
+    )
+
+
+def record_from(body: dict[str, Any]) -> EvidenceRecord:
+    return EvidenceRecord(
+        item=evidence_from(body),
+        staff_id=str(body["staff_id"]),
+        submissions=tuple(
+            Submission(int(s["number"]), _time(s.get("submitted_at")), s.get("title"), s.get("description"))
+            for s in body.get("submissions", [])
+        ),
+        reviews=tuple(
+            PastReview(
+                decision=str(r["decision"]),
+                comment=r.get("comment"),
+                reviewer=str(r["reviewer"]),
+                reviewed_at=_time(r.get("reviewed_at")),
+                submission=r.get("submission"),
+            )
+            for r in body.get("reviews", [])
+        ),
     )

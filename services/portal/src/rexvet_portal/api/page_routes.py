@@ -18,8 +18,9 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9._:@-]{1,80}$")  # coaching's ids
 @router.get("/")
 async def home(request: Request, context: Context, session: MaybeSession) -> Response:
     if session is not None:
-        # Every role's first page is the ladder for now; the coach's queue comes with the coach pages.
-        return RedirectResponse("/ladder", status_code=303)
+        # A coach's first page is their queue; everyone else's (a coach who is also staff too) their ladder.
+        first = "/coach" if session.person.main_role == "coach" else "/ladder"
+        return RedirectResponse(first, status_code=303)
     return context.pages.render(request, "home.html", session=None)
 
 

@@ -233,3 +233,61 @@ def _evidence_errors(refused: Refused) -> dict[str, str]:
         if field in refused.errors:
             return {field: refused.errors[field]}
     return {"file": refused.detail}
+
+
+@router.get("/pathways/{enrolment_id}/evidence/{evidence_id}/resubmit")
+async def back_to_pathway_from_resubmit(enrolment_id: str, evidence_id: str) -> Response:
+    return RedirectResponse(f"/pathways/{_id_or_404(enrolment_id, 'pathway')}", status_code=303)
+
+
+@router.post(
+    "/pathways/{enrolment_id}/evidence/{evidence_id}/resubmit", dependencies=[Depends(BodyLimit(streamed=True))]
+)
+async def resubmit_evidence(
+    request: Request, context: Context, session: SignedIn, enrolment_id: str, evidence_id: str
+) -> Response:
+    """Evidence the coach returned: a new file (optional) replaces the old one, then it goes back for review.
+
+    The same evidence, never a new piece: the evidence service keeps its earlier submissions and reviews.
+    """
+    _id_or_404(enrolment_id, "pathway")
+    if not EVIDENCE_ID.match(evidence_id):
+        raise NotFoundThere("evidence", f"no evidence {evidence_id!r}")
+    limit = context.settings.max_upload_bytes
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data"):
+        raise Refused("portal", "the resubmission form is sent as multipart/form-data", 415)
+    typed = {"resubmit_id": evidence_id}
+    try:
+        form = await read_upload_form(content_type, request.stream(), max_file_bytes=limit)
+    except (UnreadableForm, FileTooLarge) as exc:
+        view = await context.pathway.run(session, enrolment_id)
+        kind = "too_large" if isinstance(exc, FileTooLarge) else "unreadable"
+        return _render_pathway(request, context, session, view, status=400, errors={"file": kind}, typed=typed)
+    if not hmac.compare_digest(form.fields.get("csrf_token", ""), session.csrf_token):
+        raise CsrfRefused()
+    description = form.fields.get("description", "").strip()
+    typed["description"] = description
+    view = await context.pathway.run(session, enrolment_id)
+    returned = next((item for items in view.evidence.values() for item in items if item.id == evidence_id), None)
+    if returned is None:  # not this pathway's evidence: the person's other evidence is no business of this page
+        raise NotFoundThere("evidence", f"no evidence {evidence_id!r} in this pathway")
+    if len(description) > DESCRIPTION_MAX:
+        return _render_pathway(
+            request, context, session, view, status=422, errors={"description": "too_long"}, typed=typed
+        )
+    try:
+        if form.file is not None:
+            await context.submit_evidence.attach(session, evidence_id, form.file.chunks, form.file.content_type)
+        await context.submit_evidence.resubmit(session, evidence_id, description or None)
+    except Refused as refused:
+        errors = {"file": "too_large"} if refused.status == 413 else _evidence_errors(refused)
+        view = await context.pathway.run(session, enrolment_id)
+        return _render_pathway(request, context, session, view, status=422, errors=errors, typed=typed)
+    except FileTooLarge:
+        view = await context.pathway.run(session, enrolment_id)
+        return _render_pathway(request, context, session, view, status=413, errors={"file": "too_large"}, typed=typed)
+    except UnreadableForm:
+        view = await context.pathway.run(session, enrolment_id)
+        return _render_pathway(request, context, session, view, status=400, errors={"file": "unreadable"}, typed=typed)
+    return RedirectResponse(f"/pathways/{enrolment_id}?sent=resubmitted#evidence", status_code=303)

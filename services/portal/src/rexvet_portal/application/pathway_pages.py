@@ -137,3 +137,8 @@ class SubmitEvidence:
         self, session: Session, evidence_id: str, chunks: AsyncIterable[bytes], content_type: str
     ) -> EvidenceItem:
         return await self.evidence.attach_file(session.tokens.access_token, evidence_id, chunks, content_type)
+
+    async def resubmit(self, session: Session, evidence_id: str, description: str | None) -> EvidenceItem:
+        """Evidence the coach returned for revision, sent back (its file replaced first by `attach` if a new one
+        came): the same evidence, its earlier submissions and reviews kept, never a new piece."""
+        return await self.evidence.resubmit(session.tokens.access_token, evidence_id, description)

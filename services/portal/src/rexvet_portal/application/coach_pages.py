@@ -1,0 +1,107 @@
+"""The coach's pages: the queue, a coachee's ladder and pathways, one piece of evidence and its decisions, the
+sign-off of a step.
+
+The services decide who may see what: a staff member who is not the coach's coachee is coaching's 404, evidence of
+another institution the evidence service's 404; the portal only maps them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rexvet_portal.application.ports import CoachingPort, EvidencePort
+from rexvet_portal.domain.coaching import (
+    Coachee,
+    CoachQueue,
+    EvidenceRecord,
+    QueueCounts,
+    coach_queue,
+    queue_counts,
+)
+from rexvet_portal.domain.framework import Framework
+from rexvet_portal.domain.ladder import LadderPicture, ladder_picture
+from rexvet_portal.domain.pathway import Enrolment
+from rexvet_portal.domain.session import Session
+
+DECISIONS = ("approved", "returned", "rejected")
+
+
+@dataclass(frozen=True)
+class QueueView:
+    queue: CoachQueue
+    coachees: list[Coachee]
+
+
+class QueuePage:
+    """Three calls: the coachees (names), their steps waiting for sign-off, the evidence waiting for review."""
+
+    def __init__(self, coaching: CoachingPort, evidence: EvidencePort) -> None:
+        self.coaching = coaching
+        self.evidence = evidence
+
+    async def run(self, session: Session) -> QueueView:
+        token = session.tokens.access_token
+        coachees = await self.coaching.coachees(token)
+        sign_offs = await self.coaching.pending_sign_offs(token)
+        evidence = await self.evidence.to_review(token)
+        return QueueView(coach_queue(coachees, sign_offs, evidence), coachees)
+
+
+@dataclass(frozen=True)
+class CoacheeView:
+    staff_id: str
+    name: str
+    picture: LadderPicture
+    enrolments: list[Enrolment]
+    framework: Framework
+    counts: QueueCounts
+
+
+class CoacheePage:
+    def __init__(self, coaching: CoachingPort, evidence: EvidencePort) -> None:
+        self.coaching = coaching
+        self.evidence = evidence
+
+    async def run(self, session: Session, staff_id: str) -> CoacheeView:
+        token = session.tokens.access_token
+        standing = await self.coaching.staff_ladder(token, staff_id)  # coaching's 404 for someone not coached
+        enrolments = await self.coaching.staff_enrolments(token, staff_id)
+        framework = await self.coaching.framework(session.person.tenant, token, standing.framework_version)
+        coachees = await self.coaching.coachees(token)
+        name = next((c.name for c in coachees if c.staff_id == staff_id), staff_id)
+        counts = queue_counts(coachees, await self.evidence.to_review(token))
+        return CoacheeView(staff_id, name, ladder_picture(standing, framework), enrolments, framework, counts)
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    record: EvidenceRecord
+    staff_name: str
+    file_url: str | None
+    counts: QueueCounts
+
+
+class EvidencePage:
+    def __init__(self, coaching: CoachingPort, evidence: EvidencePort) -> None:
+        self.coaching = coaching
+        self.evidence = evidence
+
+    async def run(self, session: Session, evidence_id: str) -> EvidenceView:
+        token = session.tokens.access_token
+        record = await self.evidence.record(token, evidence_id)  # the evidence service's 404 for another's
+        url = await self.evidence.file_url(token, evidence_id) if record.item.file else None
+        coachees = await self.coaching.coachees(token)
+        name = next((c.name for c in coachees if c.staff_id == record.staff_id), record.staff_id)
+        counts = queue_counts(coachees, await self.evidence.to_review(token))
+        return EvidenceView(record, name, url, counts)
+
+    async def decide(self, session: Session, evidence_id: str, decision: str, comment: str | None) -> EvidenceRecord:
+        return await self.evidence.review(session.tokens.access_token, evidence_id, decision, comment)
+
+
+class SignOff:
+    def __init__(self, coaching: CoachingPort) -> None:
+        self.coaching = coaching
+
+    async def run(self, session: Session, staff_id: str, enrolment_id: str, step_id: str) -> Enrolment:
+        return await self.coaching.sign_off(session.tokens.access_token, staff_id, enrolment_id, step_id)
