@@ -71,6 +71,14 @@ class PlatformSettings(BaseSettings):
     documents: DocumentsBackend = Field(DocumentsBackend.SQLITE, description="Document store: sqlite or mongo")
     blobs: BlobsBackend = Field(BlobsBackend.LOCAL, description="Blob store: local (a directory) or s3")
 
+    event_log_lease_seconds: float = Field(
+        3.0,
+        ge=0.3,
+        le=300,
+        description="Embedded bus: how long a consumer's claim on its partitions lasts without a heartbeat (sent "
+        "every third of it); a killed consumer's partitions are taken over by another within this",
+    )
+
     kafka_bootstrap_servers: str | None = Field(None, description="host:port[,host:port]; needed when BUS=kafka")
     kafka_partitions: int = Field(default=6, ge=1, description="Partitions of the topics the services create")
     kafka_replication_factor: int = Field(default=1, ge=1, description="Replication factor of those topics")
