@@ -3,6 +3,7 @@ taken down like a crashed issuer; the last good set kept in a real document stor
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -37,11 +38,16 @@ class JwksServer:
 
     def __init__(self, ring: SigningKeyRing, port: int = 0) -> None:
         self.fetches = 0
+        self.answer = threading.Event()  # cleared: the issuer hangs, holding each request until it is set
+        self.answer.set()
+        self.asked = threading.Event()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 server.fetches += 1
+                server.asked.set()
+                server.answer.wait(timeout=60)
                 body = json.dumps(ring.jwks()).encode()
                 self.send_response(200)
                 self.send_header("content-type", "application/json")
@@ -61,6 +67,7 @@ class JwksServer:
 
     def stop(self) -> None:
         """The issuer is gone: its port refuses connections."""
+        self.answer.set()
         if self.up:
             self._http.shutdown()
             self._http.server_close()
@@ -130,6 +137,25 @@ async def test_beyond_the_staleness_bound_tokens_are_refused_naming_the_setting_
         assert back.fetches == 1
     finally:
         back.stop()
+
+
+async def test_token_checks_do_not_queue_behind_a_refetch_from_a_hanging_issuer(
+    issuer_keys: JwksServer, make_token: TokenFactory
+) -> None:
+    clock = Clock()
+    verifier = verifier_on(RemoteJwks(issuer_keys.url, ttl_seconds=300, timeout_seconds=60, clock=clock))
+    await verifier.verify(make_token())
+
+    issuer_keys.answer.clear()  # the issuer accepts connections but does not answer
+    issuer_keys.asked.clear()
+    clock.now += 301
+    refetching = asyncio.create_task(verifier.verify(make_token()))
+    await asyncio.to_thread(issuer_keys.asked.wait, 30)  # that check is now waiting on the refetch
+    assert (await verifier.verify(make_token(sub="bob"))).sub == "bob"  # this one uses the set in hand
+    assert not refetching.done()
+    issuer_keys.answer.set()
+    assert (await refetching).sub == "alice"
+    assert issuer_keys.fetches == 2
 
 
 async def test_a_restarted_service_checks_tokens_with_the_key_set_it_kept(

@@ -126,7 +126,10 @@ class RemoteJwks:
 
     async def signing_key(self, kid: str | None) -> jwk.Key:
         await self._read_cache()
-        if self._age() is None or self._age_above(self.ttl_seconds):
+        due = self._age() is None or self._age_above(self.ttl_seconds)
+        # A refetch that is due but already running elsewhere (a slow or hanging issuer) is not waited for when the
+        # set in hand is usable: token checks go on with it instead of queueing behind the fetch.
+        if due and not (self._lock.locked() and self._fetched_at is not None):
             await self._refresh_if_allowed()
         self._check_not_too_stale()
         key = pick_key(self._keys, kid)
