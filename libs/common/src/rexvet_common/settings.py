@@ -71,6 +71,14 @@ class PlatformSettings(BaseSettings):
     documents: DocumentsBackend = Field(DocumentsBackend.SQLITE, description="Document store: sqlite or mongo")
     blobs: BlobsBackend = Field(BlobsBackend.LOCAL, description="Blob store: local (a directory) or s3")
 
+    event_log_lease_seconds: float = Field(
+        3.0,
+        ge=0.3,
+        le=300,
+        description="Embedded bus: how long a consumer's claim on its partitions lasts without a heartbeat (sent "
+        "every third of it); a killed consumer's partitions are taken over by another within this",
+    )
+
     kafka_bootstrap_servers: str | None = Field(None, description="host:port[,host:port]; needed when BUS=kafka")
     kafka_partitions: int = Field(default=6, ge=1, description="Partitions of the topics the services create")
     kafka_replication_factor: int = Field(default=1, ge=1, description="Replication factor of those topics")
@@ -118,6 +126,13 @@ class PlatformSettings(BaseSettings):
         "http://<REXVET_ISSUER_HOST>:<REXVET_ISSUER_PORT>, whose token service signs the tokens",
     )
     auth_jwks_url: str | None = Field(None, description="Where the issuer's keys are; default <issuer>/jwks.json")
+    auth_jwks_max_stale_seconds: int = Field(
+        6 * 3600,
+        ge=0,
+        le=7 * 24 * 3600,
+        description="While the issuer is unreachable, tokens are checked with the last key set fetched (kept in "
+        "the document store, so also after a restart) for at most this long after that fetch; then refused with 503",
+    )
     auth_audience: str = Field("rexvet", description="The `aud` every token must carry")
     auth_algorithms: str = Field("ES256,RS256,EdDSA", description="Accepted token signature algorithms")
     auth_leeway_seconds: int = Field(default=30, ge=0, description="Clock skew allowed on exp/nbf/iat")

@@ -133,3 +133,22 @@ def test_only_a_service_that_keeps_files_needs_the_blob_store_settings(monkeypat
     with pytest.raises(ConfigurationError) as raised:
         load_settings(EvidenceSettings)
     assert "REXVET_S3_ENDPOINT" in str(raised.value) and "REXVET_S3_SECRET_KEY" in str(raised.value)
+
+
+async def test_the_embedded_bus_lease_is_short_by_default_and_follows_its_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A killed consumer's partitions wait at most one lease for a new owner: 3 s unless the operator says otherwise."""
+    from rexvet_common.adapters.sqlite_event_log import SqliteEventLog
+    from rexvet_common.wiring.backends import build_event_bus
+
+    default = build_event_bus(load_settings(EvidenceSettings))
+    monkeypatch.setenv("REXVET_EVENT_LOG_LEASE_SECONDS", "1.5")
+    configured = build_event_bus(load_settings(EvidenceSettings))
+    try:
+        assert isinstance(default, SqliteEventLog) and isinstance(configured, SqliteEventLog)
+        assert default.lease_seconds == 3.0
+        assert configured.lease_seconds == 1.5
+    finally:
+        await default.close()
+        await configured.close()

@@ -6,6 +6,12 @@ of the log. Within a group, each partition is served by one instance at a time (
 holder dies), and one asyncio task per partition delivers its events in order through the shared delivery loop
 (`messaging.delivery.deliver`: retries, then the dead-letter topic); the offset moves only after that returns.
 Events are kept for ever: the embedded log is for one machine's volumes, not for retention policies.
+
+Leases are short (`REXVET_EVENT_LOG_LEASE_SECONDS`, 3 s by default) and renewed by a heartbeat every third of that,
+on the consumer's own task, independent of its handlers: a live instance with a slow handler keeps its partitions,
+while a killed one's leases expire within one lease length of its last heartbeat. A survivor learns from its own
+heartbeat when the other owner's earliest lease expires and claims again right then, so takeover does not wait for
+its next regular beat.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Sequence
 from functools import partial
@@ -31,6 +38,9 @@ from rexvet_common.ports.event_bus import Handler, RetryPolicy, Subscription, ad
 
 log = logging.getLogger(__name__)
 
+# How long after another owner's lease expiry a survivor claims again (the store takes only leases already past).
+LEASE_CHECK_MARGIN = 0.05
+
 
 class SqliteEventLog:
     """The `EventBus` port on a SQLite file; several processes may open the same file."""
@@ -41,7 +51,7 @@ class SqliteEventLog:
         *,
         partitions: int = DEFAULT_PARTITIONS,
         poll_interval: float = 0.1,
-        lease_ttl: float = 10.0,
+        lease_ttl: float = 3.0,
         batch_size: int = 100,
         close_grace: float = 5.0,
         default_retry: RetryPolicy | None = None,
@@ -62,6 +72,15 @@ class SqliteEventLog:
         self._schema_ready = False
         self._closed = False
         self._published = asyncio.Event()  # wakes this process's consumers at once after a local publish
+
+    @property
+    def lease_seconds(self) -> float:
+        return self._lease_ttl
+
+    @property
+    def owner(self) -> str:
+        """This instance's name in the lease table."""
+        return self._owner
 
     async def start(self) -> None:
         if self._closed:
@@ -155,14 +174,12 @@ class _GroupConsumer:
 
     async def _poll_loop(self) -> None:
         bus = self._bus
-        renew_every = bus._lease_ttl / 3
-        next_renewal = 0.0
+        next_heartbeat = 0.0
         loop = asyncio.get_running_loop()
         while not self._stopping:
             try:
-                if loop.time() >= next_renewal:
-                    await self._claim()
-                    next_renewal = loop.time() + renew_every
+                if loop.time() >= next_heartbeat:
+                    next_heartbeat = loop.time() + await self._heartbeat()
                 ends = await bus._db.run(partial(store.partition_ends, topics=self._sub.topics))
                 for tp, position in self._positions.items():
                     if ends.get(tp, 0) > position and tp not in self._workers:
@@ -173,9 +190,10 @@ class _GroupConsumer:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(bus._published.wait(), timeout=bus._poll_interval)
 
-    async def _claim(self) -> None:
+    async def _heartbeat(self) -> float:
+        """Renew and claim leases; returns how long to wait before the next heartbeat."""
         bus = self._bus
-        held = await bus._db.run(
+        claim = await bus._db.run(
             partial(
                 store.claim_leases,
                 group=self._sub.group,
@@ -186,11 +204,17 @@ class _GroupConsumer:
             )
         )
         for tp in list(self._positions):
-            if tp not in held:
+            if tp not in claim.held:
                 del self._positions[tp]
-        for tp, committed in held.items():
+        for tp, committed in claim.held.items():
             # A partition we already serve keeps our position (it may run ahead of a commit in flight).
             self._positions.setdefault(tp, committed)
+        wait = bus._lease_ttl / 3
+        if claim.others_expire_at is not None:
+            # Another instance's lease that is not renewed in time is taken over as soon as it lapses (a little
+            # after, as the store compares strictly); a live holder renews it first and keeps it.
+            wait = min(wait, max(0.0, claim.others_expire_at - time.time()) + LEASE_CHECK_MARGIN)
+        return wait
 
     async def _drain(self, tp: TopicPartition) -> None:
         bus = self._bus

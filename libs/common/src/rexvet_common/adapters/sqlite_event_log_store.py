@@ -13,6 +13,7 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rexvet_common.adapters.sqlite_support import write_transaction
 
@@ -74,12 +75,22 @@ def append(
     return partition
 
 
+@dataclass(frozen=True)
+class Claim:
+    """What one heartbeat found: the partitions this owner holds (with their group offsets), and when the earliest
+    lease held by another owner expires (None: every partition is ours), so a survivor can take it over right then."""
+
+    held: dict[TopicPartition, int]
+    others_expire_at: float | None
+
+
 def claim_leases(
     conn: sqlite3.Connection, group: str, topics: Iterable[str], owner: str, ttl: float, default_partitions: int
-) -> dict[TopicPartition, int]:
-    """Renew this owner's leases and take free or expired ones; returns every partition held with its group offset."""
+) -> Claim:
+    """The heartbeat: renew this owner's leases and take free or expired ones."""
     now = time.time()
     held: dict[TopicPartition, int] = {}
+    topics = list(topics)
     with write_transaction(conn):
         for topic in topics:
             for partition in range(topic_partitions(conn, topic, default_partitions)):
@@ -93,7 +104,18 @@ def claim_leases(
             "SELECT topic, partition FROM leases WHERE grp = ? AND owner = ?", (group, owner)
         ).fetchall():
             held[(topic, partition)] = committed_offset(conn, group, topic, partition)
-    return held
+        marks = ",".join("?" * len(topics))
+        row = conn.execute(
+            f"SELECT MIN(expires_at) FROM leases WHERE grp = ? AND owner != ? AND topic IN ({marks})",
+            (group, owner, *topics),
+        ).fetchone()
+    return Claim(held=held, others_expire_at=None if row is None or row[0] is None else float(row[0]))
+
+
+def leases(conn: sqlite3.Connection, group: str) -> dict[TopicPartition, tuple[str, float]]:
+    """Who holds each of a group's partitions and until when (wall-clock seconds), for operators and tests."""
+    rows = conn.execute("SELECT topic, partition, owner, expires_at FROM leases WHERE grp = ?", (group,)).fetchall()
+    return {(str(topic), int(partition)): (str(owner), float(expires)) for topic, partition, owner, expires in rows}
 
 
 def committed_offset(conn: sqlite3.Connection, group: str, topic: str, partition: int) -> int:

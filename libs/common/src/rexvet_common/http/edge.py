@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rexvet_common.auth.dependencies import PRINCIPAL_SCOPE_KEY, authenticated, bearer_token, token_verifier_from
 from rexvet_common.auth.principal import Principal
+from rexvet_common.errors import BackendUnavailableError
 from rexvet_common.http.json_bodies import is_json_media_type
 from rexvet_common.json_text import MAX_JSON_DEPTH, MalformedJson, too_deep_at
 from rexvet_common.ports.document_store import first_unstorable, has_lone_surrogate
@@ -37,6 +38,7 @@ from rexvet_common.problems import (
     BadRequest,
     ContentTooLarge,
     Problem,
+    ServiceUnavailable,
     malformed_json_problem,
     problem_response,
     validation_problem,
@@ -154,7 +156,11 @@ class RequestEdge:
     async def _verify_token(self, scope: Scope) -> None:
         request = Request(scope)
         token = bearer_token(request.headers.get("authorization"))
-        principal: Principal = await token_verifier_from(request, self.service).verify(token)
+        try:
+            principal: Principal = await token_verifier_from(request, self.service).verify(token)
+        except BackendUnavailableError as exc:
+            # The issuer's keys cannot be had (down past the staleness bound): the caller should retry, not give up.
+            raise ServiceUnavailable(f"cannot check the token now: {exc}", headers={"Retry-After": "5"}) from exc
         scope[PRINCIPAL_SCOPE_KEY] = (token, principal)
 
     def _check_json(self, body: bytes) -> None:

@@ -36,7 +36,7 @@ def build_event_bus(settings: ServiceSettings) -> EventBus:
     if platform.bus is BusBackend.EMBEDDED:
         module = _adapter_module("rexvet_common.adapters.sqlite_event_log", "REXVET_BUS", platform.bus)
         platform.event_log_path.parent.mkdir(parents=True, exist_ok=True)
-        bus: EventBus = module.SqliteEventLog(platform.event_log_path)
+        bus: EventBus = module.SqliteEventLog(platform.event_log_path, lease_ttl=platform.event_log_lease_seconds)
         return bus
     module = _adapter_module("rexvet_common.adapters.kafka_event_bus", "REXVET_BUS", platform.bus)
     assert platform.kafka_bootstrap_servers is not None  # load_settings() refused the settings otherwise

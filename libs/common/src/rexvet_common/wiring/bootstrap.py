@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 
 from rexvet_common.auth.jwks import KeySource, RemoteJwks
+from rexvet_common.auth.jwks_cache import DocumentStoreJwksCache
 from rexvet_common.auth.principal import ClaimNames
 from rexvet_common.auth.verifier import TokenVerifier
 from rexvet_common.ports.blob_store import BlobStore
@@ -38,9 +39,17 @@ class Platform:
             await self.blobs.close()
 
 
-def token_verifier_for(platform: PlatformSettings, keys: KeySource | None = None) -> TokenVerifier:
+def token_verifier_for(
+    platform: PlatformSettings, keys: KeySource | None = None, documents: DocumentStore | None = None
+) -> TokenVerifier:
+    """`documents`: where the last good key set is kept for a restart while the issuer is down (see `jwks_cache`)."""
+    remote = keys or RemoteJwks(
+        platform.jwks_url,
+        max_stale_seconds=platform.auth_jwks_max_stale_seconds,
+        cache=DocumentStoreJwksCache(documents) if documents is not None else None,
+    )
     return TokenVerifier(
-        keys or RemoteJwks(platform.jwks_url),
+        remote,
         issuer=platform.auth_issuer,
         audience=platform.auth_audience,
         algorithms=[name.strip() for name in platform.auth_algorithms.split(",") if name.strip()],
@@ -64,10 +73,11 @@ def bootstrap_platform(
     keys: KeySource | None = None,
 ) -> Platform:
     log.info("starting with %s", summarize(settings).model_dump())
+    documents = documents or build_document_store(settings)
     return Platform(
         settings=settings,
         bus=TracedEventBus(bus or build_event_bus(settings)),
-        documents=documents or build_document_store(settings),
+        documents=documents,
         blobs=blobs,
-        token_verifier=token_verifier_for(settings.platform, keys),
+        token_verifier=token_verifier_for(settings.platform, keys, documents),
     )
