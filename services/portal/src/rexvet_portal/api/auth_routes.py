@@ -17,7 +17,6 @@ router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)
 
 
-
 @router.get("/signin")
 async def sign_in(request: Request, context: Context, session: MaybeSession, next: str = "/") -> Response:
     if session is not None:
