@@ -1,5 +1,5 @@
 # ruff: noqa: E501  (a translation table: one message per line reads better than wrapped strings)
-"""The verifier's public pages' translations, one table: `python tools/translations.py` writes
+"""The verifier's public pages' translations, one table: `python tools/page_translations.py` writes
 locales/<lang>/LC_MESSAGES/messages.po (the machinery is the portal's too: rexvet_common.web_i18n).
 
 Edit a translation here, then `make translations`; a test fails when a catalog misses a message the templates, the
