@@ -150,7 +150,8 @@ def test_the_result_page_in_finnish(new_page: Callable[..., Page], verifier: Ver
     expect(result).to_have_attribute("data-outcome", outcome)
     expect(result.get_by_role("heading", level=2)).to_have_accessible_name(headline)
     expect(page.get_by_role("columnheader", name="Tarkistus")).to_be_visible()
-    expect(page.get_by_role("rowheader", name="Allekirjoitus", exact=True)).to_be_visible()  # the check registry's title
+    signature = page.get_by_role("rowheader", name="Allekirjoitus", exact=True)  # the check registry's title
+    expect(signature).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "fi")
     assert_no_axe_violations(page)
     screenshot(page, f"verifier/fi/result-{outcome}")
