@@ -10,8 +10,15 @@ from rexvet_common.web_i18n.languages import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, 
 
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LANGUAGE_COOKIE", "LOCALES_DIR", "LocaleFormat", "catalog_path"]
-__all__ += ["choose_language"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "LANGUAGE_COOKIE",
+    "LOCALES_DIR",
+    "LocaleFormat",
+    "catalog_path",
+    "choose_language",
+]
 
 
 def catalog_path(language: str) -> Path:
