@@ -157,6 +157,13 @@ T: dict[str, tuple[str, str, str, str, str]] = {
         "Deze controletool haalt geen credentials op van dat adres.",
         "Este verificador no descarga credenciales de esa dirección.",
     ),
+    "The image carries no credential that can be read: choose the badge image its issuer gave you.": (
+        "Kuvassa ei ole luettavaa osaamismerkkiä: valitse merkkikuva, jonka sen myöntäjä antoi sinulle.",
+        "Pildil ei ole loetavat tõendit: vali märgipilt, mille väljaandja sulle andis.",
+        "L'immagine non contiene una credenziale leggibile: scegli l'immagine del badge che ti ha dato chi lo ha rilasciato.",
+        "De afbeelding bevat geen leesbare credential: kies de badge-afbeelding die je van de uitgever hebt gekregen.",
+        "La imagen no contiene ninguna credencial legible: elige la imagen de la insignia que te dio su emisor.",
+    ),
     # the result
     "Verification result": (
         "Tarkistuksen tulos",

@@ -118,3 +118,16 @@ async def test_the_json_report_stays_english(service: Service) -> None:
     assert finnish.status_code == english.status_code == 200
     assert finnish.json() == english.json()
     assert "content-language" not in finnish.headers
+
+
+async def test_an_image_without_a_credential_is_explained_in_the_language(service: Service) -> None:
+    plain = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>'
+    response = await service.client.post(
+        "/verify",
+        data={"credential": ""},
+        files={"image": ("plain.svg", plain, "image/svg+xml")},
+        headers={"accept-language": "nl-NL"},
+    )
+    assert response.status_code == 400
+    assert "De afbeelding bevat geen leesbare credential" in response.text
+    assert '<span lang="en">the image carries no readable credential' in response.text

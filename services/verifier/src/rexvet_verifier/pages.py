@@ -104,8 +104,13 @@ def _page_words(_: Callable[[str], str], language: str) -> dict[str, Any]:
         "not_json": _("The text is neither a credential in JSON nor a VC-JWT."),
         "unreachable": _("The address could not be reached, or it does not hold a credential."),
         "refused": _("This verifier does not fetch credentials from that address."),
+        "image": _("The image carries no credential that can be read: choose the badge image its issuer gave you."),
     }
     return {"when": when, "reasons": reasons}
+
+
+# an image that carries no readable credential (rexvet_credentials.baking's codes)
+IMAGE_CODES = frozenset({"not_baked", "invalid_image", "unsupported_image", "wrong_image", "baked_url"})
 
 
 def form_reason(error: FormError) -> str:
@@ -115,6 +120,8 @@ def form_reason(error: FormError) -> str:
         return "too_large"
     if code in {"empty_form", "bad_multipart", "bad_url"}:
         return code
+    if code in IMAGE_CODES or code.startswith("baked_"):
+        return "image"
     if code.startswith("fetch_refused") or code == "fetch_invalid_url":
         return "refused"
     if code.startswith("fetch") or error.status == 502:
