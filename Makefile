@@ -51,6 +51,7 @@ bench: sync
 readme: sync
 	@$(UV) run --frozen python scripts/update-readme-reference.py
 
-## Rewrite the portal's message catalogs (locales/*/messages.po) from services/portal/tools/translations.py.
+## Rewrite the portal's and the verifier's message catalogs (locales/*/messages.po) from their tools/*translations.py.
 translations: sync
 	@$(UV) run --frozen python services/portal/tools/translations.py
+	@$(UV) run --frozen python services/verifier/tools/page_translations.py

@@ -7,11 +7,9 @@ misses a message the templates or code use, or holds a fuzzy one.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import write_po
+from rexvet_common.web_i18n.catalogs import write_catalogs
 
 LOCALES = Path(__file__).resolve().parents[1] / "src" / "rexvet_portal" / "locales"
 
@@ -1081,21 +1079,10 @@ P: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {
 }
 
 LANGUAGES = ("fi", "et", "it", "nl", "es")
-CATALOG_DATE = datetime(2026, 12, 3, tzinfo=UTC)
 
 
 def main() -> None:
-    for index, language in enumerate(LANGUAGES):
-        # A fixed date: regenerating an unchanged table leaves the files unchanged.
-        catalog = Catalog(locale=language, project="rexvet-portal", fuzzy=False, creation_date=CATALOG_DATE)
-        for english, translations in T.items():
-            catalog.add(english, translations[index])
-        for (singular, plural), forms in P.items():
-            catalog.add((singular, plural), forms[index])
-        path = LOCALES / language / "LC_MESSAGES" / "messages.po"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as target:
-            write_po(target, catalog, width=120, omit_header=False, sort_output=True)
+    write_catalogs(LOCALES, project="rexvet-portal", languages=LANGUAGES, messages=T, plurals=P)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""The verifier's public pages in a real browser: axe-core finds no WCAG 2.1 AA violation on any of them, and a
-person can verify a credential with the keyboard alone. Screenshots of each go to tests/artifacts/screenshots/."""
+"""The verifier's public pages in a real browser: axe-core finds no WCAG 2.1 AA violation on any of them, in English
+and in Finnish, and a person can verify a credential and switch the language with the keyboard alone. Screenshots of
+each go to tests/artifacts/screenshots/."""
 
 from __future__ import annotations
 
@@ -77,7 +78,8 @@ def test_pages_work_without_javascript(new_page: Callable[..., Page], verifier: 
 def test_tab_order_follows_the_page(page: Page, verifier: Verifier) -> None:
     page.goto(verifier.url + "/")
     stops = tab_order(page)
-    expected = ["rexvet verifier", "id=credential", "id=image", "Verify", "id=url", "Verify from address"]
+    languages = ["English", "Suomi", "Eesti", "Italiano", "Nederlands", "Español"]  # the switch, in the header
+    expected = ["rexvet verifier", *languages, "id=credential", "id=image", "Verify", "id=url", "Verify from address"]
     order = "\n".join(stops)
     assert len(stops) == len(expected), order
     for stop, words in zip(stops, expected, strict=True):
@@ -109,3 +111,72 @@ def test_verifying_an_address_with_the_keyboard_alone(page: Page, verifier: Veri
     page.keyboard.press("Enter")  # Enter in a text field submits its form
     expect(page.locator("#outcome")).to_have_attribute("data-outcome", "verified")
     assert_no_axe_violations(page)
+
+
+FINNISH_HEADLINES = {
+    "verified": (verified_text, "Varmennettu"),
+    "failed": (failed_text, "Ei kelpaa"),
+    "incomplete": (incomplete_text, "Ei voitu varmentaa kokonaan"),
+}
+
+
+def test_the_form_in_finnish_from_the_browser_language(new_page: Callable[..., Page], verifier: Verifier) -> None:
+    page = new_page(locale="fi-FI")  # Accept-Language: fi-FI
+    page.goto(verifier.url + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    expect(page).to_have_title("Tarkista Open Badge -merkki · rexvet")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tarkista Open Badge -merkki")
+    expect(page.get_by_role("navigation", name="Kieli").get_by_role("link", name="Suomi")).to_have_attribute(
+        "aria-current", "true"
+    )
+    assert_no_axe_violations(page)
+    screenshot(page, "verifier/fi/form")
+
+    page.get_by_role("button", name="Tarkista", exact=True).click()  # nothing pasted
+    expect(page.get_by_role("alert")).to_contain_text("Sitä ei voitu lukea")
+    expect(page.get_by_role("alert")).to_contain_text("Liitä osaamismerkki tai valitse merkkikuva")
+    assert_no_axe_violations(page)
+    screenshot(page, "verifier/fi/form-error")
+
+
+@pytest.mark.parametrize("outcome", sorted(FINNISH_HEADLINES))
+def test_the_result_page_in_finnish(new_page: Callable[..., Page], verifier: Verifier, outcome: str) -> None:
+    credential, headline = FINNISH_HEADLINES[outcome]
+    page = new_page(locale="fi-FI")
+    page.goto(verifier.url + "/")
+    page.get_by_label("Osaamismerkki (JSON tai VC-JWT)").fill(credential())
+    page.get_by_role("button", name="Tarkista", exact=True).click()
+    result = page.locator("#outcome")
+    expect(result).to_have_attribute("data-outcome", outcome)
+    expect(result.get_by_role("heading", level=2)).to_have_accessible_name(headline)
+    expect(page.get_by_role("columnheader", name="Tarkistus")).to_be_visible()
+    signature = page.get_by_role("rowheader", name="Allekirjoitus", exact=True)  # the check registry's title
+    expect(signature).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    assert_no_axe_violations(page)
+    screenshot(page, f"verifier/fi/result-{outcome}")
+
+
+def test_switching_to_finnish_with_the_keyboard_is_remembered(page: Page, verifier: Verifier) -> None:
+    page.goto(verifier.url + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    tab_until_focused(page, page.get_by_role("link", name="Suomi"))
+    assert_focus_visible(page)
+    screenshot(page, "verifier/fi/keyboard-focus-on-switch")
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tarkista Open Badge -merkki")
+
+    # remembered: the browser still says English, the next pages stay Finnish
+    tab_until_focused(page, page.get_by_label("Osaamismerkki (JSON tai VC-JWT)"))
+    page.keyboard.insert_text(verified_text())
+    tab_until_focused(page, page.get_by_role("button", name="Tarkista", exact=True))
+    page.keyboard.press("Enter")
+    expect(page.locator("#outcome")).to_have_attribute("data-outcome", "verified")
+    expect(page.locator("#outcome").get_by_role("heading", level=2)).to_have_accessible_name("Varmennettu")
+
+    # and back to English from the result page, with the keyboard
+    tab_until_focused(page, page.get_by_role("link", name="English"))
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify an Open Badge")

@@ -8,15 +8,13 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from rexvet_common.web_i18n import switch as web_switch
 from rexvet_portal.api.deps import SESSION_COOKIE, SIGNIN_STATE_COOKIE, Context, MaybeSession, check_csrf
-from rexvet_portal.api.i18n import LANGUAGE_COOKIE, LANGUAGES
 from rexvet_portal.application.errors import SignInFailed
 from rexvet_portal.application.sign_in import safe_return_path
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)
-
-LANGUAGE_COOKIE_SECONDS = 365 * 86_400
 
 
 @router.get("/signin")
@@ -98,14 +96,4 @@ async def languages() -> Response:
 @router.get("/language/{language}")
 async def switch_language(language: str, context: Context, next: str = "/") -> Response:
     """A link, not a form: it works without JavaScript and only sets a preference (nothing to protect by CSRF)."""
-    response = RedirectResponse(safe_return_path(next), status_code=303)
-    if language in LANGUAGES:
-        response.set_cookie(
-            LANGUAGE_COOKIE,
-            language,
-            max_age=LANGUAGE_COOKIE_SECONDS,
-            samesite="lax",
-            secure=context.settings.secure_cookies,
-            path="/",
-        )
-    return response
+    return web_switch.switch_language(language, next, secure=context.settings.secure_cookies)

@@ -1,98 +1,25 @@
-"""The portal's languages: gettext catalogs (Babel) compiled at start, the choice from a cookie or Accept-Language.
-
-The `.po` files under `locales/` are the source; they are compiled in memory when the app starts, so `make run`
-needs nothing beyond Python and no compiled `.mo` file can drift from its `.po`.
-"""
+"""The portal's languages: its catalogs under `locales/`; the machinery is shared with the verifier's public pages
+(rexvet_common.web_i18n)."""
 
 from __future__ import annotations
 
-import io
-from datetime import datetime
 from pathlib import Path
 
-from babel.core import Locale, negotiate_locale
-from babel.dates import format_date, format_datetime
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
-from babel.support import NullTranslations, Translations
-from babel.units import format_unit
+from rexvet_common.web_i18n.catalogs import catalog_path as _catalog_path
+from rexvet_common.web_i18n.languages import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, LocaleFormat, choose_language
 
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
-DEFAULT_LANGUAGE = "en"
-# Each language's name in itself, as the switch shows it.
-LANGUAGES: dict[str, str] = {
-    "en": "English",
-    "fi": "Suomi",
-    "et": "Eesti",
-    "it": "Italiano",
-    "nl": "Nederlands",
-    "es": "Español",
-}
-LANGUAGE_COOKIE = "rexvet_lang"
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "LANGUAGE_COOKIE",
+    "LOCALES_DIR",
+    "LocaleFormat",
+    "catalog_path",
+    "choose_language",
+]
 
 
 def catalog_path(language: str) -> Path:
-    return LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
-
-
-def load_translations(language: str) -> NullTranslations:
-    if language == DEFAULT_LANGUAGE:
-        return NullTranslations()  # the source strings are English
-    with catalog_path(language).open("rb") as source:
-        catalog = read_po(source, locale=language)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled)
-
-
-def parse_accept_language(header: str | None) -> list[str]:
-    """Language tags by preference (RFC 9110 §12.5.4 q-values), as babel's negotiation takes them."""
-    weighted = []
-    for index, part in enumerate((header or "").split(",")):
-        tag, _, parameters = part.strip().partition(";")
-        if not tag or tag == "*":
-            continue
-        quality = 1.0
-        if parameters.strip().startswith("q="):
-            try:
-                quality = float(parameters.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        if quality > 0:
-            weighted.append((-quality, index, tag.replace("-", "_")))
-    return [tag for _, _, tag in sorted(weighted)]
-
-
-def choose_language(cookie: str | None, accept_language: str | None) -> str:
-    if cookie in LANGUAGES:
-        return cookie
-    preferred = parse_accept_language(accept_language)
-    # Also offer the plain language for a regional tag ("fi_FI" -> "fi").
-    preferred += [tag.split("_")[0] for tag in preferred]
-    chosen = negotiate_locale(preferred, list(LANGUAGES), sep="_")
-    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
-
-
-class LocaleFormat:
-    """Dates and numbers as the language writes them."""
-
-    def __init__(self, language: str) -> None:
-        self.locale = Locale.parse(language)
-
-    def date(self, value: datetime) -> str:
-        return format_date(value, format="long", locale=self.locale)
-
-    def datetime(self, value: datetime) -> str:
-        return format_datetime(value, format="medium", locale=self.locale)
-
-    def number(self, value: int | float) -> str:
-        return format_decimal(value, locale=self.locale)
-
-    def size(self, value: int) -> str:
-        """A file size in the unit a person reads at a glance (binary multiples, as the limits are set)."""
-        for unit, scale in (("digital-gigabyte", 1024**3), ("digital-megabyte", 1024**2), ("digital-kilobyte", 1024)):
-            if value >= scale:
-                return format_unit(round(value / scale, 1), unit, length="short", locale=self.locale)
-        return format_unit(value, "digital-byte", length="short", locale=self.locale)
+    return _catalog_path(LOCALES_DIR, language)

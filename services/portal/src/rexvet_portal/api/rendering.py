@@ -1,19 +1,18 @@
-"""Jinja2 pages in the person's language: one environment per language, each with its gettext catalog installed.
-
-One environment per language (rather than installing translations per request) keeps concurrent requests in
-different languages from seeing each other's catalog.
-"""
+"""Jinja2 pages in the person's language (one environment per language: rexvet_common.web_i18n.pages)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import FileSystemLoader, select_autoescape
 
-from rexvet_portal.api.i18n import LANGUAGE_COOKIE, LANGUAGES, LocaleFormat, choose_language, load_translations
+from rexvet_common.web_i18n.pages import translated_environments
+from rexvet_common.web_i18n.switch import LANGUAGE_VARY, current_path, request_language
+from rexvet_portal.api.i18n import LOCALES_DIR
 from rexvet_portal.domain.session import Session
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -27,40 +26,32 @@ PAGE_HEADERS = {
 }
 
 
-def _environment(language: str) -> Environment:
-    environment = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
-        autoescape=select_autoescape(["html"]),
-        extensions=["jinja2.ext.i18n"],
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    translations = load_translations(language)
-    environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    environment.globals["fmt"] = LocaleFormat(language)
-    _ = translations.gettext  # named `_` so that the catalogs' extraction finds these strings
-    environment.globals["role_names"] = {
-        "staff": _("Staff member"),
-        "coach": _("Coach"),
-        "manager": _("Manager"),
-        "institution-admin": _("Institution admin"),
-        "consortium-admin": _("Consortium admin"),
+def _names(_: Callable[[str], str], language: str) -> dict[str, Any]:
+    """The portal's own words for roles and resource kinds; named `_` so that the catalogs' extraction finds them."""
+    return {
+        "role_names": {
+            "staff": _("Staff member"),
+            "coach": _("Coach"),
+            "manager": _("Manager"),
+            "institution-admin": _("Institution admin"),
+            "consortium-admin": _("Consortium admin"),
+        },
+        "kind_names": {
+            "presentation": _("presentation"),
+            "video": _("video"),
+            "exercise": _("exercise"),
+        },
     }
-    environment.globals["kind_names"] = {
-        "presentation": _("presentation"),
-        "video": _("video"),
-        "exercise": _("exercise"),
-    }
-    return environment
 
 
 class Pages:
     def __init__(self) -> None:
-        self.environments = {language: _environment(language) for language in LANGUAGES}
+        self.environments = translated_environments(
+            FileSystemLoader(TEMPLATES_DIR), LOCALES_DIR, autoescape=select_autoescape(["html"]), extra_globals=_names
+        )
 
     def language(self, request: Request) -> str:
-        return choose_language(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"))
+        return request_language(request)
 
     def render(
         self, request: Request, template: str, *, session: Session | None, status: int = 200, **values: Any
@@ -68,13 +59,11 @@ class Pages:
         language = self.language(request)
         page = self.environments[language].get_template(template)
         html = page.render(
-            lang=language,
-            languages=LANGUAGES,
             session=session,
             person=session.person if session else None,
             csrf_token=session.csrf_token if session else "",
-            current_path=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+            current_path=current_path(request),
             **values,
         )
-        headers = PAGE_HEADERS | {"Content-Language": language, "Vary": "Accept-Language, Cookie"}
+        headers = PAGE_HEADERS | {"Content-Language": language, "Vary": LANGUAGE_VARY}
         return HTMLResponse(html, status_code=status, headers=headers)

@@ -1,14 +1,16 @@
-"""The public pages: a form to paste or upload a credential, and a result page that shows every check."""
+"""The public pages: a form to paste or upload a credential, a result page that shows every check, and the language
+switch (a link on every page, remembered in a cookie; the language otherwise comes from Accept-Language)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rexvet_common.problems import Problem
+from rexvet_common.web_i18n import switch
 from rexvet_verifier.api.requests import Context, presented_bytes, presented_from_url
 from rexvet_verifier.bootstrap import VerifierContext
-from rexvet_verifier.pages import PAGE_HEADERS, stylesheet
+from rexvet_verifier.pages import PAGE_HEADERS, FormError, stylesheet
 from rexvet_verifier.presented_input import UnreadableInput
 from rexvet_verifier.summary import summarize
 from rexvet_verifier.verification import warnings_of
@@ -16,23 +18,40 @@ from rexvet_verifier.verification import warnings_of
 router = APIRouter(include_in_schema=False)
 
 
-def _page(html: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
+def _page(html: str, language: str, status: int = 200) -> HTMLResponse:
+    headers = PAGE_HEADERS | {"Content-Language": language, "Vary": switch.LANGUAGE_VARY}
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def _problem_error(exc: Problem) -> FormError:
+    code = exc.extensions.get("code")
+    return FormError(exc.detail or exc.title, code=code if isinstance(code, str) else None, status=exc.status)
+
+
+def _form(request: Request, context: VerifierContext, error: FormError | None = None, url: str = "") -> HTMLResponse:
+    language = switch.request_language(request)
+    html = context.pages.form(
+        language=language,
+        here=switch.current_path(request),
+        error=error,
+        max_bytes=context.settings.max_body_bytes,
+        url=url,
+    )
+    return _page(html, language, status=error.status if error else 200)
 
 
 @router.get("/", response_class=HTMLResponse)
-async def form_page(context: Context) -> HTMLResponse:
-    return _page(context.pages.form(max_bytes=context.settings.max_body_bytes))
+async def form_page(request: Request, context: Context) -> HTMLResponse:
+    return _form(request, context)
 
 
 @router.get("/verify", response_class=HTMLResponse)
-async def result_page_for_url(context: Context, url: str = "") -> HTMLResponse:
-    limit = context.settings.max_body_bytes
+async def result_page_for_url(request: Request, context: Context, url: str = "") -> HTMLResponse:
     try:
         presented = await presented_from_url(context, url.strip())
     except Problem as exc:
-        return _page(context.pages.form(error=exc.detail or exc.title, max_bytes=limit, url=url), status=exc.status)
-    return await _result(context, presented)
+        return _form(request, context, _problem_error(exc), url=url)
+    return await _result(request, context, presented)
 
 
 @router.post("/verify", response_class=HTMLResponse)
@@ -41,15 +60,36 @@ async def result_page(request: Request, context: Context) -> HTMLResponse:
     try:
         presented = await presented_bytes(request, limit)
     except UnreadableInput as exc:
-        return _page(context.pages.form(error=exc.message, max_bytes=limit), status=400)
+        return _form(request, context, FormError(exc.message, code=exc.code))
     except Problem as exc:  # too large: a person gets the form again, with the reason
-        return _page(context.pages.form(error=exc.detail or exc.title, max_bytes=limit), status=exc.status)
-    return await _result(context, presented)
+        return _form(request, context, _problem_error(exc))
+    return await _result(request, context, presented)
 
 
-async def _result(context: VerifierContext, presented: bytes) -> HTMLResponse:
+async def _result(request: Request, context: VerifierContext, presented: bytes) -> HTMLResponse:
     report = await context.verifier.verify(presented)
-    return _page(context.pages.result(report, warnings_of(report), summarize(presented, report)))
+    language = switch.request_language(request)
+    html = context.pages.result(
+        report,
+        warnings_of(report),
+        summarize(presented, report),
+        language=language,
+        # a result posted from the form cannot be shown again by a link: switching leads back to the form
+        here=switch.current_path(request) if request.method == "GET" else "/",
+    )
+    return _page(html, language)
+
+
+@router.get("/language")
+async def languages() -> Response:
+    """The switch is on every page; this address alone leads back to the form."""
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/language/{language}")
+async def switch_language(language: str, context: Context, next: str = "/") -> Response:
+    """A link, not a form: it works without JavaScript and only sets a preference (nothing to protect by CSRF)."""
+    return switch.switch_language(language, next, secure=context.settings.platform.production)
 
 
 @router.get("/static/verifier.css")

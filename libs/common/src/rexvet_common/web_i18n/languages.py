@@ -1,0 +1,73 @@
+"""The languages pages are offered in, the choice from a cookie or Accept-Language, and dates and numbers in them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from babel.core import Locale, negotiate_locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from babel.units import format_unit
+
+DEFAULT_LANGUAGE = "en"
+# Each language's name in itself, as the switch shows it.
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "fi": "Suomi",
+    "et": "Eesti",
+    "it": "Italiano",
+    "nl": "Nederlands",
+    "es": "Español",
+}
+LANGUAGE_COOKIE = "rexvet_lang"
+
+
+def parse_accept_language(header: str | None) -> list[str]:
+    """Language tags by preference (RFC 9110 §12.5.4 q-values), as babel's negotiation takes them."""
+    weighted = []
+    for index, part in enumerate((header or "").split(",")):
+        tag, _, parameters = part.strip().partition(";")
+        if not tag or tag == "*":
+            continue
+        quality = 1.0
+        if parameters.strip().startswith("q="):
+            try:
+                quality = float(parameters.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if quality > 0:
+            weighted.append((-quality, index, tag.replace("-", "_")))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def choose_language(cookie: str | None, accept_language: str | None) -> str:
+    if cookie in LANGUAGES:
+        return cookie
+    preferred = parse_accept_language(accept_language)
+    # Also offer the plain language for a regional tag ("fi_FI" -> "fi").
+    preferred += [tag.split("_")[0] for tag in preferred]
+    chosen = negotiate_locale(preferred, list(LANGUAGES), sep="_")
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+class LocaleFormat:
+    """Dates and numbers as the language writes them."""
+
+    def __init__(self, language: str) -> None:
+        self.locale = Locale.parse(language)
+
+    def date(self, value: datetime) -> str:
+        return format_date(value, format="long", locale=self.locale)
+
+    def datetime(self, value: datetime) -> str:
+        return format_datetime(value, format="medium", locale=self.locale)
+
+    def number(self, value: int | float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def size(self, value: int) -> str:
+        """A file size in the unit a person reads at a glance (binary multiples, as the limits are set)."""
+        for unit, scale in (("digital-gigabyte", 1024**3), ("digital-megabyte", 1024**2), ("digital-kilobyte", 1024)):
+            if value >= scale:
+                return format_unit(round(value / scale, 1), unit, length="short", locale=self.locale)
+        return format_unit(value, "digital-byte", length="short", locale=self.locale)
