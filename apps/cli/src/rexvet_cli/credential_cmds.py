@@ -119,13 +119,16 @@ def _network(offline: bool) -> tuple[DocumentFetcher | None, bool]:
     Development allows http on loopback, so the issuer of `make run` on 127.0.0.1 (did:web:127.0.0.1%3A8003:...)
     is reachable; production fetches https from public addresses only, exactly as the service would.
     """
-    if offline:
-        return None, False
     try:
         settings = load_verifier_settings()
-        return GuardedFetcher(fetch_policy(settings)), settings.loopback_fetch_allowed
     except ConfigurationError as exc:
+        if offline:  # nothing is fetched: a did:web names its document by https, as in production
+            return None, False
         raise UsageError(f"{exc} (or verify with --offline)") from exc
+    if offline:
+        # Nothing is fetched, but a did:web on 127.0.0.1 names the same http URL its document was saved from online.
+        return None, settings.loopback_fetch_allowed
+    return GuardedFetcher(fetch_policy(settings)), settings.loopback_fetch_allowed
 
 
 def _verify(args: argparse.Namespace) -> int:
