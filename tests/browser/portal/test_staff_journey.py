@@ -11,9 +11,12 @@ tests/artifacts/screenshots/portal/<variant>/.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
 
 import pytest
 from make_run import LOOPBACK, Platform
@@ -281,6 +284,95 @@ def coach_approves_and_signs_off(coach: Journey) -> None:
     coach.check("coach-queue-done")
 
 
+MY_BADGES_SECONDS = 120.0  # the events travel evidence -> coaching -> issuer -> coaching; usually a few seconds
+
+
+def hr_reports_the_mobility(platform: Platform, sub: str) -> None:
+    """As the README's API walk-through does it: the HR system's token, a mobility of five days or more."""
+    headers = platform.token("omnia", "hris", ["hr-system"], ["hr:write"])
+    event = {
+        "id": f"HR-{sub}-mobility",
+        "type": "mobility.completed",
+        "staff_id": sub,
+        "occurred_at": "2026-05-29T15:00:00+00:00",
+        "fields": {"destination_country": "EE", "duration_days": 5},
+    }
+    response = LOOPBACK.post(platform.urls["evidence"] + "/v1/hr/events", headers=headers, json=event)
+    assert response.status_code in (200, 201, 202), response.text
+
+
+def wait_for_my_badges(journey: Journey) -> Locator:
+    """The badge is signed asynchronously: reload "My badges" until it is there (bounded), as a person would."""
+    page = journey.page
+    cards = page.locator(".badge-card")
+    deadline = time.monotonic() + MY_BADGES_SECONDS
+    while True:
+        page.goto(journey.portal + "/my-badges")
+        if cards.count() > 0 or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(1000)  # the poll's interval, not a wait for something to finish
+    expect(cards, f"no badge under My badges within {MY_BADGES_SECONDS:g}s").to_have_count(1)
+    return cards
+
+
+def issued_credential(platform: Platform, sub: str) -> dict[str, Any]:
+    """The staff member's one credential as the issuer's API gives it."""
+    headers = platform.token("omnia", sub, ["staff"], ["issuer:read"])
+    response = LOOPBACK.get(platform.urls["issuer"] + "/v1/me/credentials", headers=headers)
+    assert response.status_code == 200, response.text
+    [item] = response.json()["items"]
+    assert isinstance(item, dict)
+    return item
+
+
+def english(value: Any) -> str:
+    """An OB 3.0 name: a string or a language map."""
+    return value if isinstance(value, str) else str(value["en"])
+
+
+def assert_linkedin_link(href: str, item: dict[str, Any]) -> None:
+    """Every parameter LinkedIn reads, with the credential's values, each percent-encoded (nothing left raw)."""
+    link = urlsplit(href)
+    assert (link.scheme, link.netloc, link.path) == ("https", "www.linkedin.com", "/profile/add")
+    raw = dict(pair.split("=", 1) for pair in link.query.split("&"))
+    credential = item["credential"]
+    issued = credential["validFrom"]  # e.g. 2026-12-03T08:40:00Z
+    expected = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": english(credential["credentialSubject"]["achievement"]["name"]),
+        # The institution has set no LinkedIn organization id in its issuer profile: its name instead.
+        "organizationName": english(credential["issuer"]["name"]),
+        "issueYear": str(int(issued[0:4])),
+        "issueMonth": str(int(issued[5:7])),
+        "certUrl": item["url"],
+        "certId": credential["id"],
+    }
+    assert "validUntil" not in credential  # a Rookie badge does not expire: no expiration parameters
+    assert raw == {name: quote(value, safe="") for name, value in expected.items()}
+    # The values that need encoding are encoded: a URL inside the URL, the badge's name with its spaces.
+    assert "%3A%2F%2F" in raw["certUrl"] and " " not in link.query
+
+
+def the_journeys_end(journey: Journey, sub: str) -> None:
+    """The HR event arrives; "My badges" shows the badge; it verifies on the public verifier; LinkedIn's link."""
+    hr_reports_the_mobility(journey.platform, sub)
+    page = journey.page
+    card = wait_for_my_badges(journey)
+    item = issued_credential(journey.platform, sub)
+    expect(card.locator("h2")).to_have_text(english(item["credential"]["credentialSubject"]["achievement"]["name"]))
+    expect(card).to_have_class(re.compile(r"\bstatus-valid\b"))
+    journey.check("my-badges")
+    linkedin = card.locator('a[href^="https://www.linkedin.com/profile/add"]')
+    assert_linkedin_link(str(linkedin.get_attribute("href")), item)
+    verify = card.locator(f'a[href^="{journey.platform.urls["verifier"]}/verify"]')
+    expect(verify).to_have_count(1)
+    journey.activate(verify)
+    expect(page).to_have_url(re.compile("^" + re.escape(journey.platform.urls["verifier"] + "/verify")))
+    expect(page.locator("#outcome")).to_have_attribute("data-outcome", "verified", timeout=30_000)
+    expect(page.locator("main")).to_contain_text(item["credential"]["id"])
+    journey.check("verifier-verified")
+
+
 def test_the_staff_journey_in_english(new_page: Callable[..., Page], platform: Platform, tmp_path: Path) -> None:
     journey = Journey(new_page(locale="en-GB"), platform, "english")
     title = "Job shadowing in Tallinn, May 2026"
@@ -297,6 +389,7 @@ def test_the_staff_journey_in_english(new_page: Callable[..., Page], platform: P
     journey.page.goto(pathway_url)
     expect(journey.page.locator(".evidence-item")).to_contain_text("approved")
     journey.check("pathway-approved")
+    the_journeys_end(journey, "alice")
 
 
 def test_the_staff_journey_in_finnish(new_page: Callable[..., Page], platform: Platform, tmp_path: Path) -> None:
