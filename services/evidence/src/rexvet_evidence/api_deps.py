@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -11,10 +13,11 @@ from rexvet_common.auth import Principal, require
 from rexvet_common.auth.tenancy import owned_or_404
 from rexvet_common.http import runtime_from
 from rexvet_common.ports.document_store import Document
-from rexvet_common.problems import NotFound
+from rexvet_common.problems import Conflict, Forbidden, NotFound
 from rexvet_evidence import scopes
 from rexvet_evidence.bootstrap import EvidenceContext
-from rexvet_evidence.domain.review import Decision, Status, reviews_of, submissions_of
+from rexvet_evidence.domain.review import Decision, ReviewRefused, Status, reviews_of, submissions_of
+from rexvet_evidence.records import EvidenceGone
 
 # Roles that see every piece of evidence of their institution; staff see only their own.
 READ_ANYONE = frozenset({"coach", "manager", "institution-admin"})
@@ -91,3 +94,17 @@ def public(document: dict[str, Any]) -> EvidencePublic:
     return EvidencePublic(
         id=document["_id"], reviews=reviews_of(document), submissions=submissions_of(document), **fields
     )
+
+
+@contextmanager
+def refusals_as_problems(forbidden_reason: str | None = None) -> Iterator[None]:
+    """A refused change of an evidence record as its problem: `forbidden_reason` (who may not: 403), any other
+    refusal a conflict with its state (409), a record gone meanwhile 404."""
+    try:
+        yield
+    except ReviewRefused as refused:
+        if refused.reason == forbidden_reason:
+            raise Forbidden(str(refused)) from refused
+        raise Conflict(str(refused)) from refused
+    except EvidenceGone as gone:
+        raise NotFound("no such evidence in your institution") from gone

@@ -17,15 +17,22 @@ from rexvet_common.errors import BlobTooLargeError, InvalidBlobKeyError
 from rexvet_common.http.edge import BodyLimit
 from rexvet_common.problems import (
     BadRequest,
-    Conflict,
     ContentTooLarge,
     Forbidden,
     NotFound,
     Problem,
     UnsupportedMediaType,
 )
-from rexvet_evidence.api_deps import Context, EvidencePublic, Reader, Submitter, public, visible_or_404
-from rexvet_evidence.domain.review import ReviewRefused, check_file_replaceable
+from rexvet_evidence.api_deps import (
+    Context,
+    EvidencePublic,
+    Reader,
+    Submitter,
+    public,
+    refusals_as_problems,
+    visible_or_404,
+)
+from rexvet_evidence.domain.review import check_file_replaceable
 from rexvet_evidence.file_types import SNIFF_BYTES, RefusedFileType, allowed_list, file_type
 from rexvet_evidence.files import EmptyFile, NoFile
 from rexvet_evidence.multipart_upload import (
@@ -34,7 +41,6 @@ from rexvet_evidence.multipart_upload import (
     UnreadableMultipart,
     single_file_part,
 )
-from rexvet_evidence.records import EvidenceGone
 from rexvet_evidence.upload_stream import UploadIdle, idle_limited, peeked
 
 router = APIRouter(prefix="/v1", tags=["evidence files"])
@@ -107,41 +113,40 @@ async def upload_file(evidence_id: str, request: Request, principal: Submitter, 
     if declared is not None and declared > limit + envelope:
         raise ContentTooLarge(f"the file has {declared} bytes; the limit is {limit}", max_bytes=limit)
     body = idle_limited(request.stream(), context.files.idle_seconds)
-    try:
-        if multipart:
-            assert raw_type is not None
-            part = await single_file_part(raw_type, body, max_bytes=limit + envelope)
-            stream, declared_type = part.chunks, _content_type(part.content_type)
-        else:
-            stream, declared_type = body, _content_type(raw_type)
-        check_file_replaceable(evidence)  # a reviewed file cannot be replaced: 409 before its type is looked at
-        # Typed by its first bytes before anything is stored: a refused file leaves no blob and no record change.
-        start = await peeked(stream, SNIFF_BYTES)
-        empty = start.whole and not start.prefix  # left to `attach`, which says the file is empty
-        content_type = declared_type if empty else file_type(start.prefix, declared_type, whole=start.whole).media_type
-        updated = await context.files.attach(evidence, start.chunks, content_type=content_type)
-    except RefusedFileType as exc:
-        raise UnsupportedMediaType(
-            f"{exc}; nothing was kept", accepted=allowed_list(), code="file_type_refused"
-        ) from exc
-    except UploadIdle as exc:
-        raise Problem(
-            str(exc), status=408, title="Request Timeout", slug="upload-idle", idle_seconds=exc.seconds
-        ) from exc
-    except NotOneFilePart as exc:
-        raise UnsupportedMediaType(f"{exc}; nothing was kept", accepted=ACCEPTED) from exc
-    except UnreadableMultipart as exc:
-        raise BadRequest(f"{exc}; nothing was kept", code="bad_multipart") from exc
-    except BlobTooLargeError as exc:
-        raise ContentTooLarge(
-            f"the file exceeds the limit of {limit} bytes; nothing was kept", max_bytes=limit
-        ) from exc
-    except EmptyFile as exc:
-        raise BadRequest(str(exc)) from exc
-    except ReviewRefused as exc:
-        raise Conflict(str(exc)) from exc
-    except EvidenceGone as exc:
-        raise NotFound("no such evidence in your institution") from exc
+    with refusals_as_problems():  # a reviewed file is final (409); a record gone meanwhile, 404
+        try:
+            if multipart:
+                assert raw_type is not None
+                part = await single_file_part(raw_type, body, max_bytes=limit + envelope)
+                stream, declared_type = part.chunks, _content_type(part.content_type)
+            else:
+                stream, declared_type = body, _content_type(raw_type)
+            check_file_replaceable(evidence)  # a reviewed file cannot be replaced: 409 before its type is looked at
+            # Typed by its first bytes before anything is stored: a refused file leaves no blob and no record change.
+            start = await peeked(stream, SNIFF_BYTES)
+            empty = start.whole and not start.prefix  # left to `attach`, which says the file is empty
+            content_type = (
+                declared_type if empty else file_type(start.prefix, declared_type, whole=start.whole).media_type
+            )
+            updated = await context.files.attach(evidence, start.chunks, content_type=content_type)
+        except RefusedFileType as exc:
+            raise UnsupportedMediaType(
+                f"{exc}; nothing was kept", accepted=allowed_list(), code="file_type_refused"
+            ) from exc
+        except UploadIdle as exc:
+            raise Problem(
+                str(exc), status=408, title="Request Timeout", slug="upload-idle", idle_seconds=exc.seconds
+            ) from exc
+        except NotOneFilePart as exc:
+            raise UnsupportedMediaType(f"{exc}; nothing was kept", accepted=ACCEPTED) from exc
+        except UnreadableMultipart as exc:
+            raise BadRequest(f"{exc}; nothing was kept", code="bad_multipart") from exc
+        except BlobTooLargeError as exc:
+            raise ContentTooLarge(
+                f"the file exceeds the limit of {limit} bytes; nothing was kept", max_bytes=limit
+            ) from exc
+        except EmptyFile as exc:
+            raise BadRequest(str(exc)) from exc
     return public(updated)
 
 

@@ -9,10 +9,17 @@ from typing import Annotated
 from fastapi import APIRouter, Body
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
-from rexvet_common.problems import Conflict, Forbidden, NotFound, validation_problem
-from rexvet_evidence.api_deps import Context, EvidencePublic, Reviewer, Submitter, public, visible_or_404
-from rexvet_evidence.domain.review import Decision, Resubmission, Review, ReviewRefused, missing_for_decision
-from rexvet_evidence.records import EvidenceGone
+from rexvet_common.problems import validation_problem
+from rexvet_evidence.api_deps import (
+    Context,
+    EvidencePublic,
+    Reviewer,
+    Submitter,
+    public,
+    refusals_as_problems,
+    visible_or_404,
+)
+from rexvet_evidence.domain.review import Decision, Resubmission, Review, missing_for_decision
 
 router = APIRouter(prefix="/v1", tags=["evidence"])
 
@@ -59,14 +66,8 @@ async def review_evidence(evidence_id: str, body: ReviewIn, principal: Reviewer,
         narrative=body.narrative,
         url=str(body.url) if body.url else None,
     )
-    try:
+    with refusals_as_problems(forbidden_reason="own-evidence"):
         reviewed = await context.records.review(evidence_id, review)
-    except ReviewRefused as refused:
-        if refused.reason == "own-evidence":
-            raise Forbidden(str(refused)) from refused
-        raise Conflict(str(refused)) from refused
-    except EvidenceGone as gone:
-        raise NotFound("no such evidence in your institution") from gone
     context.wake_relay()
     return public(reviewed)
 
@@ -108,13 +109,7 @@ async def resubmit_evidence(
         description=changes.description,
         url=str(changes.url) if changes.url else None,
     )
-    try:
+    with refusals_as_problems(forbidden_reason="not-owner"):
         updated = await context.records.resubmit(evidence_id, resubmission)
-    except ReviewRefused as refused:
-        if refused.reason == "not-owner":
-            raise Forbidden(str(refused)) from refused
-        raise Conflict(str(refused)) from refused
-    except EvidenceGone as gone:
-        raise NotFound("no such evidence in your institution") from gone
     context.wake_relay()
     return public(updated)
