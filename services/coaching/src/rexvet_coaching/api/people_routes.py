@@ -20,6 +20,7 @@ from rexvet_coaching.api.deps import (
 from rexvet_coaching.api.responses import (
     CoachAssignmentOut,
     CoacheeOut,
+    CoachQueueOut,
     EnrolmentOut,
     LadderOut,
     PendingSignOffOut,
@@ -126,6 +127,16 @@ async def coachees(principal: CoachReader, service: Service) -> list[dict[str, A
 )
 async def pending(principal: CoachReader, service: Service) -> list[dict[str, Any]]:
     return await service.pending_sign_offs(principal.tenant, principal.sub)
+
+
+@router.get(
+    "/coach/queue",
+    summary="Your coachees and their steps waiting for your sign-off, in one answer (the portal's coach pages)",
+    response_model=CoachQueueOut,
+    response_model_exclude_unset=True,
+)
+async def coach_queue(principal: CoachReader, service: Service) -> dict[str, Any]:
+    return await service.coach_queue(principal.tenant, principal.sub)
 
 
 @router.get(

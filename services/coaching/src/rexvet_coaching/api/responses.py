@@ -380,6 +380,18 @@ class PendingSignOffOut(_Out):
     badge_title: str
     step_id: str
     step_title: str
+    requested_at: Timestamp | None = Field(
+        description="When the step began to wait for the coach (the staff member closed every step before it); "
+        "null while a step before it is still open"
+    )
+
+
+class CoachQueueOut(_Out):
+    coachees: list[CoacheeOut] = Field(description="Every coachee, with their name and how many sign-offs wait")
+    sign_offs: list[PendingSignOffOut] = Field(
+        description="The coachees' steps waiting for the coach's sign-off, oldest request first (not yet requested "
+        "last)"
+    )
 
 
 class LevelCountOut(_Out):

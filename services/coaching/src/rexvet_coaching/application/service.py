@@ -31,6 +31,15 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def _oldest_request_first(step: dict[str, Any]) -> tuple[bool, datetime]:
+    """A step not asked for yet goes last."""
+    requested = step["requested_at"]
+    return (
+        requested is None,
+        _utc(datetime.fromisoformat(requested)) if requested else datetime.max.replace(tzinfo=UTC),
+    )
+
+
 class CoachingService:
     def __init__(
         self,
@@ -161,6 +170,19 @@ class CoachingService:
         async for record in self.records.all_in(tenant, coach_id=coach_id):
             pending += pending_sign_offs(record)
         return await self._named(tenant, pending)
+
+    async def coach_queue(self, tenant: str, coach_id: str) -> dict[str, Any]:
+        """What a coach's queue shows, in one pass over their coachees' records: the coachees and their waiting steps,
+        each named when the directory knows the person, the steps oldest request first."""
+        coachees: list[dict[str, Any]] = []
+        sign_offs: list[dict[str, Any]] = []
+        async for record in self.records.all_in(tenant, coach_id=coach_id):
+            waiting = pending_sign_offs(record)
+            coachees.append(coachee_view(record, pending=len(waiting)))
+            sign_offs += waiting
+        await self._named(tenant, coachees + sign_offs)
+        sign_offs.sort(key=_oldest_request_first)
+        return {"coachees": coachees, "sign_offs": sign_offs}
 
     async def _named(self, tenant: str, views: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Adds `display_name` to each view of a staff member the people directory names."""

@@ -60,6 +60,7 @@ def pending_sign_offs(record: StaffRecord) -> list[dict[str, Any]]:
         badge = enrolment.badge_definition()
         for step in badge.module.steps:
             if step.sign_off == "coach" and enrolment.step_state(step.id) is None:
+                requested_at = enrolment.sign_off_requested_at(step.id)
                 pending.append(
                     {
                         "staff_id": record.staff_id,
@@ -68,12 +69,14 @@ def pending_sign_offs(record: StaffRecord) -> list[dict[str, Any]]:
                         "badge_title": badge.title,
                         "step_id": step.id,
                         "step_title": step.title,
+                        "requested_at": requested_at.isoformat() if requested_at else None,
                     }
                 )
     return pending
 
 
-def coachee_view(record: StaffRecord) -> dict[str, Any]:
+def coachee_view(record: StaffRecord, *, pending: int | None = None) -> dict[str, Any]:
+    """`pending`: the number of waiting sign-offs when the caller has counted them already."""
     return {
         "staff_id": record.staff_id,
         "levels_held": [
@@ -85,5 +88,5 @@ def coachee_view(record: StaffRecord) -> dict[str, Any]:
             for e in record.enrolments
             if e.status in OPEN_STATUSES
         ],
-        "pending_sign_offs": len(pending_sign_offs(record)),
+        "pending_sign_offs": len(pending_sign_offs(record)) if pending is None else pending,
     }

@@ -62,6 +62,7 @@ def enrol(
         updated_at=now,
     )
     enrolment.resolve(definition)
+    enrolment.request_sign_offs(now)  # a module that opens with a coach step asks for it at once
     record.enrolments = [*record.enrolments, enrolment]
     started = Outgoing(
         ENROLMENT_STARTED,
@@ -134,6 +135,7 @@ def _close_step(
         StepState(step_id=step_id, completed_at=now, completed_by=actor, signed_off=signed_off),
     ]
     enrolment.updated_at = now
+    enrolment.request_sign_offs(now)  # the step that closed the last one before a coach step asks for its sign-off
     completed = Outgoing(
         STEP_COMPLETED,
         {

@@ -83,6 +83,13 @@ class StepState(_Model):
     signed_off: bool = Field(description="True when the staff member's coach closed the step")
 
 
+class SignOffRequest(_Model):
+    """When a coach step began to wait for the coach: the staff member had closed every step before it."""
+
+    step_id: str
+    requested_at: datetime
+
+
 class Enrolment(_Model):
     id: str
     badge_id: str
@@ -97,6 +104,8 @@ class Enrolment(_Model):
     started_at: datetime
     updated_at: datetime
     steps: list[StepState] = Field(default_factory=list)
+    # Absent from records written before it existed: they load with none (see `sign_off_requested_at`).
+    sign_off_requests: list[SignOffRequest] = Field(default_factory=list)
     eligibility_id: str | None = None
     credential_id: str | None = None
     paused_reason: str | None = None
@@ -122,6 +131,38 @@ class Enrolment(_Model):
 
     def step_state(self, step_id: str) -> StepState | None:
         return next((s for s in self.steps if s.step_id == step_id), None)
+
+    def sign_off_requested_at(self, step_id: str) -> datetime | None:
+        """When the coach step began to wait for its sign-off; None while a step before it is still open.
+
+        A record written before requests were recorded has none: the moment is then the one the record shows (the
+        last closing of a step before it, or the enrolment itself), the same one a request would have recorded.
+        """
+        recorded = next((r.requested_at for r in self.sign_off_requests if r.step_id == step_id), None)
+        if recorded is not None:
+            return recorded
+        earlier = self._steps_before(step_id)
+        if earlier is None or any(self.step_state(s) is None for s in earlier):
+            return None
+        return max((state.completed_at for s in earlier if (state := self.step_state(s))), default=self.started_at)
+
+    def _steps_before(self, step_id: str) -> list[str] | None:
+        ids = [step.id for step in self.badge_definition().module.steps]
+        return ids[: ids.index(step_id)] if step_id in ids else None
+
+    def request_sign_offs(self, now: datetime) -> None:
+        """Record, at `now`, the request of every coach step that has just become the coach's to close."""
+        requested = {r.step_id for r in self.sign_off_requests}
+        new = [
+            SignOffRequest(step_id=step.id, requested_at=now)
+            for step in self.badge_definition().module.steps
+            if step.sign_off == "coach"
+            and step.id not in requested
+            and self.step_state(step.id) is None
+            and all(self.step_state(s) is not None for s in self._steps_before(step.id) or [])
+        ]
+        if new:
+            self.sign_off_requests = [*self.sign_off_requests, *new]
 
 
 class ApprovedEvidence(_Model):
