@@ -7,7 +7,7 @@ document, so either both exist or neither; the outbox relay publishes the event 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +38,7 @@ EVIDENCE_REVIEWED = "org.rexvet.evidence.reviewed.v1"
 EVIDENCE_RETURNED = "org.rexvet.evidence.returned.v1"
 EVIDENCE_RESUBMITTED = "org.rexvet.evidence.resubmitted.v1"
 MAX_CAS_ATTEMPTS = 20
+FEW_STAFF = 20  # up to this many people, one indexed query each beats one pass over the institution's queue
 
 
 class EvidenceGone(Exception):
@@ -117,6 +118,36 @@ class EvidenceRecords:
             COLLECTION, where, sort=[("submitted_at", SortOrder.ASCENDING)], limit=limit, cursor=cursor
         )
 
+    async def waiting_for_review(self, *, institution: str, staff_ids: Collection[str]) -> list[Document]:
+        """These staff members' evidence waiting for a review, the longest waiting first (by its latest submission).
+
+        The store matches one value per field, so a few people are read one by one through their index; many (a
+        coach with a large group) in one pass over the institution's waiting evidence, kept when it is theirs.
+        """
+        wanted = set(staff_ids)
+        if len(wanted) <= FEW_STAFF:
+            found = [
+                document
+                for staff_id in sorted(wanted)
+                for document in await self._all(
+                    {"institution": institution, "staff_id": staff_id, "status": "submitted"}
+                )
+            ]
+        else:
+            waiting = await self._all({"institution": institution, "status": "submitted"})
+            found = [document for document in waiting if document["staff_id"] in wanted]
+        return sorted(found, key=lambda document: (_waiting_since(document), document["_id"]))
+
+    async def _all(self, where: dict[str, Scalar]) -> list[Document]:
+        documents: list[Document] = []
+        cursor: str | None = None
+        while True:
+            page = await self.documents.find(COLLECTION, where, limit=500, cursor=cursor)
+            documents += page.items
+            if page.next_cursor is None:
+                return documents
+            cursor = page.next_cursor
+
     async def review(self, evidence_id: str, review: Review) -> Document:
         """Record the review and its event in one write; `ReviewRefused` when a rule forbids it.
 
@@ -169,6 +200,11 @@ class EvidenceRecords:
             except DocumentNotFoundError as exc:
                 raise EvidenceGone(evidence_id) from exc
         raise VersionConflictError(f"evidence {evidence_id!r} kept changing; try again")
+
+
+def _waiting_since(evidence: Document) -> datetime:
+    """When it was last sent for review: its latest (re)submission."""
+    return datetime.fromisoformat(submissions_of(evidence)[-1]["submitted_at"])
 
 
 def _reviewed_payload(evidence: Document, review: Review) -> EvidenceReviewed:
