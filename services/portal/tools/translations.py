@@ -613,6 +613,13 @@ T: dict[str, tuple[str, str, str, str, str]] = {
         "wacht op beoordeling",
         "pendiente de revisión",
     ),
+    "asked on %(date)s": (
+        "pyydetty %(date)s",
+        "palutud %(date)s",
+        "richiesta il %(date)s",
+        "gevraagd op %(date)s",
+        "solicitada el %(date)s",
+    ),
     "sent on %(date)s": (
         "lähetetty %(date)s",
         "saadetud %(date)s",

@@ -32,13 +32,17 @@ def evidence(evidence_id: str, staff_id: str, *sent_days: int, status: str = "su
 
 
 COACHEES = [Coachee("alice", "Alice Virtanen", 1), Coachee("bob", None, 0)]
-STEP = PendingSignOff("alice", "Alice Virtanen", "e1", "abroad-rookie", "Abroad Rookie", "coach-debrief", "Debrief")
+ASKED = datetime(2026, 11, 15, tzinfo=UTC)
+STEP = PendingSignOff(
+    "alice", "Alice Virtanen", "e1", "abroad-rookie", "Abroad Rookie", "coach-debrief", "Debrief", requested_at=ASKED
+)
+NOT_ASKED = PendingSignOff("bob", None, "e2", "home-rookie", "Home Rookie", "coach-talk", "Talk")
 
 
-def test_evidence_comes_oldest_last_sent_first_and_only_the_coachees() -> None:
+def test_steps_and_evidence_come_merged_longest_waiting_first_and_only_the_coachees() -> None:
     queue = coach_queue(
         COACHEES,
-        [STEP],
+        [NOT_ASKED, STEP],
         [
             evidence("new", "alice", 20),
             evidence("resent", "bob", 1, 25),  # first sent long ago, but resent last: it waits since the 25th
@@ -47,10 +51,12 @@ def test_evidence_comes_oldest_last_sent_first_and_only_the_coachees() -> None:
             evidence("done", "alice", 3, status="approved"),
         ],
     )
-    assert [e.evidence.item.id for e in queue.entries if e.evidence] == ["old", "new", "resent"]
-    assert queue.entries[0].sign_off == STEP  # the step first: coaching gives it no date
-    assert [e.name for e in queue.entries] == ["Alice Virtanen", "Alice Virtanen", "Alice Virtanen", "bob"]
-    assert (queue.sign_offs, queue.reviews) == (1, 3)
+    order = [(e.evidence.item.id if e.evidence else e.sign_off.step_id if e.sign_off else "") for e in queue.entries]
+    # the 10th, the step asked on the 15th, the 20th, the 25th; the step not asked for yet last
+    assert order == ["old", "coach-debrief", "new", "resent", "coach-talk"]
+    assert [e.since for e in queue.entries][1] == ASKED and queue.entries[-1].since is None
+    assert [e.name for e in queue.entries] == ["Alice Virtanen", "Alice Virtanen", "Alice Virtanen", "bob", "bob"]
+    assert (queue.sign_offs, queue.reviews) == (2, 3)
 
 
 def test_the_counts_agree_with_the_queue_without_listing_the_steps() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from rexvet_portal.adapters.service_http import ServiceHttp
-from rexvet_portal.domain.coaching import Coachee, PendingSignOff
+from rexvet_portal.domain.coaching import Coachee, CoachingQueue, PendingSignOff
 from rexvet_portal.domain.framework import (
     Badge,
     CoachingModule,
@@ -63,24 +63,27 @@ class CoachingClient:
         path = f"/v1/me/enrolments/{quote(enrolment_id, safe='')}/steps/{quote(step_id, safe='')}/complete"
         return enrolment_from(await self.http.call("POST", path, token=token))
 
-    async def coachees(self, token: str) -> list[Coachee]:
-        body = await self.http.call("GET", "/v1/coach/coachees", token=token)
-        return [Coachee(str(c["staff_id"]), c.get("display_name"), int(c.get("pending_sign_offs", 0))) for c in body]
-
-    async def pending_sign_offs(self, token: str) -> list[PendingSignOff]:
-        body = await self.http.call("GET", "/v1/coach/sign-offs", token=token)
-        return [
-            PendingSignOff(
-                staff_id=str(p["staff_id"]),
-                display_name=p.get("display_name"),
-                enrolment_id=str(p["enrolment_id"]),
-                badge_id=str(p["badge_id"]),
-                badge_title=str(p["badge_title"]),
-                step_id=str(p["step_id"]),
-                step_title=str(p["step_title"]),
-            )
-            for p in body
-        ]
+    async def coach_queue(self, token: str) -> CoachingQueue:
+        body = await self.http.call("GET", "/v1/coach/queue", token=token)
+        return CoachingQueue(
+            coachees=[
+                Coachee(str(c["staff_id"]), c.get("display_name"), int(c.get("pending_sign_offs", 0)))
+                for c in body["coachees"]
+            ],
+            sign_offs=[
+                PendingSignOff(
+                    staff_id=str(p["staff_id"]),
+                    display_name=p.get("display_name"),
+                    enrolment_id=str(p["enrolment_id"]),
+                    badge_id=str(p["badge_id"]),
+                    badge_title=str(p["badge_title"]),
+                    step_id=str(p["step_id"]),
+                    step_title=str(p["step_title"]),
+                    requested_at=_time(p.get("requested_at")),
+                )
+                for p in body["sign_offs"]
+            ],
+        )
 
     async def staff_ladder(self, token: str, staff_id: str) -> Standing:
         """A coachee's ladder; someone the coach does not coach is coaching's 404."""

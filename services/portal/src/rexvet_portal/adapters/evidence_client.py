@@ -30,17 +30,10 @@ class EvidenceClient:
             if not cursor:
                 return items
 
-    async def to_review(self, token: str) -> list[EvidenceRecord]:
-        """The institution's evidence waiting for a review (a coach's token), oldest first."""
-        records: list[EvidenceRecord] = []
-        cursor: str | None = None
-        while True:
-            params: dict[str, Any] = {"state": "submitted", "limit": PAGE_SIZE} | ({"cursor": cursor} if cursor else {})
-            body = await self.http.call("GET", "/v1/evidence", token=token, params=params)
-            records += [record_from(item) for item in body["items"]]
-            cursor = body.get("next_cursor")
-            if not cursor:
-                return records
+    async def review_queue(self, token: str, staff_ids: list[str]) -> list[EvidenceRecord]:
+        """Filtered by the evidence service: one answer, however large the institution."""
+        body = await self.http.call("POST", "/v1/evidence/review-queue", token=token, json={"staff_ids": staff_ids})
+        return [record_from(item) for item in body["items"]]
 
     async def record(self, token: str, evidence_id: str) -> EvidenceRecord:
         """One piece of evidence with its history; another institution's (or, for staff, another's) is a 404."""

@@ -33,7 +33,8 @@ class QueueView:
 
 
 class QueuePage:
-    """Three calls: the coachees (names), their steps waiting for sign-off, the evidence waiting for review."""
+    """Two calls: coaching's queue (the coachees by name, their steps waiting for sign-off), then their evidence
+    waiting for review, filtered by the evidence service."""
 
     def __init__(self, coaching: CoachingPort, evidence: EvidencePort) -> None:
         self.coaching = coaching
@@ -41,10 +42,9 @@ class QueuePage:
 
     async def run(self, session: Session) -> QueueView:
         token = session.tokens.access_token
-        coachees = await self.coaching.coachees(token)
-        sign_offs = await self.coaching.pending_sign_offs(token)
-        evidence = await self.evidence.to_review(token)
-        return QueueView(coach_queue(coachees, sign_offs, evidence), coachees)
+        coaching = await self.coaching.coach_queue(token)
+        evidence = await self.evidence.review_queue(token, coaching.staff_ids)
+        return QueueView(coach_queue(coaching.coachees, coaching.sign_offs, evidence), coaching.coachees)
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,9 @@ class CoacheePage:
         standing = await self.coaching.staff_ladder(token, staff_id)  # coaching's 404 for someone not coached
         enrolments = await self.coaching.staff_enrolments(token, staff_id)
         framework = await self.coaching.framework(session.person.tenant, token, standing.framework_version)
-        coachees = await self.coaching.coachees(token)
-        name = next((c.name for c in coachees if c.staff_id == staff_id), staff_id)
-        counts = queue_counts(coachees, await self.evidence.to_review(token))
+        coaching = await self.coaching.coach_queue(token)
+        counts = queue_counts(coaching.coachees, await self.evidence.review_queue(token, coaching.staff_ids))
+        name = coaching.name_of(staff_id)
         return CoacheeView(staff_id, name, ladder_picture(standing, framework), enrolments, framework, counts)
 
 
@@ -90,9 +90,9 @@ class EvidencePage:
         token = session.tokens.access_token
         record = await self.evidence.record(token, evidence_id)  # the evidence service's 404 for another's
         url = await self.evidence.file_url(token, evidence_id) if record.item.file else None
-        coachees = await self.coaching.coachees(token)
-        name = next((c.name for c in coachees if c.staff_id == record.staff_id), record.staff_id)
-        counts = queue_counts(coachees, await self.evidence.to_review(token))
+        coaching = await self.coaching.coach_queue(token)
+        counts = queue_counts(coaching.coachees, await self.evidence.review_queue(token, coaching.staff_ids))
+        name = coaching.name_of(record.staff_id)
         return EvidenceView(record, name, url, counts)
 
     async def decide(self, session: Session, evidence_id: str, decision: str, comment: str | None) -> EvidenceRecord:

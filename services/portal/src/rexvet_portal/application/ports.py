@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from rexvet_portal.domain.badges import IssuedBadge
-from rexvet_portal.domain.coaching import Coachee, EvidenceRecord, PendingSignOff
+from rexvet_portal.domain.coaching import CoachingQueue, EvidenceRecord
 from rexvet_portal.domain.framework import Framework
 from rexvet_portal.domain.ladder import Standing
 from rexvet_portal.domain.pathway import Enrolment, EvidenceItem, Questionnaire, SelfAssessmentResult
@@ -31,9 +31,8 @@ class CoachingPort(Protocol):
 
     async def questionnaire(self, token: str, direction: str) -> Questionnaire: ...
 
-    async def coachees(self, token: str) -> list[Coachee]: ...
-
-    async def pending_sign_offs(self, token: str) -> list[PendingSignOff]: ...
+    async def coach_queue(self, token: str) -> CoachingQueue:
+        """The coach's coachees (names, waiting sign-offs) and their steps to sign off, oldest request first."""
 
     async def staff_ladder(self, token: str, staff_id: str) -> Standing: ...
 
@@ -53,7 +52,8 @@ class EvidencePort(Protocol):
         self, token: str, *, title: str, description: str | None, badge_id: str, requirement_id: str
     ) -> EvidenceItem: ...
 
-    async def to_review(self, token: str) -> list[EvidenceRecord]: ...
+    async def review_queue(self, token: str, staff_ids: list[str]) -> list[EvidenceRecord]:
+        """These people's evidence waiting for a review (a coach's token), the longest waiting first."""
 
     async def record(self, token: str, evidence_id: str) -> EvidenceRecord: ...
 

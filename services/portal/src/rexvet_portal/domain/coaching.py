@@ -30,6 +30,22 @@ class PendingSignOff:
     badge_title: str
     step_id: str
     step_title: str
+    requested_at: datetime | None = None  # None: the staff member's steps before it are still open
+
+
+@dataclass(frozen=True)
+class CoachingQueue:
+    """Coaching's part of the queue, in one answer: the coachees (names, waiting sign-offs) and their steps."""
+
+    coachees: list[Coachee]
+    sign_offs: list[PendingSignOff]
+
+    def name_of(self, staff_id: str) -> str:
+        return next((c.name for c in self.coachees if c.staff_id == staff_id), staff_id)
+
+    @property
+    def staff_ids(self) -> list[str]:
+        return [coachee.staff_id for coachee in self.coachees]
 
 
 @dataclass(frozen=True)
@@ -75,7 +91,7 @@ class QueueEntry:
 
     staff_id: str
     name: str
-    since: datetime | None  # coaching does not date a step's readiness for sign-off: None
+    since: datetime | None  # a step's sign-off request, evidence's latest submission; None: a step not asked yet
     sign_off: PendingSignOff | None = None
     evidence: EvidenceRecord | None = None
 
@@ -111,22 +127,30 @@ def queue_counts(coachees: list[Coachee], evidence: list[EvidenceRecord]) -> Que
 
 
 def coach_queue(coachees: list[Coachee], sign_offs: list[PendingSignOff], evidence: list[EvidenceRecord]) -> CoachQueue:
-    """The coach's coachees' evidence (the evidence service lists the institution's) and their sign-offs.
+    """The coach's coachees' steps to sign off and evidence to review, merged, the longest waiting first.
 
-    Oldest first: evidence by when it was last sent. Coaching gives a waiting step no date, so the steps come first,
-    in coaching's order: a step to sign off blocks the pathway now, whatever its age.
+    A step waits since its sign-off was asked for (when the staff member closed the steps before it), evidence since
+    it was last sent. A step not asked for yet (the staff member's own steps are still open) comes last: the coach
+    may sign it off after their talk, but nothing waits on them yet.
     """
     names = {coachee.staff_id: coachee.name for coachee in coachees}
     steps = [
-        QueueEntry(item.staff_id, item.display_name or names.get(item.staff_id, item.staff_id), None, sign_off=item)
+        QueueEntry(
+            item.staff_id,
+            item.display_name or names.get(item.staff_id, item.staff_id),
+            item.requested_at,
+            sign_off=item,
+        )
         for item in sign_offs
     ]
-    reviews = sorted(
-        (
-            QueueEntry(record.staff_id, names[record.staff_id], record.waiting_since, evidence=record)
-            for record in evidence
-            if record.staff_id in names and record.reviewable
-        ),
-        key=lambda entry: entry.since.timestamp() if entry.since else 0.0,
-    )
-    return CoachQueue(tuple(steps + reviews))
+    reviews = [
+        QueueEntry(record.staff_id, names[record.staff_id], record.waiting_since, evidence=record)
+        for record in evidence
+        if record.staff_id in names and record.reviewable
+    ]
+    # Stable: entries of the same moment keep coaching's and the evidence service's own order.
+    return CoachQueue(tuple(sorted(steps + reviews, key=_longest_waiting_first)))
+
+
+def _longest_waiting_first(entry: QueueEntry) -> tuple[bool, float]:
+    return (entry.since is None, entry.since.timestamp() if entry.since else 0.0)
