@@ -116,6 +116,20 @@ async def test_my_badges_shows_each_badge_with_its_links(w: World) -> None:
     assert "Sinulla on 1 merkki." in finnish.text
 
 
+async def test_the_linkedin_link_names_the_organization_id_the_institution_set(w: World) -> None:
+    admin = w.issuer.auth("ada", "institution-admin")
+    profile = {"name": "Omnia", "linkedin_organization_id": "2414183"}
+    assert (await w.issuer.client.put("/v1/issuer/profile", json=profile, headers=admin)).status_code == 200
+    await w.issuer.publish_eligible(eligible("alice"))
+    await w.issuer.settled()
+    page = await w.sign_in(path="/my-badges")
+    linkedin = next(
+        part.split('"')[0] for part in page.text.split('href="') if part.startswith("https://www.linkedin.com/")
+    )
+    query = parse_qs(urlsplit(linkedin.replace("&amp;", "&")).query)
+    assert query["organizationId"] == ["2414183"] and "organizationName" not in query
+
+
 async def test_a_revoked_badge_is_shown_as_revoked(w: World) -> None:
     await w.issuer.publish_eligible(eligible("alice"))
     await w.issuer.settled()

@@ -40,6 +40,13 @@ class ProfileIn(BaseModel):
     description: str | None = Field(default=None, min_length=1, max_length=2000)
     image: AnyHttpUrl | None = Field(default=None, description="URL of the institution's logo")
     parentOrg: ParentOrgIn | None = Field(default=None, description="The consortium the institution belongs to")
+    linkedin_organization_id: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{1,20}$",
+        description="The number of the institution's LinkedIn company page (as in linkedin.com/company/<number>): "
+        'staff\'s "add to profile" links name it as `organizationId`; without it they carry the name. Not part of '
+        "the published Profile",
+    )
 
     def fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
@@ -66,14 +73,16 @@ async def get_profile(principal: InstitutionReader, context: Context) -> JSONRes
     issuer = await context.issuers.find(principal.tenant)
     if issuer is None:
         raise NotFound("your institution has issued nothing yet: PUT /v1/issuer/profile to create its issuer")
-    return JSONResponse(issuer.public_document())
+    return JSONResponse(issuer.admin_document())
 
 
 @router.put("/issuer/profile", summary="Create or change your institution's issuer Profile")
 async def put_profile(body: ProfileIn, principal: InstitutionAdmin, context: Context) -> JSONResponse:
-    issuer = await context.issuers.update_profile(principal.tenant, body.name, body.fields())
+    issuer = await context.issuers.update_profile(
+        principal.tenant, body.name, body.fields(), linkedin_organization_id=body.linkedin_organization_id
+    )
     context.relay.wake()
-    return JSONResponse(issuer.public_document())
+    return JSONResponse(issuer.admin_document())
 
 
 @router.post("/issuer/keys:rotate", summary="A new signing key; the old ones stay listed so old credentials verify")
@@ -125,7 +134,12 @@ async def my_credentials(
     page = await context.credentials.of_institution(
         principal.tenant, staff_id=principal.sub, limit=limit, cursor=cursor
     )
-    return _listing(page, context.status_lists.base_url)
+    listing = _listing(page, context.status_lists.base_url)
+    issuer = await context.issuers.find(principal.tenant)
+    if issuer is not None and issuer.linkedin_organization_id:
+        # For the portal's LinkedIn links: `organizationId` instead of the institution's name.
+        listing["linkedin_organization_id"] = issuer.linkedin_organization_id
+    return listing
 
 
 @router.get("/credentials", summary="Your institution's issued credentials, newest first (to revoke or suspend)")

@@ -7,6 +7,7 @@ creation, profile change and key rotation stores its `issuer.profile.published` 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -61,11 +62,15 @@ class IssuerRegistry:
         assert stored is not None
         return stored
 
-    async def update_profile(self, tenant: str, name: str, fields: dict[str, Any]) -> Issuer:
+    async def update_profile(
+        self, tenant: str, name: str, fields: dict[str, Any], *, linkedin_organization_id: str | None = None
+    ) -> Issuer:
         await self.ensure(tenant)
 
         def change(current: Issuer) -> Issuer | None:
-            updated = Issuer(tenant, current.id, name, clean_details(fields), current.keys)
+            updated = Issuer(
+                tenant, current.id, name, clean_details(fields), current.keys, linkedin_organization_id or None
+            )
             return None if updated == current else updated
 
         return await self._change(tenant, change, "profile-changed")
@@ -83,7 +88,7 @@ class IssuerRegistry:
                 key if key.retired else IssuerKey(key.id, key.public_key_multibase, key.sealed, key.created, now)
                 for key in current.keys
             )
-            return Issuer(tenant, current.id, current.name, current.details, (*kept, new_key))
+            return dataclasses.replace(current, keys=(*kept, new_key))
 
         return await self._change(tenant, change, "key-rotated")
 
@@ -172,6 +177,7 @@ class IssuerRegistry:
             "name": issuer.name,
             "details": issuer.details,
             "keys": [key.as_record() for key in issuer.keys],
+            "linkedin_organization_id": issuer.linkedin_organization_id,
             "published_at": _now(),
             "last_change": reason,
         }
@@ -199,6 +205,7 @@ def issuer_from(document: Document) -> Issuer:
         name=document["name"],
         details=dict(document.get("details") or {}),
         keys=tuple(IssuerKey.from_record(record) for record in document.get("keys", [])),
+        linkedin_organization_id=document.get("linkedin_organization_id"),  # absent from older records
     )
 
 

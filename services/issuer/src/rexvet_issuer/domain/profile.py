@@ -86,6 +86,14 @@ class Issuer:
     name: str
     details: dict[str, Any] = field(default_factory=dict)  # the optional Profile fields that are set
     keys: tuple[IssuerKey, ...] = ()
+    # The institution's company page id on LinkedIn, for the staff's "add to profile" links. Not an OB 3.0 Profile
+    # property, so never in a credential or the public Profile: only in the admin's view of it.
+    linkedin_organization_id: str | None = None
+
+    def admin_document(self) -> dict[str, Any]:
+        """What the institution admin reads and writes: the public document and the settings beside it."""
+        extra = {"linkedin_organization_id": self.linkedin_organization_id} if self.linkedin_organization_id else {}
+        return {**self.public_document(), **extra}
 
     @property
     def active_key(self) -> IssuerKey:

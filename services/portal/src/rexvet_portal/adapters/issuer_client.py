@@ -21,7 +21,9 @@ class IssuerClient:
         while True:
             params: dict[str, Any] = {"limit": PAGE_SIZE} | ({"cursor": cursor} if cursor else {})
             body = await self.http.call("GET", "/v1/me/credentials", token=token, params=params)
-            badges += [issued_badge_from(item) for item in body["items"]]
+            # The institution's LinkedIn organization id, when its issuer profile has one (the same for every badge).
+            organization_id = body.get("linkedin_organization_id")
+            badges += [issued_badge_from(item, organization_id) for item in body["items"]]
             cursor = body.get("next_cursor")
             if not cursor:
                 return badges
@@ -40,7 +42,7 @@ def _time(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
 
 
-def issued_badge_from(item: dict[str, Any]) -> IssuedBadge:
+def issued_badge_from(item: dict[str, Any], organization_id: str | None = None) -> IssuedBadge:
     credential = item.get("credential") or {}
     subject = credential.get("credentialSubject") or {}
     achievement = subject.get("achievement") or {}
@@ -59,4 +61,5 @@ def issued_badge_from(item: dict[str, Any]) -> IssuedBadge:
         image_svg=str(item["image_svg"]),
         revoked=bool(item.get("revoked")),
         suspended=bool(item.get("suspended")),
+        organization_id=str(organization_id) if organization_id else None,
     )
