@@ -236,3 +236,21 @@ async def test_a_staff_member_without_the_coach_role_is_not_allowed_the_queue(w:
     assert 'href="/coach"' not in ladder.text  # no Coaching link for someone who is not a coach
     queue = await w.browser.get(PORTAL + "/coach")
     assert queue.status_code == 403  # coaching refuses the token without the coach role
+
+
+async def test_a_decision_that_meets_the_evidence_service_down_comes_back_on_the_503_page(w: World) -> None:
+    await staff_with_evidence(w)
+    async with coach_browser(w) as coach:
+        link = evidence_link((await coach.browser.get(PORTAL + "/coach")).text)
+        csrf = hidden_fields((await coach.browser.get(PORTAL + link)).text)["csrf_token"]
+        evidence_app = w.hosts.apps.pop("evidence.test")  # it stops answering between the page and the decision
+        kept = await coach.browser.post(
+            PORTAL + link + "/review", data={"csrf_token": csrf, "decision": "returned", "comment": RETURN_COMMENT}
+        )
+        assert kept.status_code == 503 and "(evidence)" in kept.text
+        assert "What you typed is kept" in kept.text and "Traceback" not in kept.text
+        assert f'value="{RETURN_COMMENT}"' in kept.text.replace("&#39;", "'")
+        assert f'action="{link}/review"' in kept.text
+        w.hosts.apps["evidence.test"] = evidence_app
+    [item] = await w.evidence_of("alice")
+    assert item["status"] == "submitted"  # nothing was decided

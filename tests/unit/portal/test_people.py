@@ -78,3 +78,18 @@ async def test_a_directory_that_fails_does_not_block_sign_in(tmp_path: Path, cap
         assert page.status_code == 200, page.text
         assert str(page.url) == PORTAL + "/my-badges"
     assert any("not recorded in the people directory" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_coach_id_coaching_refuses_is_said_beside_the_coach_field_from_its_problem(w: World) -> None:
+    await w.sign_in()
+    badge = await w.browser.get(PORTAL + "/badges/abroad-rookie")
+    too_long = "c" * 90  # the portal's own pattern lets it through; coaching's problem names `coach_id`
+    page = await w.browser.post(
+        PORTAL + "/badges/abroad-rookie/enrol",
+        data={"csrf_token": hidden_fields(badge.text)["csrf_token"], "coach_id": too_long},
+    )
+    assert page.status_code == 422
+    assert 'id="coach_id-error"' in page.text and 'aria-invalid="true"' in page.text
+    assert f'value="{too_long}"' in page.text  # what was typed stays
+    ladder = await w.browser.get(PORTAL + "/ladder")
+    assert "/pathways/" not in ladder.text  # nothing was enrolled
