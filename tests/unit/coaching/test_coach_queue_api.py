@@ -107,3 +107,19 @@ async def test_the_queue_is_the_calling_coachs_in_their_institution_and_refused_
     problem(await h.client.get("/v1/coach/queue", headers=h.token("alice", "staff")), 403, "forbidden")
     problem(await h.client.get("/v1/coach/queue", headers=h.token("mia", "manager")), 403, "forbidden")
     assert (await h.client.get("/v1/coach/queue")).status_code == 401
+
+
+async def test_the_queue_brings_one_coachees_ladder_and_enrolments_and_someone_not_coached_is_404(h: Harness) -> None:
+    eid = await _enrol(h, "alice", "carl")
+    await _enrol(h, "dana", "other-coach")
+    coach = h.token("carl", "coach", write=False)
+    r = await h.client.get("/v1/coach/queue", params={"coachee": "alice"}, headers=coach)
+    assert r.status_code == 200, r.text
+    detail = r.json()["coachee"]
+    assert detail["staff_id"] == "alice" and [e["id"] for e in detail["enrolments"]] == [eid]
+    assert detail["ladder"]["staff_id"] == "alice"
+    assert "coachee" not in (await h.client.get("/v1/coach/queue", headers=coach)).json()
+    for someone in ("dana", "nobody"):  # another coach's coachee, and no one: the same 404
+        problem(await h.client.get("/v1/coach/queue", params={"coachee": someone}, headers=coach), 404, "not-found")
+    other_tenant = h.token("carl", "coach", tenant="taitotalo")
+    problem(await h.client.get("/v1/coach/queue", params={"coachee": "alice"}, headers=other_tenant), 404, "not-found")

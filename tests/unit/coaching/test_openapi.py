@@ -166,6 +166,7 @@ async def test_every_v1_response_validates_against_its_published_schema(h: Harne
         ("GET", "/v1/coach/coachees", {"headers": coach}),  # with the coachee's name from the directory
         ("GET", "/v1/coach/sign-offs", {"headers": coach}),
         ("GET", "/v1/coach/queue", {"headers": coach}),
+        ("GET", f"/v1/coach/queue?coachee={STAFF}", {"headers": coach}),
         ("DELETE", f"/v1/people/{STAFF}", {"headers": admin}),
         ("GET", "/v1/institution/summary?interval=day", {"headers": manager}),
     ]

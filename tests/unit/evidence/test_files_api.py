@@ -54,6 +54,26 @@ async def test_an_upload_is_recorded_with_its_hash_and_downloads_through_the_lin
         assert download.headers["x-content-type-options"] == "nosniff"
 
 
+async def test_the_evidence_read_carries_its_files_link_when_asked(service: Service) -> None:
+    evidence = await service.submit()
+    path = f"/v1/evidence/{evidence['id']}"
+    coach = service.auth("carol", "coach")
+    without_file = await service.client.get(path, params={"include": "file_link"}, headers=coach)
+    assert without_file.status_code == 200 and "file_link" not in without_file.json()
+    assert (await upload(service, evidence["id"], PDF)).status_code == 200
+    plain = (await service.client.get(path, headers=coach)).json()
+    assert "file_link" not in plain  # the read as before unless asked
+    read = (await service.client.get(path, params={"include": "file_link"}, headers=coach)).json()
+    assert {k: v for k, v in read.items() if k != "file_link"} == plain
+    download = await service.client.get(read["file_link"]["url"])
+    assert download.status_code == 200 and download.content == PDF
+    assert (await service.client.get(path, params={"include": "other"}, headers=coach)).status_code == 422
+    foreign = service.auth("zed", "coach", tenant="tartu-vec")
+    assert (await service.client.get(path, params={"include": "file_link"}, headers=foreign)).status_code == 404
+    other_staff = service.auth("bob")
+    assert (await service.client.get(path, params={"include": "file_link"}, headers=other_staff)).status_code == 404
+
+
 async def test_a_streamed_upload_without_a_length_is_hashed_the_same(service: Service) -> None:
     evidence = await service.submit()
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
 from rexvet_evidence.api_deps import READ_ANYONE, Context, EvidencePublic, Reader, Submitter, public, visible_or_404
+from rexvet_evidence.api_files import FileUrl
 from rexvet_evidence.records import Submission
 
 router = APIRouter(prefix="/v1", tags=["evidence"])
@@ -68,6 +69,24 @@ async def list_evidence(
     return EvidencePage(items=[public(item) for item in page.items], next_cursor=page.next_cursor)
 
 
-@router.get("/evidence/{evidence_id}", response_model=EvidencePublic)
-async def get_evidence(evidence_id: str, principal: Reader, context: Context) -> EvidencePublic:
-    return public(visible_or_404(principal, await context.records.get(evidence_id)))
+class EvidenceRead(EvidencePublic):
+    file_link: FileUrl | None = Field(
+        None, description="With `include=file_link` and a file: its time-limited link, as `GET .../file-url` gives"
+    )
+
+
+@router.get("/evidence/{evidence_id}", response_model=EvidenceRead, response_model_exclude_unset=True)
+async def get_evidence(
+    evidence_id: str,
+    principal: Reader,
+    context: Context,
+    include: Literal["file_link"] | None = Query(
+        None, description="`file_link`: the file's link in the same answer (a reviewer's page needs both)"
+    ),
+) -> EvidenceRead:
+    document = visible_or_404(principal, await context.records.get(evidence_id))
+    read = EvidenceRead(**public(document).model_dump(exclude_unset=True))
+    if include == "file_link" and document.get("file"):
+        url, expires_at = await context.files.download_url(document)
+        read.file_link = FileUrl(url=url, expires_at=expires_at)
+    return read

@@ -135,8 +135,25 @@ async def pending(principal: CoachReader, service: Service) -> list[dict[str, An
     response_model=CoachQueueOut,
     response_model_exclude_unset=True,
 )
-async def coach_queue(principal: CoachReader, service: Service) -> dict[str, Any]:
-    return await service.coach_queue(principal.tenant, principal.sub)
+async def coach_queue(
+    principal: CoachReader,
+    service: Service,
+    coachee: str | None = Query(
+        None,
+        min_length=1,
+        max_length=80,
+        description="Also this coachee's ladder and enrolments (a coachee's page); someone you do not coach is a 404",
+    ),
+) -> dict[str, Any]:
+    queue = await service.coach_queue(principal.tenant, principal.sub)
+    if coachee is not None:
+        record = await readable_record(principal, service, coachee)
+        queue["coachee"] = {
+            "staff_id": record.staff_id,
+            "ladder": await service.ladder_of(record),
+            "enrolments": [enrolment_view(record, e) for e in record.enrolments],
+        }
+    return queue
 
 
 @router.get(

@@ -386,11 +386,20 @@ class PendingSignOffOut(_Out):
     )
 
 
+class CoacheeDetailOut(_Out):
+    staff_id: str
+    ladder: LadderOut
+    enrolments: list[EnrolmentOut]
+
+
 class CoachQueueOut(_Out):
     coachees: list[CoacheeOut] = Field(description="Every coachee, with their name and how many sign-offs wait")
     sign_offs: list[PendingSignOffOut] = Field(
         description="The coachees' steps waiting for the coach's sign-off, oldest request first (not yet requested "
         "last)"
+    )
+    coachee: CoacheeDetailOut | Omitted = Field(
+        default=None, description="With `?coachee=<staff id>`: that coachee's ladder and enrolments"
     )
 
 

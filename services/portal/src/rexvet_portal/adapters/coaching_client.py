@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from rexvet_portal.adapters.service_http import ServiceHttp
-from rexvet_portal.domain.coaching import Coachee, CoachingQueue, PendingSignOff
+from rexvet_portal.domain.coaching import Coachee, CoacheeDetail, CoachingQueue, PendingSignOff
 from rexvet_portal.domain.framework import (
     Badge,
     CoachingModule,
@@ -63,9 +63,17 @@ class CoachingClient:
         path = f"/v1/me/enrolments/{quote(enrolment_id, safe='')}/steps/{quote(step_id, safe='')}/complete"
         return enrolment_from(await self.http.call("POST", path, token=token))
 
-    async def coach_queue(self, token: str) -> CoachingQueue:
-        body = await self.http.call("GET", "/v1/coach/queue", token=token)
+    async def coach_queue(self, token: str, coachee: str | None = None) -> CoachingQueue:
+        params = {"coachee": coachee} if coachee is not None else None
+        body = await self.http.call("GET", "/v1/coach/queue", token=token, params=params)
+        detail = body.get("coachee")
         return CoachingQueue(
+            coachee=CoacheeDetail(
+                standing=standing_from(detail["ladder"]),
+                enrolments=[enrolment_from(item) for item in detail["enrolments"]],
+            )
+            if detail
+            else None,
             coachees=[
                 Coachee(str(c["staff_id"]), c.get("display_name"), int(c.get("pending_sign_offs", 0)))
                 for c in body["coachees"]
@@ -84,14 +92,6 @@ class CoachingClient:
                 for p in body["sign_offs"]
             ],
         )
-
-    async def staff_ladder(self, token: str, staff_id: str) -> Standing:
-        """A coachee's ladder; someone the coach does not coach is coaching's 404."""
-        return standing_from(await self.http.call("GET", f"/v1/staff/{quote(staff_id, safe='')}/ladder", token=token))
-
-    async def staff_enrolments(self, token: str, staff_id: str) -> list[Enrolment]:
-        body = await self.http.call("GET", f"/v1/staff/{quote(staff_id, safe='')}/enrolments", token=token)
-        return [enrolment_from(item) for item in body]
 
     async def sign_off(self, token: str, staff_id: str, enrolment_id: str, step_id: str) -> Enrolment:
         path = (

@@ -35,14 +35,13 @@ class EvidenceClient:
         body = await self.http.call("POST", "/v1/evidence/review-queue", token=token, json={"staff_ids": staff_ids})
         return [record_from(item) for item in body["items"]]
 
-    async def record(self, token: str, evidence_id: str) -> EvidenceRecord:
-        """One piece of evidence with its history; another institution's (or, for staff, another's) is a 404."""
-        return record_from(await self.http.call("GET", f"/v1/evidence/{quote(evidence_id, safe='')}", token=token))
-
-    async def file_url(self, token: str, evidence_id: str) -> str:
-        """A time-limited link to the evidence's file."""
-        body = await self.http.call("GET", f"/v1/evidence/{quote(evidence_id, safe='')}/file-url", token=token)
-        return str(body["url"])
+    async def record_with_file_link(self, token: str, evidence_id: str) -> tuple[EvidenceRecord, str | None]:
+        """One piece of evidence with its history, and its file's link; another institution's (or, for staff,
+        another's) is a 404."""
+        path = f"/v1/evidence/{quote(evidence_id, safe='')}"
+        body = await self.http.call("GET", path, token=token, params={"include": "file_link"})
+        link = body.get("file_link")
+        return record_from(body), str(link["url"]) if link else None
 
     async def review(self, token: str, evidence_id: str, decision: str, comment: str | None) -> EvidenceRecord:
         request: dict[str, Any] = {"decision": decision} | ({"comment": comment} if comment else {})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rexvet_portal.application.errors import NotFoundThere
 from rexvet_portal.application.ports import CoachingPort, EvidencePort
 from rexvet_portal.domain.coaching import (
     Coachee,
@@ -63,14 +64,17 @@ class CoacheePage:
         self.evidence = evidence
 
     async def run(self, session: Session, staff_id: str) -> CoacheeView:
+        """Three calls: coaching's queue with this coachee's ladder and pathways (its 404 for someone not coached),
+        the framework they are on, the evidence service's review queue (the navigation's count)."""
         token = session.tokens.access_token
-        standing = await self.coaching.staff_ladder(token, staff_id)  # coaching's 404 for someone not coached
-        enrolments = await self.coaching.staff_enrolments(token, staff_id)
-        framework = await self.coaching.framework(session.person.tenant, token, standing.framework_version)
-        coaching = await self.coaching.coach_queue(token)
+        coaching = await self.coaching.coach_queue(token, coachee=staff_id)
+        detail = coaching.coachee
+        if detail is None:
+            raise NotFoundThere("coaching", f"no coachee {staff_id!r}")
+        framework = await self.coaching.framework(session.person.tenant, token, detail.standing.framework_version)
         counts = queue_counts(coaching.coachees, await self.evidence.review_queue(token, coaching.staff_ids))
-        name = coaching.name_of(staff_id)
-        return CoacheeView(staff_id, name, ladder_picture(standing, framework), enrolments, framework, counts)
+        picture = ladder_picture(detail.standing, framework)
+        return CoacheeView(staff_id, coaching.name_of(staff_id), picture, detail.enrolments, framework, counts)
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,8 @@ class EvidencePage:
 
     async def run(self, session: Session, evidence_id: str) -> EvidenceView:
         token = session.tokens.access_token
-        record = await self.evidence.record(token, evidence_id)  # the evidence service's 404 for another's
-        url = await self.evidence.file_url(token, evidence_id) if record.item.file else None
+        # The evidence service's 404 for another institution's; its file's link in the same answer.
+        record, url = await self.evidence.record_with_file_link(token, evidence_id)
         coaching = await self.coaching.coach_queue(token)
         counts = queue_counts(coaching.coachees, await self.evidence.review_queue(token, coaching.staff_ids))
         name = coaching.name_of(record.staff_id)

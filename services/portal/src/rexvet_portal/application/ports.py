@@ -31,12 +31,9 @@ class CoachingPort(Protocol):
 
     async def questionnaire(self, token: str, direction: str) -> Questionnaire: ...
 
-    async def coach_queue(self, token: str) -> CoachingQueue:
-        """The coach's coachees (names, waiting sign-offs) and their steps to sign off, oldest request first."""
-
-    async def staff_ladder(self, token: str, staff_id: str) -> Standing: ...
-
-    async def staff_enrolments(self, token: str, staff_id: str) -> list[Enrolment]: ...
+    async def coach_queue(self, token: str, coachee: str | None = None) -> CoachingQueue:
+        """The coach's coachees (names, waiting sign-offs) and their steps to sign off, oldest request first;
+        with `coachee`, also that coachee's ladder and enrolments (someone the coach does not coach: coaching's 404)."""
 
     async def sign_off(self, token: str, staff_id: str, enrolment_id: str, step_id: str) -> Enrolment: ...
 
@@ -55,9 +52,8 @@ class EvidencePort(Protocol):
     async def review_queue(self, token: str, staff_ids: list[str]) -> list[EvidenceRecord]:
         """These people's evidence waiting for a review (a coach's token), the longest waiting first."""
 
-    async def record(self, token: str, evidence_id: str) -> EvidenceRecord: ...
-
-    async def file_url(self, token: str, evidence_id: str) -> str: ...
+    async def record_with_file_link(self, token: str, evidence_id: str) -> tuple[EvidenceRecord, str | None]:
+        """The record and, when it has a file, its time-limited link: one call."""
 
     async def review(self, token: str, evidence_id: str, decision: str, comment: str | None) -> EvidenceRecord: ...
 

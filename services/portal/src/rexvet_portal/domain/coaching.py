@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from rexvet_portal.domain.pathway import EvidenceItem
+from rexvet_portal.domain.ladder import Standing
+from rexvet_portal.domain.pathway import Enrolment, EvidenceItem
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,20 @@ class PendingSignOff:
 
 
 @dataclass(frozen=True)
+class CoacheeDetail:
+    """One coachee's ladder and pathways, when the queue was asked for them (their page)."""
+
+    standing: Standing
+    enrolments: list[Enrolment]
+
+
+@dataclass(frozen=True)
 class CoachingQueue:
     """Coaching's part of the queue, in one answer: the coachees (names, waiting sign-offs) and their steps."""
 
     coachees: list[Coachee]
     sign_offs: list[PendingSignOff]
+    coachee: CoacheeDetail | None = None
 
     def name_of(self, staff_id: str) -> str:
         return next((c.name for c in self.coachees if c.staff_id == staff_id), staff_id)
