@@ -74,13 +74,18 @@ class Hosts(httpx.AsyncBaseTransport):
     def __init__(self) -> None:
         self.apps: dict[str, httpx.ASGITransport] = {}
         self.calls: Counter[str] = Counter()
+        self.seconds: Counter[str] = Counter()  # time spent answering, per host (ASGITransport reads the whole body)
 
     def add(self, host: str, app: FastAPI) -> None:
         self.apps[host] = httpx.ASGITransport(app=app)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.calls[request.url.host] += 1
-        return await self.apps[request.url.host].handle_async_request(request)
+        started = time.perf_counter()
+        try:
+            return await self.apps[request.url.host].handle_async_request(request)
+        finally:
+            self.seconds[request.url.host] += time.perf_counter() - started
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -173,24 +178,32 @@ async def session_for(portal: PortalContext, ring: SigningKeyRing, sub: str, rol
 
 
 async def measure(
-    client: httpx.AsyncClient, timed: Timed, path: str, cookies: Callable[[int], str], rounds: int
-) -> tuple[list[float], int]:
+    client: httpx.AsyncClient, timed: Timed, path: str, cookies: Callable[[int], str], rounds: int, hosts: Hosts
+) -> tuple[list[float], int, dict[str, float]]:
+    """Server times (ms), the page's size, and the median time (ms) each service took answering the page."""
     samples: list[float] = []
+    per_service: dict[str, list[float]] = {}
     size = 0
     for i in range(rounds):
+        hosts.seconds.clear()
         response = await client.get(path, cookies={SESSION_COOKIE: cookies(i)} if cookies(i) else None)
         assert response.status_code == 200, (path, response.status_code, response.text[:500])
         samples.append(timed.last * 1000)
+        for host, seconds in hosts.seconds.items():
+            per_service.setdefault(host.split(".")[0], []).append(seconds * 1000)
         size = len(response.content)
-    return samples, size
+    return samples, size, {name: statistics.median(times) for name, times in per_service.items()}
 
 
-def line(name: str, samples: list[float], floor: list[float], calls: dict[str, int], size: int) -> str:
+def line(
+    name: str, samples: list[float], floor: list[float], calls: dict[str, int], size: int, services: dict[str, float]
+) -> str:
     median, p99 = statistics.median(samples), percentile(samples, 0.99)
     floor_median, floor_p99 = statistics.median(floor), percentile(floor, 0.99)
     called = ", ".join(f"{host.split('.')[0]} {n}" for host, n in sorted(calls.items())) or "none"
+    within = ", ".join(f"{service} {ms:.1f}" for service, ms in sorted(services.items()))
     return (
-        f"| {name} | {size:,} | {median:.1f} / {p99:.1f} | {floor_median:.2f} / {floor_p99:.2f} | "
+        f"| {name} | {size:,} | {median:.1f} / {p99:.1f} | {within} | {floor_median:.2f} / {floor_p99:.2f} | "
         f"{median / floor_median:.0f}x / {p99 / floor_p99:.0f}x | {sum(calls.values())} ({called}) |"
     )
 
@@ -266,20 +279,21 @@ async def main(staff: int, coachees: int, rounds: int) -> None:
             hosts.calls.clear()
             await client.get(path, cookies={SESSION_COOKIE: cookie(0)})
             calls = dict(hosts.calls)
-            samples, size = await measure(client, timed, path, cookie, count)
+            samples, size, services = await measure(client, timed, path, cookie, count, hosts)
             page = (await client.get(path, cookies={SESSION_COOKIE: cookie(0)})).content
             floor_path = f"/bench-floor/{len(results)}"
             portal_app.add_api_route(floor_path, lambda body=page: HTMLResponse(body), include_in_schema=False)
             await client.get(floor_path)
-            floor, _ = await measure(client, timed, floor_path, lambda i: "", count)
-            results.append(line(name, samples, floor, calls, size))
+            floor, _, _ = await measure(client, timed, floor_path, lambda i: "", count, hosts)
+            results.append(line(name, samples, floor, calls, size, services))
 
         print()
         print(f"portal pages, {staff:,} staff, embedded backend, {rounds} rounds (coach queue: {max(20, rounds // 5)})")
         print(
-            "| page | bytes | server ms median / p99 | floor ms median / p99 | ratio median / p99 | calls to services |"
+            "| page | bytes | server ms median / p99 | of which in services, ms median | floor ms median / p99 "
+            "| ratio median / p99 | calls to services |"
         )
-        print("|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|")
         for result in results:
             print(result)
         print(f"(load average {os.getloadavg()[0]:.1f})")
