@@ -195,6 +195,52 @@ async def measure(
     return samples, size, {name: statistics.median(times) for name, times in per_service.items()}
 
 
+async def review_queue_against_paging(
+    hosts: Hosts, ring: SigningKeyRing, people: list[tuple[str, str]], rounds: int
+) -> str:
+    """The evidence part of the coach's queue two ways: the filtered review queue (what the portal calls), and what
+    it did before, paging through the institution's whole list of evidence waiting for review and keeping the
+    coach's coachees' (200 a page, the list's largest)."""
+    token = mint_access_token(
+        ring.ensure(allow_create=False),
+        issuer=ISSUER,
+        audience=AUDIENCE,
+        sub=BIG_COACH,
+        tenant=TENANT,
+        roles=("coach",),
+        scopes=COACH_SCOPES,
+        ttl_seconds=3600,
+    )
+    headers = {"Authorization": f"Bearer {token}"}
+    mine = [staff_id for staff_id, coach in people if coach == BIG_COACH]
+    filtered: list[float] = []
+    paged: list[float] = []
+    pages = found = 0
+    async with httpx.AsyncClient(transport=hosts, base_url=EVIDENCE) as client:
+        for _ in range(rounds):
+            started = time.perf_counter()
+            answer = await client.post("/v1/evidence/review-queue", json={"staff_ids": mine}, headers=headers)
+            filtered.append((time.perf_counter() - started) * 1000)
+            found = len(answer.json()["items"])
+            started, cursor, pages, kept = time.perf_counter(), None, 0, 0
+            wanted = set(mine)
+            while True:
+                params: dict[str, Any] = {"state": "submitted", "limit": 200} | ({"cursor": cursor} if cursor else {})
+                body = (await client.get("/v1/evidence", params=params, headers=headers)).json()
+                pages += 1
+                kept += sum(1 for item in body["items"] if item["staff_id"] in wanted)
+                cursor = body.get("next_cursor")
+                if not cursor:
+                    break
+            paged.append((time.perf_counter() - started) * 1000)
+            assert kept == found, (kept, found)
+    return (
+        f"evidence to review for {BIG_COACH} ({found} pieces): review queue 1 call, "
+        f"{statistics.median(filtered):.1f} ms median; paging the institution's list {pages} calls, "
+        f"{statistics.median(paged):.1f} ms median ({statistics.median(paged) / statistics.median(filtered):.1f}x)"
+    )
+
+
 def line(
     name: str, samples: list[float], floor: list[float], calls: dict[str, int], size: int, services: dict[str, float]
 ) -> str:
@@ -296,6 +342,7 @@ async def main(staff: int, coachees: int, rounds: int) -> None:
         print("|---|---|---|---|---|---|---|")
         for result in results:
             print(result)
+        print(await review_queue_against_paging(hosts, ring, seeded["people"], max(20, rounds // 5)))
         print(f"(load average {os.getloadavg()[0]:.1f})")
     shutil.rmtree(tmp, ignore_errors=True)
 
