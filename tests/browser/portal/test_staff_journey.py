@@ -48,6 +48,29 @@ class Person:
 
 
 @dataclass(frozen=True)
+class FrameworkWords:
+    """Texts of the framework's data (coaching's, not the portal's catalog) as the language's translation has them."""
+
+    badge_title: str
+    for_you_if: str
+    first_step: str
+
+
+FRAMEWORK_WORDS = {
+    "en": FrameworkWords(
+        "Internationalisation Abroad - Rookie",
+        "you want to see how VET works in another country",
+        "Write your learning goals",
+    ),
+    "fi": FrameworkWords(
+        "Kansainvälistyminen ulkomailla – noviisi",
+        "haluat nähdä, miten ammatillinen koulutus toimii toisessa maassa",
+        "Kirjoita oppimistavoitteesi",
+    ),
+}
+
+
+@dataclass(frozen=True)
 class Variant:
     """How one run of the journey is made: the browser's language, JavaScript on or off, mouse or keyboard; and its own
     people (a staff member and their coach), so that the runs sharing one `make run` do not see each other's work."""
@@ -227,6 +250,9 @@ def take_the_self_assessment(journey: Journey) -> None:
 
 def enrol(journey: Journey) -> None:
     page = journey.page
+    words = FRAMEWORK_WORDS[journey.variant.language]
+    expect(page.locator("h1")).to_have_text(words.badge_title)
+    expect(page.locator("section[aria-labelledby=for-you]")).to_contain_text(words.for_you_if)
     journey.check("badge")
     choose_coach(journey)
     journey.activate(page.locator('form[action="/badges/abroad-rookie/enrol"] button[type="submit"]'))
@@ -238,6 +264,7 @@ def enrol(journey: Journey) -> None:
 
 def complete_the_steps(journey: Journey) -> None:
     page = journey.page
+    expect(page.locator("#step-learning-goals")).to_contain_text(FRAMEWORK_WORDS[journey.variant.language].first_step)
     journey.check("pathway")
     for step in ("learning-goals", "take-part"):
         journey.activate(page.locator(f'form[action$="/steps/{step}/complete"] button'))
