@@ -39,6 +39,8 @@ pytestmark = pytest.mark.timeout(900)
 
 # UPLOAD_LIMIT_BYTES as each language writes it (written out here, not computed the way the page computes it).
 LIMIT_SAID = {"en": "2 MB", "fi": "2 Mt"}
+# The evidence file's size (1.5 MiB) as each language writes it: the decimal separator and the unit.
+SIZE_SAID = {"en": "1.5 MB", "fi": "1,5 Mt"}
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,7 @@ def upload_evidence(journey: Journey, file: Path, title: str) -> None:
     expect(page.locator(".notice[role=status]")).to_be_visible()
     # The day it was sent, as the language writes a date.
     expect(item).to_contain_text(LocaleFormat(journey.variant.language).date(datetime.now(UTC)))
+    expect(item).to_contain_text(SIZE_SAID[journey.variant.language])
     page.unroute("**/pathways/*/evidence")
     assert sent_as == ["xhr" if journey.javascript else "document"]
     journey.check("pathway-evidence-sent")
@@ -384,6 +387,8 @@ def staff_resubmits(journey: Journey, pathway_url: str) -> None:
 def coach_approves_and_signs_off(coach: Journey) -> None:
     page, _ = coach.page, coach._
     coach.activate(page.locator('nav a[href="/coach"]'))
+    expect(page.locator(".queue")).to_contain_text(_("resubmitted"))
+    coach.check("coach-queue-resubmitted")
     coach.activate(page.locator('.queue a[href^="/coach/evidence/"]'))
     expect(page.locator(".history")).to_contain_text(_("Resubmitted"))
     expect(page.locator(".history")).to_contain_text(RETURN_COMMENT)
