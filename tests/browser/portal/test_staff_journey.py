@@ -369,8 +369,10 @@ def coach_returns_the_evidence(coach: Journey) -> None:
 
 
 def staff_resubmits(journey: Journey, pathway_url: str) -> None:
+    """From the ladder (where the first part ended) to the pathway, by the rung in progress."""
     page = journey.page
-    page.goto(pathway_url)
+    journey.activate(page.locator(".rung-in_progress a[href^='/pathways/']"))
+    expect(page).to_have_url(pathway_url)
     expect(page.locator(".evidence-item .comment")).to_contain_text(RETURN_COMMENT)
     expect(page.locator("form.resubmit")).to_have_count(1)
     expect(page.locator(".more-evidence")).to_have_count(0)  # resubmit, not a new piece of evidence
@@ -403,7 +405,8 @@ def coach_approves_and_signs_off(coach: Journey) -> None:
 
 
 def staff_sees_it_approved(journey: Journey, pathway_url: str) -> None:
-    journey.page.goto(pathway_url)
+    journey.page.reload()  # F5 on the pathway, where the resubmission left the staff member
+    expect(journey.page).to_have_url(re.compile("^" + re.escape(pathway_url) + r"([?#]|$)"))
     expect(journey.page.locator(".evidence-item")).to_contain_text(journey._("approved"))
     journey.check("pathway-approved")
 
@@ -430,11 +433,10 @@ def wait_for_my_badges(journey: Journey) -> Locator:
     page = journey.page
     cards = page.locator(".badge-card")
     deadline = time.monotonic() + MY_BADGES_SECONDS
-    while True:
-        page.goto(journey.portal + "/my-badges")
-        if cards.count() > 0 or time.monotonic() > deadline:
-            break
+    journey.activate(page.locator('nav a[href="/my-badges"]'))
+    while cards.count() == 0 and time.monotonic() < deadline:
         page.wait_for_timeout(1000)  # the poll's interval, not a wait for something to finish
+        page.reload()  # F5: no key press of the page's own
     expect(cards, f"no badge under My badges within {MY_BADGES_SECONDS:g}s").to_have_count(1)
     return cards
 
