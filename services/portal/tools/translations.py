@@ -832,7 +832,7 @@ T: dict[str, tuple[str, str, str, str, str]] = {
         "Validar: %(step)s",
     ),
     "Sign off “%(step)s” for %(name)s": (
-        "Kuittaa vaihe “%(step)s” henkilölle %(name)s",
+        "Kuittaa vaihe ”%(step)s” henkilölle %(name)s",
         "Kinnita samm “%(step)s” töötajale %(name)s",
         "Approva “%(step)s” per %(name)s",
         "Teken “%(step)s” af voor %(name)s",
@@ -847,7 +847,7 @@ T: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "resubmitted": ("lähetetty uudelleen", "uuesti saadetud", "inviata di nuovo", "opnieuw ingediend", "reenviada"),
     "Open the evidence “%(title)s” of %(name)s": (
-        "Avaa henkilön %(name)s näyttö “%(title)s”",
+        "Avaa henkilön %(name)s näyttö ”%(title)s”",
         "Ava töötaja %(name)s tõend “%(title)s”",
         "Apri l'evidenza “%(title)s” di %(name)s",
         "Open het bewijs “%(title)s” van %(name)s",
@@ -1024,7 +1024,7 @@ T: dict[str, tuple[str, str, str, str, str]] = {
         "Aún no cumplido: tu coach te ha devuelto la evidencia para revisión",
     ),
     "Resubmit “%(title)s”": (
-        "Lähetä “%(title)s” uudelleen",
+        "Lähetä ”%(title)s” uudelleen",
         "Saada “%(title)s” uuesti",
         "Invia di nuovo “%(title)s”",
         "Dien “%(title)s” opnieuw in",

@@ -11,6 +11,7 @@ from rexvet_issuer.token_service.tokens import mint_access_token
 from rexvet_portal.adapters.coaching_client import CoachingClient
 from rexvet_portal.adapters.issuer_client import IssuerClient
 from rexvet_portal.adapters.service_http import ServiceHttp
+from rexvet_portal.application.caller_language import CALLER_LANGUAGE
 from rexvet_portal.application.errors import NotFoundThere, Refused, ServiceDown, SignInNeeded
 
 from .harness import AUDIENCE, COACHING, ISSUER, ISSUER_API, World
@@ -107,3 +108,23 @@ async def test_my_credentials_are_read_with_their_status(w: World) -> None:
     assert badge.public_url.startswith(ISSUER_API + "/v1/credentials/")
     assert badge.image_png == badge.public_url + "/image.png"
     assert badge.credential_id.startswith("urn:uuid:") and badge.issuer_name
+
+
+async def test_the_framework_is_read_in_the_language_of_the_page_being_made(w: World) -> None:
+    """The page's language (set per request by the portal) goes to coaching as Accept-Language; none: English."""
+    coaching, _, http = clients(w)
+    async with http:
+        english = await coaching.framework("omnia", token(w))
+        reset = CALLER_LANGUAGE.set("fi")
+        try:
+            finnish = await coaching.framework("omnia", token(w))
+            questionnaire = await coaching.questionnaire(token(w), "abroad")
+        finally:
+            CALLER_LANGUAGE.reset(reset)
+    titles = {badge.id: badge.title for badge in english.badges}
+    assert titles["abroad-rookie"] == "Internationalisation Abroad - Rookie"
+    assert {badge.id: badge.title for badge in finnish.badges}[
+        "abroad-rookie"
+    ] == "Kansainvälistyminen ulkomailla – noviisi"
+    assert [badge.id for badge in finnish.badges] == list(titles)  # the same badges, in other words
+    assert questionnaire.title == "Kansainvälisen osaamisen kartta – ulkomailla"

@@ -152,3 +152,19 @@ async def test_a_token_a_service_refuses_ends_the_session_instead_of_looping(w: 
     page = await w.browser.get(PORTAL + "/my-badges", follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"].startswith("/signin")
     assert await w.portal_documents.count("portal_sessions") == 0
+
+
+async def test_the_frameworks_words_follow_the_page_language(w: World) -> None:
+    """The portal asks coaching in the page's language: a Finnish page shows the badge and its module in Finnish,
+    the ladder too; an Estonian page, with no Estonian translation of the framework, shows them in English."""
+    await w.sign_in()
+    finnish = await w.browser.get(PORTAL + "/badges/abroad-rookie", headers={"Accept-Language": "fi"})
+    assert '<html lang="fi">' in finnish.text
+    assert "Kansainvälistyminen ulkomailla – noviisi" in finnish.text
+    assert "haluat nähdä, miten ammatillinen koulutus toimii toisessa maassa" in finnish.text  # "for you if"
+    assert "Kirjoita oppimistavoitteesi" in finnish.text  # a step
+    assert "Internationalisation Abroad - Rookie" not in finnish.text
+    ladder = await w.browser.get(PORTAL + "/ladder", headers={"Accept-Language": "fi"})
+    assert "Kansainvälistyminen kotimaassa – noviisi" in ladder.text
+    estonian = await w.browser.get(PORTAL + "/badges/abroad-rookie", headers={"Accept-Language": "et"})
+    assert '<html lang="et">' in estonian.text and "Internationalisation Abroad - Rookie" in estonian.text

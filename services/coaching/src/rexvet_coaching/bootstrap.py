@@ -10,7 +10,7 @@ from rexvet_coaching.application.directory import PeopleDirectory
 from rexvet_coaching.application.records import COLLECTION, StaffRecords
 from rexvet_coaching.application.serialized import RecordLocks, SerializedWrites
 from rexvet_coaching.application.service import Clock, CoachingService, system_clock
-from rexvet_coaching.default_framework import DEFAULT_FRAMEWORK_FILE, load_default_framework
+from rexvet_coaching.default_framework import DEFAULT_FRAMEWORK_FILE, load_default_framework, load_translations
 from rexvet_coaching.received_evidence import ReceivedEvidence
 from rexvet_coaching.settings import CoachingSettings
 from rexvet_common.auth.jwks import KeySource
@@ -43,7 +43,9 @@ async def bootstrap(
     clock: Clock = system_clock,
 ) -> ServiceRuntime:
     # The framework file is checked before anything starts: a broken file stops the service with file, path, reason.
-    default = load_default_framework(settings.framework_file or DEFAULT_FRAMEWORK_FILE)
+    framework_file = settings.framework_file or DEFAULT_FRAMEWORK_FILE
+    default = load_default_framework(framework_file)
+    translations = load_translations(default, framework_file)
     platform = bootstrap_platform(settings, bus=bus, documents=documents, blobs=blobs, keys=keys)
     received = ReceivedEvidence(platform.documents)
     await received.prepare()
@@ -51,7 +53,9 @@ async def bootstrap(
     relay = OutboxRelay(SerializedWrites(platform.documents, locks, COLLECTION), platform.bus, [COLLECTION])
     records = StaffRecords(platform.documents, on_emitted=relay.wake, locks=locks)
     await records.prepare()
-    catalogue = FrameworkCatalogue(platform.documents, base_url=settings.base_url, default=default)
+    catalogue = FrameworkCatalogue(
+        platform.documents, base_url=settings.base_url, default=default, translations=translations
+    )
     await catalogue.prepare()
     directory = PeopleDirectory(platform.documents)
     await directory.prepare()

@@ -15,6 +15,7 @@ from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.wiring import ServiceRuntime
 from rexvet_portal.api import auth_routes, coach_routes, page_routes, pathway_routes
 from rexvet_portal.api.errors import install_error_pages
+from rexvet_portal.api.i18n import install_caller_language
 from rexvet_portal.application.ports import Clock
 from rexvet_portal.bootstrap import bootstrap
 from rexvet_portal.settings import PortalSettings, load_portal_settings
@@ -44,6 +45,7 @@ def create_app(
         configure_telemetry=settings is None,
     )
     install_error_pages(app)
+    install_caller_language(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

@@ -15,6 +15,7 @@ from rexvet_coaching.api.responses import (
     FrameworkVersionOut,
     QuestionnaireOut,
 )
+from rexvet_coaching.api.wording import Wording, Words
 from rexvet_coaching.application.catalogue import FrameworkCatalogue
 from rexvet_coaching.domain.errors import UnknownDirection
 from rexvet_coaching.domain.framework import Framework
@@ -33,8 +34,12 @@ SVG: dict[int | str, dict[str, Any]] = {
 Version = Annotated[int | None, Query(ge=1, description="A published framework version; the latest when absent")]
 
 
-def catalogue_json(catalogue: FrameworkCatalogue, framework: Framework, tenant: str | None = None) -> dict[str, Any]:
-    body = framework.model_dump(mode="json", exclude_none=True)
+def catalogue_json(
+    catalogue: FrameworkCatalogue, framework: Framework, tenant: str | None = None, words: Wording | None = None
+) -> dict[str, Any]:
+    """The framework in the caller's words; each badge's Achievement (its identity) from the English framework."""
+    shown = words.framework(framework) if words is not None else framework
+    body = shown.model_dump(mode="json", exclude_none=True)
     for badge_json, badge in zip(body["badges"], framework.badges, strict=True):
         badge_json["achievement_id"] = catalogue.achievement(framework, badge, tenant)["id"]
         if tenant is not None and catalogue.has_own_module(framework, badge):
@@ -62,8 +67,8 @@ def badges_json(catalogue: FrameworkCatalogue, framework: Framework, tenant: str
     response_model=FrameworkOut,
     response_model_exclude_unset=True,
 )
-async def get_framework(catalogue: Catalogue, version: Version = None) -> dict[str, Any]:
-    return catalogue_json(catalogue, await catalogue.get(version))
+async def get_framework(catalogue: Catalogue, words: Words, version: Version = None) -> dict[str, Any]:
+    return catalogue_json(catalogue, await catalogue.get(version), words=words)
 
 
 @router.get(
@@ -110,8 +115,8 @@ async def publish_version(
     response_model=FrameworkOut,
     response_model_exclude_unset=True,
 )
-async def get_version(version: int, catalogue: Catalogue) -> dict[str, Any]:
-    return catalogue_json(catalogue, await catalogue.get(version))
+async def get_version(version: int, catalogue: Catalogue, words: Words) -> dict[str, Any]:
+    return catalogue_json(catalogue, await catalogue.get(version), words=words)
 
 
 @router.get(
@@ -163,12 +168,15 @@ def badge_svg(title: str, direction: str, level: str, rank: int) -> str:
     response_model=QuestionnaireOut,
     response_model_exclude_unset=True,
 )
-async def get_questionnaire(direction: str, catalogue: Catalogue, version: Version = None) -> dict[str, Any]:
+async def get_questionnaire(
+    direction: str, catalogue: Catalogue, words: Words, version: Version = None
+) -> dict[str, Any]:
     framework = await catalogue.get(version)
     questionnaire = framework.questionnaire(direction)
     if questionnaire is None:
         raise UnknownDirection(f"there is no self-assessment for direction {direction!r}")
-    return {"framework_version": framework.version, **questionnaire.model_dump(mode="json")}
+    shown = words.questionnaire(questionnaire, framework.version)
+    return {"framework_version": framework.version, **shown.model_dump(mode="json")}
 
 
 @router.put(
@@ -198,8 +206,10 @@ async def put_extension(
     response_model=FrameworkOut,
     response_model_exclude_unset=True,
 )
-async def get_institution_framework(tenant: str, catalogue: Catalogue, version: Version = None) -> dict[str, Any]:
-    return catalogue_json(catalogue, await catalogue.for_tenant(tenant, version), tenant)
+async def get_institution_framework(
+    tenant: str, catalogue: Catalogue, words: Words, version: Version = None
+) -> dict[str, Any]:
+    return catalogue_json(catalogue, await catalogue.for_tenant(tenant, version), tenant, words)
 
 
 @router.get(

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from rexvet_coaching.api.deps import Service, StaffReader, StaffWriter
 from rexvet_coaching.api.responses import EnrolmentOut, LadderOut, RecipientOut, SelfAssessmentOut
+from rexvet_coaching.api.wording import Words
 
 router = APIRouter(prefix="/v1/me", tags=["my pathway"])
 
@@ -44,7 +45,9 @@ class RecipientRequest(BaseModel):
     response_model=EnrolmentOut,
     response_model_exclude_unset=True,
 )
-async def enrol(body: EnrolmentRequest, principal: StaffWriter, service: Service, response: Response) -> dict[str, Any]:
+async def enrol(
+    body: EnrolmentRequest, principal: StaffWriter, service: Service, response: Response, words: Words
+) -> dict[str, Any]:
     view = await service.enrol(
         principal.tenant,
         principal.sub,
@@ -53,7 +56,7 @@ async def enrol(body: EnrolmentRequest, principal: StaffWriter, service: Service
         coach_id=body.coach_id,
     )
     response.headers["Location"] = f"/v1/me/enrolments/{view['id']}"
-    return view
+    return words.enrolment(view)
 
 
 @router.get(
@@ -62,8 +65,8 @@ async def enrol(body: EnrolmentRequest, principal: StaffWriter, service: Service
     response_model=list[EnrolmentOut],
     response_model_exclude_unset=True,
 )
-async def my_enrolments(principal: StaffReader, service: Service) -> list[dict[str, Any]]:
-    return await service.enrolments(principal.tenant, principal.sub)
+async def my_enrolments(principal: StaffReader, service: Service, words: Words) -> list[dict[str, Any]]:
+    return words.enrolments(await service.enrolments(principal.tenant, principal.sub))
 
 
 @router.get(
@@ -72,8 +75,8 @@ async def my_enrolments(principal: StaffReader, service: Service) -> list[dict[s
     response_model=EnrolmentOut,
     response_model_exclude_unset=True,
 )
-async def my_enrolment(enrolment_id: str, principal: StaffReader, service: Service) -> dict[str, Any]:
-    return await service.enrolment(principal.tenant, principal.sub, enrolment_id)
+async def my_enrolment(enrolment_id: str, principal: StaffReader, service: Service, words: Words) -> dict[str, Any]:
+    return words.enrolment(await service.enrolment(principal.tenant, principal.sub, enrolment_id))
 
 
 @router.post(
@@ -82,8 +85,10 @@ async def my_enrolment(enrolment_id: str, principal: StaffReader, service: Servi
     response_model=EnrolmentOut,
     response_model_exclude_unset=True,
 )
-async def complete_step(enrolment_id: str, step_id: str, principal: StaffWriter, service: Service) -> dict[str, Any]:
-    return await service.complete_step(principal.tenant, principal.sub, enrolment_id, step_id)
+async def complete_step(
+    enrolment_id: str, step_id: str, principal: StaffWriter, service: Service, words: Words
+) -> dict[str, Any]:
+    return words.enrolment(await service.complete_step(principal.tenant, principal.sub, enrolment_id, step_id))
 
 
 @router.post(
@@ -92,8 +97,8 @@ async def complete_step(enrolment_id: str, step_id: str, principal: StaffWriter,
     response_model=EnrolmentOut,
     response_model_exclude_unset=True,
 )
-async def withdraw(enrolment_id: str, principal: StaffWriter, service: Service) -> dict[str, Any]:
-    return await service.withdraw(principal.tenant, principal.sub, enrolment_id)
+async def withdraw(enrolment_id: str, principal: StaffWriter, service: Service, words: Words) -> dict[str, Any]:
+    return words.enrolment(await service.withdraw(principal.tenant, principal.sub, enrolment_id))
 
 
 @router.get(

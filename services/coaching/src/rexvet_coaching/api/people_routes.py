@@ -26,6 +26,7 @@ from rexvet_coaching.api.responses import (
     PendingSignOffOut,
     SummaryOut,
 )
+from rexvet_coaching.api.wording import Words
 from rexvet_coaching.application.service import CoachingService
 from rexvet_coaching.application.views import enrolment_view
 from rexvet_coaching.domain.progress import StaffRecord
@@ -69,9 +70,11 @@ async def staff_ladder(staff_id: str, principal: StaffReader, service: Service) 
     response_model=list[EnrolmentOut],
     response_model_exclude_unset=True,
 )
-async def staff_enrolments(staff_id: str, principal: StaffReader, service: Service) -> list[dict[str, Any]]:
+async def staff_enrolments(
+    staff_id: str, principal: StaffReader, service: Service, words: Words
+) -> list[dict[str, Any]]:
     record = await readable_record(principal, service, staff_id)
-    return [enrolment_view(record, e) for e in record.enrolments]
+    return words.enrolments([enrolment_view(record, e) for e in record.enrolments])
 
 
 @router.get(
@@ -80,9 +83,11 @@ async def staff_enrolments(staff_id: str, principal: StaffReader, service: Servi
     response_model=EnrolmentOut,
     response_model_exclude_unset=True,
 )
-async def staff_enrolment(staff_id: str, enrolment_id: str, principal: StaffReader, service: Service) -> dict[str, Any]:
+async def staff_enrolment(
+    staff_id: str, enrolment_id: str, principal: StaffReader, service: Service, words: Words
+) -> dict[str, Any]:
     record = await readable_record(principal, service, staff_id)
-    return service.enrolment_of(record, enrolment_id)
+    return words.enrolment(service.enrolment_of(record, enrolment_id))
 
 
 @router.post(
@@ -92,9 +97,9 @@ async def staff_enrolment(staff_id: str, enrolment_id: str, principal: StaffRead
     response_model_exclude_unset=True,
 )
 async def sign_off(
-    staff_id: str, enrolment_id: str, step_id: str, principal: CoachWriter, service: Service
+    staff_id: str, enrolment_id: str, step_id: str, principal: CoachWriter, service: Service, words: Words
 ) -> dict[str, Any]:
-    return await service.sign_off(principal.tenant, principal.sub, staff_id, enrolment_id, step_id)
+    return words.enrolment(await service.sign_off(principal.tenant, principal.sub, staff_id, enrolment_id, step_id))
 
 
 @router.put(
@@ -125,8 +130,8 @@ async def coachees(principal: CoachReader, service: Service) -> list[dict[str, A
     response_model=list[PendingSignOffOut],
     response_model_exclude_unset=True,
 )
-async def pending(principal: CoachReader, service: Service) -> list[dict[str, Any]]:
-    return await service.pending_sign_offs(principal.tenant, principal.sub)
+async def pending(principal: CoachReader, service: Service, words: Words) -> list[dict[str, Any]]:
+    return words.sign_offs(await service.pending_sign_offs(principal.tenant, principal.sub))
 
 
 @router.get(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from rexvet_coaching.domain.achievement import achievement_id, render_achievemen
 from rexvet_coaching.domain.errors import InvalidInput, UnknownBadge, UnknownFrameworkVersion, VersionAlreadyPublished
 from rexvet_coaching.domain.framework import Badge, Framework
 from rexvet_coaching.domain.loading import parse_extension, parse_framework
+from rexvet_coaching.domain.translation import FrameworkTranslation
 from rexvet_common.errors import DuplicateKeyError
 from rexvet_common.ports.document_store import DocumentStore, Index, SortOrder
 
@@ -26,10 +28,18 @@ EXTENSIONS = "framework_extensions"
 
 
 class FrameworkCatalogue:
-    def __init__(self, documents: DocumentStore, *, base_url: str, default: Framework) -> None:
+    def __init__(
+        self,
+        documents: DocumentStore,
+        *,
+        base_url: str,
+        default: Framework,
+        translations: Iterable[FrameworkTranslation] = (),
+    ) -> None:
         self.documents = documents
         self.base_url = base_url.rstrip("/")
         self.default = default
+        self._translations = list(translations)
         self._versions: dict[int, Framework] = {}
         self._extended: dict[tuple[str, int, int], Framework] = {}
         # Every request needs "the latest version" and the institution's extension: read them at most every
@@ -180,3 +190,13 @@ class FrameworkCatalogue:
                 f"badge {badge_id!r} is not in framework version {framework.version}; see GET /v1/framework/badges"
             )
         return badge
+
+    def translations(self, languages: Sequence[str]) -> list[FrameworkTranslation]:
+        """The translations of the caller's first preferred language that has any (none: English, the default)."""
+        for language in languages:
+            if language == "en":
+                return []
+            found = [t for t in self._translations if t.language == language]
+            if found:
+                return found
+        return []

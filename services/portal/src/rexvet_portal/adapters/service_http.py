@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from rexvet_portal.application.caller_language import CALLER_LANGUAGE
 from rexvet_portal.application.errors import NotAllowed, NotFoundThere, Refused, ServiceDown, SignInNeeded
 
 
@@ -33,6 +34,9 @@ class ServiceHttp:
     ) -> Any:
         """`content` streams a body (a file) as it arrives, with its `content_type`, instead of a JSON body."""
         headers = {"Accept": "application/json"}
+        language = CALLER_LANGUAGE.get()
+        if language is not None:
+            headers["Accept-Language"] = language  # the framework's texts in the page's language
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
         if content_type is not None:
