@@ -161,3 +161,10 @@ async def test_an_enrolment_and_the_coachs_queue_in_finnish(h: Harness) -> None:
     assert (pending["badge_title"], pending["step_title"]) == (FINNISH_TITLE, "Purkukeskustelu valmentajasi kanssa")
     [english] = (await h.client.get("/v1/coach/sign-offs", headers=coach)).json()
     assert (english["badge_title"], english["step_title"]) == (ENGLISH_TITLE, "Debrief with your coach")
+    # the portal's coach pages read the queue: the same words there, and on a coachee's page
+    queue = (await h.client.get("/v1/coach/queue?coachee=s-1", headers=coach | {"Accept-Language": "fi"})).json()
+    [queued] = queue["sign_offs"]
+    assert (queued["badge_title"], queued["step_title"]) == (FINNISH_TITLE, "Purkukeskustelu valmentajasi kanssa")
+    assert queue["coachee"]["enrolments"][0]["title"] == FINNISH_TITLE
+    english_queue = (await h.client.get("/v1/coach/queue", headers=coach)).json()
+    assert english_queue["sign_offs"][0]["step_title"] == "Debrief with your coach"

@@ -143,6 +143,7 @@ async def pending(principal: CoachReader, service: Service, words: Words) -> lis
 async def coach_queue(
     principal: CoachReader,
     service: Service,
+    words: Words,
     coachee: str | None = Query(
         None,
         min_length=1,
@@ -151,12 +152,13 @@ async def coach_queue(
     ),
 ) -> dict[str, Any]:
     queue = await service.coach_queue(principal.tenant, principal.sub)
+    queue["sign_offs"] = words.sign_offs(queue["sign_offs"])
     if coachee is not None:
         record = await readable_record(principal, service, coachee)
         queue["coachee"] = {
             "staff_id": record.staff_id,
             "ladder": await service.ladder_of(record),
-            "enrolments": [enrolment_view(record, e) for e in record.enrolments],
+            "enrolments": words.enrolments([enrolment_view(record, e) for e in record.enrolments]),
         }
     return queue
 
