@@ -89,9 +89,7 @@ async def issue_credential(body: IssueRequest, principal: InstitutionAdmin, cont
         raise BadRequest(str(refused)) from refused
     problems = credential_problems(credential)
     if problems:
-        raise NotVcDataModel(
-            f"the credential breaks the VC data model: {problems[0]}", errors=_located(problems)
-        )
+        raise NotVcDataModel(f"the credential breaks the VC data model: {problems[0]}", errors=_located(problems))
     if is_open_badge(credential):
         _, problems = parse_credential(credential)
         if problems:

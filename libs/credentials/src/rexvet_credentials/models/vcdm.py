@@ -54,7 +54,7 @@ def is_date_time_stamp(value: object) -> bool:
 
 
 def data_model_version(credential: Mapping[str, Any]) -> str | None:
-    """"2.0", "1.1", or None when the first @context is neither base context."""
+    """ "2.0", "1.1", or None when the first @context is neither base context."""
     contexts = credential.get("@context")
     first = contexts[0] if isinstance(contexts, list) and contexts else contexts
     return {VC_V2: "2.0", VC_V1: "1.1"}.get(first) if isinstance(first, str) else None
@@ -83,9 +83,7 @@ def presentation_problems(presentation: object) -> list[StructureProblem]:
     credentials = presentation.get("verifiableCredential", [])
     for index, item in enumerate(credentials if isinstance(credentials, list) else [credentials]):
         if not isinstance(item, Mapping):
-            problems.append(
-                StructureProblem(f"verifiableCredential.{index}", "must be a credential (a JSON object)")
-            )
+            problems.append(StructureProblem(f"verifiableCredential.{index}", "must be a credential (a JSON object)"))
         elif _is_enveloped(item):
             problems += _envelope_problems(item, f"verifiableCredential.{index}")
     return problems
