@@ -4,6 +4,7 @@ inside) and `/credentials/verify` for a plain VCDM 2.0 credential that is no Ope
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -143,3 +144,10 @@ async def test_a_presentation_without_proof_or_not_one_is_refused(service: Servi
     problem = assert_problem(await verify_vp(service, not_a_vp), 422)
     assert problem["errors"][0]["code"] == "structure_invalid" and "VerifiablePresentation" in problem["detail"]
     assert_problem(await service.client.post("/presentations/verify", json={"options": {}}), 400)
+
+
+async def test_a_credential_serialised_into_a_string_is_not_a_map(service: Service) -> None:
+    text = json.dumps(generic_vc())
+    response = await service.client.post("/credentials/verify", json={"verifiableCredential": text})
+    problem = assert_problem(response, 400)
+    assert problem["code"] == "not_an_object"

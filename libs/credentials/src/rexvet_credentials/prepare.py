@@ -122,7 +122,7 @@ def _vc_structure(credential: Mapping[str, Any], issuer_id: str | None) -> Check
     return passed("structure", "structure_valid", "a verifiable credential")
 
 
-def _is_open_badge(credential: Mapping[str, Any]) -> bool:
+def is_open_badge(credential: Mapping[str, Any]) -> bool:
     types = credential.get("type")
     return any(isinstance(t, str) and t in OPEN_BADGE_TYPES for t in (types if isinstance(types, list) else [types]))
 
@@ -190,7 +190,7 @@ def prepare(
 
     if "structure" not in checks and not open_badges:
         checks["structure"] = _vc_structure(credential, prepared.issuer_id)
-    if "structure" not in checks and not _is_open_badge(credential):
+    if "structure" not in checks and not is_open_badge(credential):
         checks["structure"] = _data_model_structure(credential)
     if "structure" not in checks:
         _, problems = parse_credential(credential)

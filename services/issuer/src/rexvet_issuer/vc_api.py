@@ -87,7 +87,7 @@ async def issue_credential(body: IssueRequest, principal: InstitutionAdmin, cont
         )
     except InvalidIssueRequest as refused:
         raise BadRequest(str(refused)) from refused
-    problems = credential_problems(credential)
+    problems = credential_problems(credential, issuing=True)
     if problems:
         raise NotVcDataModel(f"the credential breaks the VC data model: {problems[0]}", errors=_located(problems))
     if is_open_badge(credential):

@@ -36,6 +36,10 @@ TYPED_PROPERTIES = ("credentialStatus", "credentialSchema", "termsOfUse", "evide
 # ... and those whose objects must also have an `id` (a schema is found by its id).
 ID_REQUIRED = frozenset({"credentialSchema"})
 _LANGUAGE_VALUE_KEYS = frozenset({"@value", "@language", "@direction"})
+# VCDM 2.0 section 5.3: a resource's digest, as Subresource Integrity or as a multibase-encoded multihash.
+_DIGEST_SRI = re.compile(r"^sha(256|384|512)-[A-Za-z0-9+/_-]+={0,2}$")
+_DIGEST_MULTIBASE = re.compile(r"^(u[A-Za-z0-9_-]+|z[1-9A-HJ-NP-Za-km-z]+)$")
+_DIGITS = re.compile(r"^(0|[1-9][0-9]*)$")
 
 
 def is_url(value: object) -> bool:
@@ -60,11 +64,15 @@ def data_model_version(credential: Mapping[str, Any]) -> str | None:
     return {VC_V2: "2.0", VC_V1: "1.1"}.get(first) if isinstance(first, str) else None
 
 
-def credential_problems(credential: object) -> list[StructureProblem]:
-    """Everything the data model says a verifiable credential must be, as located problems (empty: conforming)."""
+def credential_problems(credential: object, *, issuing: bool = False) -> list[StructureProblem]:
+    """Everything the data model says a verifiable credential must be, as located problems (empty: conforming).
+
+    `issuing` is stricter where a verifier is lenient by decision (a `statusListIndex` written as a JSON number is
+    read, with a warning, by the status check; it is never signed here).
+    """
     if not isinstance(credential, Mapping):
         return [StructureProblem("", f"a credential is a JSON object, not {type(credential).__name__}")]
-    return list(_credential_problems(credential))
+    return list(_credential_problems(credential, issuing))
 
 
 def presentation_problems(presentation: object) -> list[StructureProblem]:
@@ -89,7 +97,7 @@ def presentation_problems(presentation: object) -> list[StructureProblem]:
     return problems
 
 
-def _credential_problems(credential: Mapping[str, Any]) -> Iterator[StructureProblem]:
+def _credential_problems(credential: Mapping[str, Any], issuing: bool) -> Iterator[StructureProblem]:
     yield from _context_problems(credential)
     yield from _type_problems(credential, "VerifiableCredential")
     yield from _id_problems(credential, "id")
@@ -100,6 +108,8 @@ def _credential_problems(credential: Mapping[str, Any]) -> Iterator[StructurePro
         yield from _language_value_problems(credential, name, name)
     for name in TYPED_PROPERTIES:
         yield from _typed_problems(credential, name)
+    yield from _related_resource_problems(credential)
+    yield from _status_entry_problems(credential, issuing)
 
 
 def _context_problems(document: Mapping[str, Any]) -> Iterator[StructureProblem]:
@@ -230,6 +240,50 @@ def _typed_problems(credential: Mapping[str, Any], name: str) -> Iterator[Struct
             yield StructureProblem(f"{path}.id", "required property is missing")
         else:
             yield from _id_problems(item, f"{path}.id")
+
+
+def _related_resource_problems(credential: Mapping[str, Any]) -> Iterator[StructureProblem]:
+    """relatedResource: objects with a URL `id`, unique among them, each with digestSRI or digestMultibase."""
+    if "relatedResource" not in credential:
+        return
+    value = credential["relatedResource"]
+    seen: set[str] = set()
+    for index, item in enumerate(value if isinstance(value, list) else [value]):
+        path = f"relatedResource.{index}" if isinstance(value, list) else "relatedResource"
+        if not isinstance(item, Mapping):
+            yield StructureProblem(path, "must be an object with id and digestSRI or digestMultibase")
+            continue
+        if "id" not in item:
+            yield StructureProblem(f"{path}.id", "required property is missing")
+        else:
+            yield from _id_problems(item, f"{path}.id")
+            if isinstance(item["id"], str) and item["id"] in seen:
+                yield StructureProblem(f"{path}.id", f"{item['id']} is listed twice: each related resource once")
+            seen.add(str(item["id"]))
+        if "digestSRI" not in item and "digestMultibase" not in item:
+            yield StructureProblem(path, "must have digestSRI or digestMultibase (the resource's digest)")
+        if "digestSRI" in item and not (isinstance(item["digestSRI"], str) and _DIGEST_SRI.match(item["digestSRI"])):
+            yield StructureProblem(f"{path}.digestSRI", "must be a Subresource Integrity value (sha384-...)")
+        multibase = item.get("digestMultibase")
+        if "digestMultibase" in item and not (isinstance(multibase, str) and _DIGEST_MULTIBASE.match(multibase)):
+            yield StructureProblem(f"{path}.digestMultibase", "must be a multibase value (u... or z...)")
+
+
+def _status_entry_problems(credential: Mapping[str, Any], issuing: bool) -> Iterator[StructureProblem]:
+    """A BitstringStatusListEntry's own properties (Bitstring Status List 1.0, section 2.1)."""
+    value = credential.get("credentialStatus")
+    for index, entry in enumerate(value if isinstance(value, list) else [value]):
+        path = f"credentialStatus.{index}" if isinstance(value, list) else "credentialStatus"
+        if not isinstance(entry, Mapping) or entry.get("type") != "BitstringStatusListEntry":
+            continue
+        if not isinstance(entry.get("statusPurpose"), str) or not entry["statusPurpose"]:
+            yield StructureProblem(f"{path}.statusPurpose", "must be a string (revocation, suspension, ...)")
+        index_value = entry.get("statusListIndex")
+        lenient = not issuing and isinstance(index_value, int) and not isinstance(index_value, bool)
+        if not lenient and not (isinstance(index_value, str) and _DIGITS.match(index_value)):
+            yield StructureProblem(f"{path}.statusListIndex", "must be a string of digits (the bit's position)")
+        if not is_url(entry.get("statusListCredential")):
+            yield StructureProblem(f"{path}.statusListCredential", "must be the URL of the status list credential")
 
 
 def _language_value_problems(document: Mapping[str, Any], name: str, path: str) -> Iterator[StructureProblem]:

@@ -189,7 +189,14 @@ async def _vc_api_body(request: Request, context: Context, required: str) -> tup
 async def vc_api_verify(request: Request, context: Context) -> dict[str, Any]:
     try:
         request_body, _ = await _vc_api_body(request, context, "verifiableCredential")
-        presented = presented_from_json({"verifiableCredential": request_body["verifiableCredential"]})
+        given = request_body["verifiableCredential"]
+        if isinstance(given, str) and given.lstrip().startswith(("{", "[")):
+            # A string is a VC-JWT; a credential serialised into a string is not a map (Data Integrity's parsing
+            # error), however valid the JSON inside.
+            raise UnreadableInput(
+                "verifiableCredential must be a credential object, not JSON text in a string", code="not_an_object"
+            )
+        presented = presented_from_json({"verifiableCredential": given})
     except UnreadableInput as exc:
         raise problem_for(exc) from exc
     report = await context.verifier.verify(presented)
