@@ -99,7 +99,7 @@ PINNED_CONTEXTS: tuple[PinnedContext, ...] = (
     ),
     # The W3C examples context (a bare @vocab), which the VCDM 2.0 specification's examples and the W3C test
     # suites put in credentials. Vendored, byte-exact, from w3c/vc-data-model `contexts/credentials/examples/v2`
-    # (commit 647f43b; W3C Document License; the same bytes as tests/conformance/contexts/). No registry package
+    # (commit 647f43b; W3C Document License). No registry package
     # ships it: npm @digitalbazaar/credentials-examples-context 1.0.0 ships only examples v1; none in
     # @digitalbazaar/credentials-context 3.2.0, @digitalcredentials/credentials-v2-context 1.0.0,
     # @digitalbazaar/security-document-loader 3.2.0 or PyPI acapy-agent 1.7.0.
