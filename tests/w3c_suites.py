@@ -130,9 +130,13 @@ def _install(scratch: Path, suite: str, cached: Path) -> None:
         timeout=1800,
     )
     cached.mkdir(parents=True, exist_ok=True)
-    (staging / suite / "node_modules").rename(cached / "node_modules")
     with contextlib.suppress(FileNotFoundError):
         shutil.copy2(staging / suite / "package-lock.json", cached / "package-lock.json")
+    try:
+        (staging / suite / "node_modules").rename(cached / "node_modules")
+    except OSError:
+        if not (cached / "node_modules").is_dir():
+            raise  # not a concurrent run that finished first: a real failure
     shutil.rmtree(staging, ignore_errors=True)
 
 
