@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -32,6 +33,7 @@ REFERENCE = {
     "https://www.w3.org/2018/credentials/v1": "2018-credentials-v1.jsonld",
     "https://w3id.org/security/suites/ed25519-2020/v1": "security-suites-ed25519-2020-v1.jsonld",
     "https://www.w3.org/ns/credentials/undefined-terms/v2": "credentials-undefined-terms-v2.jsonld",
+    "https://www.w3.org/ns/credentials/examples/v2": "credentials-examples-v2.jsonld",
 }
 
 
@@ -43,6 +45,15 @@ def test_every_required_context_is_pinned() -> None:
 def test_pinned_copy_equals_the_reference_as_json(url: str, conformance_dir: Path) -> None:
     reference = json.loads((conformance_dir / "contexts" / REFERENCE[url]).read_bytes())
     assert load_pinned_context(url) == reference
+
+
+def test_the_examples_context_is_pinned_by_its_sha256(conformance_dir: Path) -> None:
+    pinned = next(c for c in PINNED_CONTEXTS if c.url == "https://www.w3.org/ns/credentials/examples/v2")
+    data = read_pinned_bytes(pinned)
+    assert hashlib.sha256(data).hexdigest() == pinned.sha256
+    # byte for byte the W3C document the conformance folder records (tests/conformance/README.md)
+    assert data == (conformance_dir / "contexts" / "credentials-examples-v2.jsonld").read_bytes()
+    assert load_pinned_context(pinned.url) == {"@context": {"@vocab": "https://www.w3.org/ns/credentials/examples#"}}
 
 
 def test_a_copy_with_other_bytes_is_refused() -> None:

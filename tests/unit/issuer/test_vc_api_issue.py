@@ -153,17 +153,18 @@ async def test_another_issuer_a_proof_or_a_status_of_ones_own_is_a_400(issuer: I
     assert await context_of(issuer).status_lists.list_credential("omnia", 1, "revocation") is None  # no index taken
 
 
-async def test_a_credential_that_is_not_ob_3_is_a_422_naming_what_is_wrong(issuer: Issuer) -> None:
+async def test_a_badge_that_is_not_ob_3_is_a_422_naming_what_is_wrong(issuer: Issuer) -> None:
     no_subject = unsigned(credentialSubject=None)
     ask = {"credentialStatus": {"type": "BitstringStatusListEntry"}}
     response = await issue(issuer, {"credential": no_subject, "options": ask})
-    assert response.status_code == 422, response.text
+    assert response.status_code == 400, response.text  # the VC data model's rule already
     assert any(error["location"] == "credential.credentialSubject" for error in response.json()["errors"])
     assert await context_of(issuer).status_lists.list_credential("omnia", 1, "revocation") is None  # no index taken
 
-    not_a_badge = unsigned(type=["VerifiableCredential"])
-    response = await issue(issuer, {"credential": not_a_badge})
-    assert response.status_code == 422 and "OpenBadgeCredential" in response.text
+    no_achievement = unsigned(credentialSubject={"type": ["AchievementSubject"], "id": HOLDER})
+    response = await issue(issuer, {"credential": no_achievement})
+    assert response.status_code == 422, response.text  # OB 3.0's rule
+    assert any(e["location"] == "credential.credentialSubject.achievement" for e in response.json()["errors"])
 
     undefined_term = unsigned(favouriteColour="green")  # no context defines it: a verifier would drop it
     response = await issue(issuer, {"credential": undefined_term})
@@ -178,6 +179,98 @@ async def test_a_credential_that_is_not_ob_3_is_a_422_naming_what_is_wrong(issue
         response = await issue(issuer, body)
         assert response.status_code == 422, response.text
         assert response.headers["content-type"] == "application/problem+json"
+
+
+def generic(**overrides: Any) -> dict[str, Any]:
+    """A plain VCDM 2.0 credential, no Open Badge: the W3C suites' kind."""
+    credential: dict[str, Any] = {
+        "@context": [VC2, {"@vocab": "https://example.org/vocab#"}],
+        "type": ["VerifiableCredential", "ExampleDegreeCredential"],
+        "issuer": PROFILE,
+        "credentialSubject": {"id": HOLDER, "degree": "Bachelor of Science"},
+    }
+    credential.update(overrides)
+    return credential
+
+
+async def test_a_generic_vc_is_issued_under_the_did_web_and_verifies(issuer: Issuer) -> None:
+    given = generic(validFrom="2026-01-01T00:00:00+02:00", validUntil="2027-01-01T00:00:00Z")
+
+    response = await issue(issuer, {"credential": given})
+
+    assert response.status_code == 201, response.text
+    signed = response.json()["verifiableCredential"]
+    assert {name: signed[name] for name in given} == given  # the issuer kept as the caller wrote it, a URL
+    assert signed["proof"]["verificationMethod"].startswith(PROFILE + "#")
+    report = await issuer.verify(signed)
+    assert report.outcome is Outcome.VERIFIED, report.to_dict()
+    tampered = {**signed, "credentialSubject": {"id": HOLDER, "degree": "Doctor of Science"}}
+    assert (await issuer.verify(tampered)).check("proof").outcome is CheckOutcome.FAILED
+
+
+async def test_a_vcdm_1_1_credential_is_issued_with_the_data_integrity_context(issuer: Issuer) -> None:
+    given = generic(**{"@context": ["https://www.w3.org/2018/credentials/v1", {"@vocab": "https://example.org/v#"}]})
+    response = await issue(issuer, {"credential": given})
+    assert response.status_code == 201, response.text
+    signed = response.json()["verifiableCredential"]
+    assert signed["@context"][-1] == "https://w3id.org/security/data-integrity/v2"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", signed["issuanceDate"])
+    assert (await issuer.verify(signed)).outcome is Outcome.VERIFIED
+
+
+@pytest.mark.parametrize(
+    ("overrides", "location"),
+    [
+        ({"validFrom": "Sat 25 Feb 2023 07:16:31 PM CST"}, "credential.validFrom"),
+        ({"validFrom": "2023-02-26T01:21:51"}, "credential.validFrom"),  # no timezone: not a dateTimeStamp
+        ({"validUntil": "Sun, 26 Feb 2023 01:22:14 +0000"}, "credential.validUntil"),
+        ({"validFrom": "2023-02-26T01:21:23Z", "validUntil": "2023-02-25T19:21:20-06:00"}, "credential.validUntil"),
+        ({"termsOfUse": {"id": "https://example.org/policies/1"}}, "credential.termsOfUse.type"),
+        ({"refreshService": [{"url": "https://example.org/refresh"}]}, "credential.refreshService.0.type"),
+        ({"evidence": {"id": "https://example.org/evidence/1"}}, "credential.evidence.type"),
+        ({"credentialSchema": {"id": "https://example.org/schema.json"}}, "credential.credentialSchema.type"),
+        ({"credentialSchema": {"type": "JsonSchema"}}, "credential.credentialSchema.id"),
+        ({"credentialStatus": {"id": "https://example.org/status/1"}}, "credential.credentialStatus.type"),
+        ({"id": None}, "credential.id"),
+        ({"id": "not a url"}, "credential.id"),
+        ({"issuer": None}, "credential.issuer"),
+        ({"issuer": {"id": None}}, "credential.issuer.id"),
+        ({"credentialSubject": {}}, "credential.credentialSubject"),
+        ({"name": {"@value": "Degree", "@language": "en", "extra": "x"}}, "credential.name"),
+    ],
+)
+async def test_what_breaks_the_vc_data_model_is_a_400_naming_the_property(
+    issuer: Issuer, overrides: dict[str, Any], location: str
+) -> None:
+    ask = {"credentialStatus": {"type": "BitstringStatusListEntry"}}
+    response = await issue(issuer, {"credential": generic(**overrides), "options": ask})
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["type"] == "https://rexvet.org/problems/not-vc-data-model"
+    assert location in [error["location"] for error in problem["errors"]], problem
+    assert location.removeprefix("credential.") in problem["detail"]
+    assert await context_of(issuer).status_lists.list_credential("omnia", 1, "revocation") is None  # no index taken
+
+
+async def test_a_callers_status_entry_is_signed_as_given_and_a_suspension_entry_on_request(issuer: Issuer) -> None:
+    theirs = {
+        "id": "https://status.example.org/lists/3#94567",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "94567",
+        "statusListCredential": "https://status.example.org/lists/3",
+    }
+    response = await issue(issuer, {"credential": generic(credentialStatus=theirs)})
+    assert response.status_code == 201, response.text
+    assert response.json()["verifiableCredential"]["credentialStatus"] == theirs
+
+    ask = {"credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "suspension"}}
+    response = await issue(issuer, {"credential": generic(id=f"urn:uuid:{uuid.uuid4()}"), "options": ask})
+    assert response.status_code == 201, response.text
+    entry = response.json()["verifiableCredential"]["credentialStatus"]
+    assert entry["statusPurpose"] == "suspension"
+    assert entry["statusListCredential"] == f"{PROFILE_URL}/status-lists/1/suspension"
 
 
 async def test_only_an_institution_admin_with_issuer_write_signs(issuer: Issuer) -> None:

@@ -16,6 +16,7 @@ import contextlib
 import importlib
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import threading
@@ -27,6 +28,7 @@ from pathlib import Path
 from types import FrameType
 
 from rexvet_common.errors import ConfigurationError
+from rexvet_common.settings import service_scheme
 
 STARTUP_TIMEOUT_SECONDS = 90.0
 STOP_GRACE_SECONDS = 10.0
@@ -51,7 +53,7 @@ class ServiceSpec:
         return int(env.get(self.prefix + "PORT", self.default_port))
 
     def url(self, env: dict[str, str]) -> str:
-        return f"http://{self.host(env)}:{self.port(env)}"
+        return f"{service_scheme(env)}://{self.host(env)}:{self.port(env)}"
 
 
 SERVICES = (
@@ -251,7 +253,14 @@ def _say(message: str) -> None:
 
 
 # The services listen on loopback: a proxy from the environment must not be asked for them.
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+# Over https (REXVET_TLS_CERT_FILE) the certificate is not checked here: the runner asks its own children on
+# loopback whether they are up, which says nothing about the certificate's trust (often self-signed in development).
+_OWN_CHILDREN_TLS = ssl.create_default_context()
+_OWN_CHILDREN_TLS.check_hostname = False
+_OWN_CHILDREN_TLS.verify_mode = ssl.CERT_NONE
+_DIRECT = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=_OWN_CHILDREN_TLS)
+)
 
 
 def _answers(url: str) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 
 import uvicorn
 
+from rexvet_common.errors import ConfigurationError
 from rexvet_common.http.slow_clients import header_timeout_protocol
 from rexvet_common.settings import PlatformSettings
 
@@ -39,7 +40,15 @@ def main() -> None:
     if args.watch_parent:
         threading.Thread(target=_stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
     # log_config=None: the app's lifespan installs the JSON log handler that uvicorn's loggers propagate to.
-    uvicorn.run(args.app, host=args.host, port=args.port, log_config=None, **slow_client_limits(PlatformSettings()))
+    platform = PlatformSettings()
+    uvicorn.run(
+        args.app,
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        **slow_client_limits(platform),
+        **tls_options(platform),
+    )
 
 
 def slow_client_limits(platform: PlatformSettings) -> dict[str, Any]:
@@ -50,6 +59,19 @@ def slow_client_limits(platform: PlatformSettings) -> dict[str, Any]:
         "http": header_timeout_protocol(platform.http_header_timeout_seconds),
         "h11_max_incomplete_event_size": platform.http_max_header_bytes,
     }
+
+
+def tls_options(platform: PlatformSettings) -> dict[str, Any]:
+    """uvicorn's https settings from REXVET_TLS_CERT_FILE / REXVET_TLS_KEY_FILE: both, or neither (plain http)."""
+    cert, key = platform.tls_cert_file, platform.tls_key_file
+    if cert is None and key is None:
+        return {}
+    if cert is None or key is None:
+        raise ConfigurationError("REXVET_TLS_CERT_FILE and REXVET_TLS_KEY_FILE go together: set both or neither")
+    for name, path in (("REXVET_TLS_CERT_FILE", cert), ("REXVET_TLS_KEY_FILE", key)):
+        if not path.is_file():
+            raise ConfigurationError(f"{name} names {path}, which is not a readable file")
+    return {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
 
 
 if __name__ == "__main__":

@@ -115,6 +115,14 @@ class PlatformSettings(BaseSettings):
     http_max_header_bytes: int = Field(
         64 * 1024, ge=8 * 1024, le=1024 * 1024, description="Largest request line and headers a connection may send"
     )
+    tls_cert_file: Path | None = Field(
+        None,
+        description="PEM certificate (chain) each service serves https with, itself; unset: plain http (behind a TLS "
+        "proxy). Needs TLS_KEY_FILE",
+    )
+    tls_key_file: Path | None = Field(
+        None, description="PEM private key of TLS_CERT_FILE (secret: keep it readable only by the services)"
+    )
 
     otlp_endpoint: str | None = Field(None, description="OTLP/HTTP collector base URL; unset: no export")
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
@@ -238,11 +246,16 @@ class ServiceSettings(BaseSettings):
         return []
 
 
+def service_scheme(environ: Mapping[str, str]) -> str:
+    """How the services are reached: https when they serve TLS themselves (REXVET_TLS_CERT_FILE), else http."""
+    return "https" if environ.get("REXVET_TLS_CERT_FILE") else "http"
+
+
 def default_auth_issuer(environ: Mapping[str, str]) -> str:
     """The issuer service's own address from the issuer's host and port variables (as `make run` starts it)."""
     host = environ.get("REXVET_ISSUER_HOST") or ISSUER_DEFAULT_HOST
     port = environ.get("REXVET_ISSUER_PORT") or str(ISSUER_DEFAULT_PORT)
-    return f"http://{host}:{port}"
+    return f"{service_scheme(environ)}://{host}:{port}"
 
 
 def is_placeholder(value: SecretStr | str) -> bool:

@@ -16,12 +16,15 @@ from rexvet_credentials.data_integrity import check_proof_shape, proof_options
 from rexvet_credentials.document_loader import DocumentLoader
 from rexvet_credentials.errors import CanonicalizationError, DocumentLoaderError
 from rexvet_credentials.models import parse_credential
+from rexvet_credentials.models.vcdm import credential_problems
 from rexvet_credentials.nquads import Quad
 from rexvet_credentials.rdf import to_quads
 from rexvet_credentials.report import Check, failed, not_checked, passed
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
+# Credentials held to the OB 3.0 model; every other verifiable credential to the VC data model alone.
+OPEN_BADGE_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
 _IRI_CODES = frozenset({"relative_iri", "malformed_iri"})
 MAX_INPUT_BYTES = 4 * 1024 * 1024
 
@@ -80,12 +83,12 @@ def _check_context_list(credential: Mapping[str, Any], loader: DocumentLoader) -
             f"the first @context must be {VC_V2} (found {items[0] if items else 'none'!r})",
         )
     for item in items:
+        if isinstance(item, Mapping):
+            # An inline context: expanded in safe mode like any other (a term it leaves undefined, or a protected
+            # term it tries to redefine, is an error), so what is signed is still everything the credential says.
+            continue
         if not isinstance(item, str):
-            return failed(
-                "contexts",
-                "inline_context_not_allowed",
-                "an embedded @context object is not allowed: use only pinned context URLs",
-            )
+            return failed("contexts", "context_malformed", "an @context item must be a URL or a context object")
         if not loader.knows(item):
             return failed(
                 "contexts",
@@ -117,6 +120,24 @@ def _vc_structure(credential: Mapping[str, Any], issuer_id: str | None) -> Check
     if issuer_id is None:
         return failed("structure", "structure_invalid", "issuer: required property is missing")
     return passed("structure", "structure_valid", "a verifiable credential")
+
+
+def is_open_badge(credential: Mapping[str, Any]) -> bool:
+    types = credential.get("type")
+    return any(isinstance(t, str) and t in OPEN_BADGE_TYPES for t in (types if isinstance(types, list) else [types]))
+
+
+def _data_model_structure(credential: Mapping[str, Any]) -> Check:
+    """Any other verifiable credential: held to the VC data model (2.0, or 1.1 under the 1.1 context)."""
+    problems = credential_problems(credential)
+    if problems:
+        return failed(
+            "structure",
+            "structure_invalid",
+            "not a valid verifiable credential: " + "; ".join(str(p) for p in problems[:10]),
+            problems=[str(p) for p in problems],
+        )
+    return passed("structure", "structure_valid", "a valid verifiable credential (VC data model)")
 
 
 def prepare(
@@ -169,6 +190,8 @@ def prepare(
 
     if "structure" not in checks and not open_badges:
         checks["structure"] = _vc_structure(credential, prepared.issuer_id)
+    if "structure" not in checks and not is_open_badge(credential):
+        checks["structure"] = _data_model_structure(credential)
     if "structure" not in checks:
         _, problems = parse_credential(credential)
         if problems:

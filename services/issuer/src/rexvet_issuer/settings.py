@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import AnyHttpUrl, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from rexvet_common.settings import ServiceSettings, is_placeholder, load_settings
+from rexvet_common.settings import ServiceSettings, is_placeholder, load_settings, service_scheme
 
 # The portal of `make run` (REXVET_PORTAL_PORT's default); another address is set with REXVET_ISSUER_OIDC_REDIRECT_URIS.
 DEFAULT_PORTAL_CALLBACK = "http://127.0.0.1:8000/auth/callback"
@@ -54,7 +55,8 @@ class IssuerSettings(ServiceSettings):
     public_url: str | None = Field(
         None,
         description="Its public base URL, from which issuer profile, credential and status list URLs are built "
-        "(issuer ids: keep it stable); default http://<host>:<port>; production requires https",
+        "(issuer ids: keep it stable); default http://<host>:<port> (https:// when the services serve TLS "
+        "themselves, REXVET_TLS_CERT_FILE); production requires https",
     )
     key_encryption_key: SecretStr | None = Field(
         None,
@@ -100,7 +102,7 @@ class IssuerSettings(ServiceSettings):
 
     @property
     def base_url(self) -> str:
-        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+        return (self.public_url or f"{service_scheme(os.environ)}://{self.host}:{self.port}").rstrip("/")
 
     def production_problems(self) -> list[str]:
         problems = []

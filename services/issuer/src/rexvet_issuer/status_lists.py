@@ -96,16 +96,19 @@ class StatusLists:
         folder = "status-lists" if identity == "did" else "status"
         return f"{self.base_url}/v1/issuers/{institution}/{folder}/{number}/{purpose}"
 
-    def entry(self, allocation: Allocation) -> dict[str, str]:
-        """The credential's `credentialStatus`: its revocation entry.
+    def entry(self, allocation: Allocation, purpose: Purpose = "revocation") -> dict[str, str]:
+        """The credential's `credentialStatus`: its revocation entry (or, asked for through the VC-API, the entry
+        of the same index in the suspension list).
 
         OB 3.0 allows one status entry per credential, so credentials point at the revocation list only; the
         suspension list at the same index is published beside it for verifiers that know this issuer's layout
         (`{list}/suspension`), and suspensions are also announced as `badge.suspended` events.
         """
-        return status_entry(
-            self.url(allocation.institution, allocation.number, "revocation"), allocation.index, "revocation"
-        )
+        return status_entry(self.url(allocation.institution, allocation.number, purpose), allocation.index, purpose)
+
+    def lists_prefix(self, institution: str) -> str:
+        """What every status list URL of `institution` starts with (under either identity)."""
+        return f"{self.base_url}/v1/issuers/{institution}/status"
 
     async def allocate(self, institution: str, reservation: str) -> Allocation:
         for _ in range(MAX_CAS_ATTEMPTS):

@@ -50,8 +50,10 @@ async def bootstrap(
     clock = clock or SystemClock()
     # Every document a credential names (did:web, controller documents, status lists) goes through this one fetcher.
     fetches = SharedFetches(fetcher or GuardedFetcher(fetch_policy(settings)))
-    # Development's issuer is did:web:127.0.0.1%3A8003:...: read over http there, as its profiles and lists are.
-    ports = network_ports(clock, fetcher=fetches, did_web_http_on_loopback=settings.loopback_fetch_allowed)
+    # Development's issuer is did:web:127.0.0.1%3A8003:...: read over http there, as its profiles and lists are;
+    # unless the services serve TLS themselves (REXVET_TLS_CERT_FILE): then it is https, as did:web says.
+    loopback_http = settings.loopback_fetch_allowed and settings.platform.tls_cert_file is None
+    ports = network_ports(clock, fetcher=fetches, did_web_http_on_loopback=loopback_http)
     registry = TrustRegistry(platform.documents)
     await registry.prepare()
     verifier = CredentialVerifier(

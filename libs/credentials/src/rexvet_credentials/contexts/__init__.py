@@ -1,7 +1,7 @@
 """The pinned JSON-LD contexts: which URL is served from which installed file, and the SHA-256 it must have.
 
 Most contexts come from the `openbadgeslib` wheel (a pinned dependency), which ships byte-exact copies under
-`openbadgeslib/ob3/contexts/`. The five it lacks are vendored here (`vendored/`), byte-exact copies of the W3C /
+`openbadgeslib/ob3/contexts/`. The six it lacks are vendored here (`vendored/`), byte-exact copies of the W3C /
 w3id.org documents: no installable Python package was found that ships them and fits this workspace (checked:
 acapy-agent 1.7.0 ships JSON-equal copies of VC v1, DID v1 and Ed25519-2020 but needs Python >= 3.13;
 aries-cloudagent 0.12.8 pins pyjwt < 2.14 against this workspace's 2.15.1 and pulls a whole agent; cert-schema,
@@ -96,6 +96,18 @@ PINNED_CONTEXTS: tuple[PinnedContext, ...] = (
         _VENDORED,
         "credentials-undefined-terms-v2.jsonld",
         "82dab514ba44eb18f5d1b0f638c5e140c6a556fbfb5089601bdc0fa5eb8b2581",
+    ),
+    # The W3C examples context (a bare @vocab), which the VCDM 2.0 specification's examples and the W3C test
+    # suites put in credentials. Vendored, byte-exact, from w3c/vc-data-model `contexts/credentials/examples/v2`
+    # (commit 647f43b; W3C Document License). No registry package
+    # ships it: npm @digitalbazaar/credentials-examples-context 1.0.0 ships only examples v1; none in
+    # @digitalbazaar/credentials-context 3.2.0, @digitalcredentials/credentials-v2-context 1.0.0,
+    # @digitalbazaar/security-document-loader 3.2.0 or PyPI acapy-agent 1.7.0.
+    PinnedContext(
+        "https://www.w3.org/ns/credentials/examples/v2",
+        _VENDORED,
+        "credentials-examples-v2.jsonld",
+        "57393fbc69d6efb9b9b5dc9cb6b9880b0944360abfe2eaf459c9e58cf2279d7c",
     ),
 )
 

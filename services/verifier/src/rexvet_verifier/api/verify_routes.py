@@ -16,6 +16,7 @@ from rexvet_verifier.api.requests import (
     problem_for,
     read_limited,
 )
+from rexvet_verifier.presentations import parse_presentation, verify_presentation
 from rexvet_verifier.presented_input import JSON_TYPES, UnreadableInput, parse_json, presented_from_json
 from rexvet_verifier.verification import report_body, warnings_of
 
@@ -91,6 +92,94 @@ async def verify_url(
     return report_body(await context.verifier.verify(presented))
 
 
+_VP_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["verifiablePresentation"],
+                    "properties": {
+                        "verifiablePresentation": {"type": "object"},
+                        "options": {
+                            "type": "object",
+                            "properties": {"challenge": {"type": "string"}, "domain": {"type": "string"}},
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+class PresentationNotVerified(Problem):
+    status, title, slug = 422, "Presentation Not Verified", "presentation-not-verified"
+
+
+@router.post(
+    "/presentations/verify",
+    summary="W3C VC-API: verify {verifiablePresentation, options: {challenge, domain}}",
+    openapi_extra=_VP_BODY,
+    responses={422: {"description": "The presentation or a credential in it is not verified; `errors` say why"}},
+)
+async def vc_api_verify_presentation(request: Request, context: Context) -> dict[str, Any]:
+    try:
+        request_body, options = await _vc_api_body(request, context, "verifiablePresentation")
+        presentation = parse_presentation(request_body["verifiablePresentation"])
+    except UnreadableInput as exc:
+        raise problem_for(exc) from exc
+    result = await verify_presentation(presentation, options, context.verifier)
+    errors = result.errors()
+    body: dict[str, Any] = {
+        "verified": result.verified,
+        "presentationResult": {
+            "verified": all(c.outcome is CheckOutcome.PASSED for c in result.checks),
+            "checks": [c.id for c in result.checks if c.outcome is CheckOutcome.PASSED],
+            "results": [
+                {"id": c.id, "outcome": c.outcome.value, "code": c.code, "message": c.message} for c in result.checks
+            ],
+        },
+        "credentialResults": [
+            vc_api_result(r) if isinstance(r, VerificationReport) else {"verified": False, "errors": [r.message]}
+            for r in result.credentials
+        ],
+        "errors": errors,
+    }
+    if not result.verified:
+        reasons = "; ".join(error["message"] for error in errors[:3])
+        raise PresentationNotVerified(f"the presentation is not verified: {reasons}", **body)
+    return body
+
+
+MISSING_CODES = {
+    "verifiableCredential": "missing_verifiable_credential",
+    "verifiablePresentation": "missing_verifiable_presentation",
+}
+
+
+async def _vc_api_body(request: Request, context: Context, required: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A VC-API request's JSON body and its `options` (UnreadableInput / BadRequest when it is not one)."""
+    body = await read_limited(request, context.settings.max_body_bytes)
+    if media_type(request) not in JSON_TYPES:
+        raise UnreadableInput(
+            f"the VC-API takes application/json: {{{required}, options}}",
+            code="unsupported_media_type",
+            unsupported_media_type=True,
+        )
+    request_body = parse_json(body)
+    if not isinstance(request_body, dict) or required not in request_body:
+        raise BadRequest(
+            f"the body must be a JSON object with `{required}` (and optionally `options`)",
+            code=MISSING_CODES[required],
+        )
+    options = request_body.get("options", {})
+    if not isinstance(options, dict):
+        raise BadRequest("`options` must be a JSON object", code="bad_options")
+    return request_body, options
+
+
 @router.post(
     "/credentials/verify",
     summary="W3C VC-API: verify {verifiableCredential, options}",
@@ -98,24 +187,16 @@ async def verify_url(
     responses={422: {"description": "The credential is not verified (failed or incomplete); the report is included"}},
 )
 async def vc_api_verify(request: Request, context: Context) -> dict[str, Any]:
-    body = await read_limited(request, context.settings.max_body_bytes)
     try:
-        if media_type(request) not in JSON_TYPES:
+        request_body, _ = await _vc_api_body(request, context, "verifiableCredential")
+        given = request_body["verifiableCredential"]
+        if isinstance(given, str) and given.lstrip().startswith(("{", "[")):
+            # A string is a VC-JWT; a credential serialised into a string is not a map (Data Integrity's parsing
+            # error), however valid the JSON inside.
             raise UnreadableInput(
-                "the VC-API takes application/json: {verifiableCredential, options}",
-                code="unsupported_media_type",
-                unsupported_media_type=True,
+                "verifiableCredential must be a credential object, not JSON text in a string", code="not_an_object"
             )
-        request_body = parse_json(body)
-        if not isinstance(request_body, dict) or "verifiableCredential" not in request_body:
-            raise BadRequest(
-                "the body must be a JSON object with `verifiableCredential` (and optionally `options`)",
-                code="missing_verifiable_credential",
-            )
-        options = request_body.get("options", {})
-        if not isinstance(options, dict):
-            raise BadRequest("`options` must be a JSON object", code="bad_options")
-        presented = presented_from_json({"verifiableCredential": request_body["verifiableCredential"]})
+        presented = presented_from_json({"verifiableCredential": given})
     except UnreadableInput as exc:
         raise problem_for(exc) from exc
     report = await context.verifier.verify(presented)
