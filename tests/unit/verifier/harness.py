@@ -26,6 +26,7 @@ from rexvet_credentials.offline_documents import PreloadedFetcher
 from rexvet_credentials.ports import Clock, DocumentFetcher
 from rexvet_verifier.app import create_app
 from rexvet_verifier.settings import VerifierSettings
+from rexvet_verifier.work_pool import WorkPool
 
 BASE_URL = "http://verifier.test"
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -80,9 +81,15 @@ async def verifier_service(
     use_network: bool = False,
     clock: Clock = FIXED_CLOCK,
     bus: EventBus | None = None,
+    pool: WorkPool | None = None,
     **settings: Any,
 ) -> AsyncIterator[Service]:
-    """With `use_network` the service builds its own guarded fetcher; otherwise documents come from a preloaded one."""
+    """With `use_network` the service builds its own guarded fetcher; otherwise documents come from a preloaded one.
+
+    Unless a test says otherwise: heavy work in threads (no worker processes to start for every test) and no rate
+    limit (a test verifies more often than a person would); the tests of those two set them.
+    """
+    settings = {"cpu_pool": "thread", "rate_limit_per_minute": 0, **settings}
     documents = None if use_network else (fetcher if isinstance(fetcher, PreloadedFetcher) else PreloadedFetcher())
     platform = PlatformSettings(data_dir=tmp_path / "var")
     app = create_app(
@@ -90,6 +97,7 @@ async def verifier_service(
         fetcher=None if use_network else (fetcher or documents),
         clock=clock,
         bus=bus,
+        pool=pool,
     )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

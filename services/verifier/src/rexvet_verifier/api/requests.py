@@ -17,15 +17,19 @@ from rexvet_common.problems import (
     UnsupportedMediaType,
     malformed_json_problem,
 )
+from rexvet_credentials.baking.common import is_image
 from rexvet_credentials.errors import FetchError
 from rexvet_verifier.bootstrap import VerifierContext
 from rexvet_verifier.presented_input import (
+    IMAGE_TYPES,
     UnreadableInput,
     accepted_media_types,
     presented_from_body,
     presented_from_text,
+    presented_image,
     presented_upload,
 )
+from rexvet_verifier.work_pool import WorkPool
 
 MULTIPART = "multipart/form-data"
 TEXT_FIELDS = ("credential", "verifiableCredential")
@@ -68,16 +72,25 @@ def problem_for(error: UnreadableInput) -> Problem:
     return BadRequest(error.message, slug="unreadable-credential", title="Unreadable credential", code=error.code)
 
 
-async def presented_bytes(request: Request, limit: int) -> bytes:
-    """The credential a request presents; `UnreadableInput` when there is none to verify."""
+async def presented_bytes(request: Request, limit: int, pool: WorkPool) -> bytes:
+    """The credential a request presents; `UnreadableInput` when there is none to verify. An image is read in the
+    work pool: a PNG of many chunks is seconds of CPU that must not hold the event loop."""
     body = await read_limited(request, limit)
-    if media_type(request) != MULTIPART:
-        return presented_from_body(media_type(request), body)
+    kind = media_type(request)
+    if kind in IMAGE_TYPES and body.strip():
+        return await pool.run(presented_image, body, IMAGE_TYPES[kind])
+    if kind != MULTIPART:
+        return presented_from_body(kind, body)
     form = await parse_multipart(request, body, limit)
     try:
-        return await presented_from_form(form)
+        return await presented_from_form(form, pool)
     finally:
         await form.close()
+
+
+async def unknown_upload(data: bytes, pool: WorkPool) -> bytes:
+    """`presented_upload`, with an image read in the work pool."""
+    return await pool.run(presented_image, data) if is_image(data) else presented_upload(data)
 
 
 async def parse_multipart(request: Request, body: bytes, limit: int) -> FormData:
@@ -93,14 +106,14 @@ async def parse_multipart(request: Request, body: bytes, limit: int) -> FormData
         raise UnreadableInput(f"the multipart body cannot be read: {exc.message}", code="bad_multipart") from exc
 
 
-async def presented_from_form(form: FormData) -> bytes:
+async def presented_from_form(form: FormData, pool: WorkPool) -> bytes:
     """An uploaded file (`image` or `file`) when one was chosen, else the pasted text (`credential`)."""
     for name in FILE_FIELDS:
         upload = form.get(name)
         if isinstance(upload, UploadFile) and (upload.filename or upload.size):
             data = await upload.read()
             if data.strip():
-                return presented_upload(data)
+                return await unknown_upload(data, pool)
     for name in TEXT_FIELDS:
         text = form.get(name)
         if isinstance(text, str) and text.strip():
@@ -129,7 +142,7 @@ async def presented_from_url(context: VerifierContext, url: str) -> bytes:
             raise BadRequest(f"this verifier does not fetch {url}: {exc.message}", code=exc.code) from exc
         raise BadGateway(f"the credential could not be fetched: {exc.message}", code=exc.code) from exc
     try:
-        return presented_upload(content)
+        return await unknown_upload(content, context.pool)
     except UnreadableInput as exc:
         raise BadRequest(
             f"{url} does not hold a credential: {exc.message}", slug="unreadable-credential", code=exc.code
