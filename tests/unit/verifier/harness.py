@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from fastapi import FastAPI
@@ -26,7 +26,9 @@ from rexvet_credentials.offline_documents import PreloadedFetcher
 from rexvet_credentials.ports import Clock, DocumentFetcher
 from rexvet_verifier.app import create_app
 from rexvet_verifier.settings import VerifierSettings
-from rexvet_verifier.work_pool import WorkPool
+
+if TYPE_CHECKING:
+    from rexvet_verifier.work_pool import WorkPool
 
 BASE_URL = "http://verifier.test"
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -97,7 +99,7 @@ async def verifier_service(
         fetcher=None if use_network else (fetcher or documents),
         clock=clock,
         bus=bus,
-        pool=pool,
+        **({"pool": pool} if pool is not None else {}),
     )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
