@@ -99,7 +99,7 @@ async def verifier_service(
         fetcher=None if use_network else (fetcher or documents),
         clock=clock,
         bus=bus,
-        **({"pool": pool} if pool is not None else {}),
+        pool=pool,
     )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -17,7 +18,7 @@ from .harness import assert_problem, verifier_service
 pytestmark = pytest.mark.unit
 
 # httpx's ASGI transport connects from 127.0.0.1
-LIMITS = {"rate_limit_per_minute": 60, "rate_limit_burst": 2}
+LIMITS: dict[str, Any] = {"rate_limit_per_minute": 60, "rate_limit_burst": 2}
 
 
 async def post(client: httpx.AsyncClient, forwarded_for: str | None = None) -> httpx.Response:
