@@ -15,7 +15,7 @@ from rexvet_credentials.fetch_wiring import NetworkLimits, network_ports
 from rexvet_credentials.ports import Clock, DocumentFetcher
 from rexvet_credentials.status.checker import StatusListCache
 from rexvet_verifier.bounded_cache import ByteBoundedCache
-from rexvet_verifier.consumers import CONSUMED_TOPICS, VerifierConsumer
+from rexvet_verifier.consumers import CACHE_INVALIDATION, CONSUMED_TOPICS, CacheInvalidation, VerifierConsumer
 from rexvet_verifier.deadline import DeadlineFetcher
 from rexvet_verifier.fetching import fetch_policy
 from rexvet_verifier.pages import PageRenderer
@@ -36,6 +36,7 @@ class VerifierContext:
     verifier: CredentialVerifier
     registry: TrustRegistry
     consumer: VerifierConsumer
+    invalidation: CacheInvalidation
     pages: PageRenderer
     status_lists: StatusListCache
     pool: WorkPool
@@ -78,13 +79,17 @@ async def bootstrap(
         deadline_seconds=settings.verification_deadline_seconds,
         heavy_work=settings.heavy_work_nodes,
     )
-    consumer = VerifierConsumer(registry, ports.status_cache, ports.key_resolver, fetches)
+    consumer = VerifierConsumer(registry)
     platform.bus.subscribe(list(CONSUMED_TOPICS), settings.consumer_group, consumer.handle)
+    # Every replica's own caches: a revocation consumed by one group member must reach them all.
+    invalidation = CacheInvalidation(ports.status_cache, ports.key_resolver, fetches)
+    platform.bus.subscribe_broadcast(list(CONSUMED_TOPICS), CACHE_INVALIDATION, invalidation.handle)
     context = VerifierContext(
         settings=settings,
         verifier=verifier,
         registry=registry,
         consumer=consumer,
+        invalidation=invalidation,
         pages=PageRenderer(),
         status_lists=ports.status_cache,
         pool=pool,
