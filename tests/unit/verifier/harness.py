@@ -92,6 +92,7 @@ async def verifier_service(
     limit (a test verifies more often than a person would); the tests of those two set them.
     """
     settings = {"cpu_pool": "thread", "rate_limit_per_minute": 0, **settings}
+    extra: dict[str, Any] = {"pool": pool} if pool is not None else {}
     documents = None if use_network else (fetcher if isinstance(fetcher, PreloadedFetcher) else PreloadedFetcher())
     platform = PlatformSettings(data_dir=tmp_path / "var")
     app = create_app(
@@ -99,7 +100,7 @@ async def verifier_service(
         fetcher=None if use_network else (fetcher or documents),
         clock=clock,
         bus=bus,
-        pool=pool,
+        **extra,
     )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

@@ -78,7 +78,7 @@ async def test_a_busy_credential_is_prepared_in_the_pool_while_health_checks_ans
         pool.release.set()
         response = await asyncio.wait_for(verifying, WAIT_SECONDS)
     assert response.status_code == 200 and response.json()["outcome"] == "verified", response.text
-    assert pool.jobs == ["prepare_credential"]
+    assert pool.jobs == ["presented_from_body", "prepare_credential"]  # decoded, then canonicalised, both there
 
 
 async def test_a_small_credential_does_not_wait_for_the_pool(tmp_path: Path) -> None:
@@ -101,7 +101,7 @@ async def test_a_baked_png_is_read_in_the_pool(tmp_path: Path) -> None:
         pool.release.set()
         response = await asyncio.wait_for(verifying, WAIT_SECONDS)
     assert response.json()["outcome"] == "verified", response.text
-    assert pool.jobs == ["presented_image"]  # read once; the verification gets the credential it carries
+    assert pool.jobs == ["presented_from_body"]  # read once; the verification gets the credential it carries
 
 
 async def test_the_process_pool_verifies_heavy_input_and_refuses_a_png_of_too_many_chunks(tmp_path: Path) -> None:

@@ -33,6 +33,10 @@ class MalformedJson(ValueError):
     def message(self) -> str:
         return f"the body is not valid JSON: {self.reason} at line {self.line}, column {self.column}"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in worker processes too (the verifier's work pool): rebuilt from its fields, not from `args`.
+        return (_malformed, (self.reason, self.line, self.column, self.position))
+
     @classmethod
     def at(cls, document: str, position: int, reason: str) -> MalformedJson:
         """The error at character `position` of `document` (the same arithmetic as `json.JSONDecodeError`)."""
@@ -46,6 +50,10 @@ class MalformedJson(ValueError):
         raw = bytes(error.object)
         prefix = raw[: error.start].decode("utf-8", errors="replace")
         return cls.at(prefix, len(prefix), f"byte 0x{raw[error.start]:02x} is not UTF-8")
+
+
+def _malformed(reason: str, line: int, column: int, position: int) -> MalformedJson:
+    return MalformedJson(reason, line=line, column=column, position=position)
 
 
 def too_deep_at(text: str, max_depth: int = MAX_JSON_DEPTH) -> int | None:

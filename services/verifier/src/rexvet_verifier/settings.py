@@ -55,7 +55,7 @@ class VerifierSettings(ServiceSettings):
         4, ge=1, le=32, description="Most credentialStatus entries one credential may list (more: a failed check)"
     )
     verification_deadline_seconds: float = Field(
-        10.0,
+        8.0,
         gt=0,
         le=120,
         description="Time for every fetch of one verification together (key documents, status lists, their keys)",
@@ -77,7 +77,9 @@ class VerifierSettings(ServiceSettings):
     cpu_pool: Literal["process", "thread"] = Field(
         "process", description="Where image parsing and large canonicalisation run: a process pool or threads"
     )
-    cpu_workers: int = Field(2, ge=1, le=64, description="Workers of that pool (at most this many jobs at once)")
+    cpu_workers: int = Field(
+        1, ge=1, le=64, description="Workers of that pool (at most this many jobs at once; leave a core to the server)"
+    )
     heavy_work_nodes: int = Field(
         400,
         ge=1,

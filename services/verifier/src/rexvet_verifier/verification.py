@@ -46,7 +46,7 @@ class CredentialVerifier:
     cache: VerificationCache
     fetcher: DocumentFetcher
     pool: WorkPool
-    deadline_seconds: float = 10.0
+    deadline_seconds: float = 8.0
     heavy_work: int = DEFAULT_HEAVY_WORK
 
     async def fetch_presented(self, url: str) -> bytes:

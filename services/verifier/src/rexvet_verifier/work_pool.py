@@ -3,7 +3,8 @@
 What goes here is what an anonymous caller can make expensive: reading a baked image (a PNG of many chunks) and
 preparing a credential whose work estimate is high (many JSON objects: blank nodes and quads to canonicalise).
 Threads do not help pure-Python work (the GIL: a busy thread takes the loop's turn every 5 ms), so the default is a
-process pool: the loop then only pickles the input and the result. At most `workers` jobs run at once; more wait
+process pool: the loop then only pickles the input and the result, and its workers run at a lower priority than
+the server process. At most `workers` jobs run at once; more wait
 their turn on a semaphore, holding nothing but their request. A worker process that dies is replaced and its job
 tried once more.
 """
@@ -12,12 +13,17 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Literal, Protocol, TypeVar
 
 T = TypeVar("T")
+
+# The workers yield the CPU to the server process: on a machine with few cores, a pool busy with an attacker's
+# canonicalisation must not starve the event loop (which answers /healthz and the light verifications).
+WORKER_NICENESS = 10
 
 
 class WorkPool(Protocol):
@@ -43,7 +49,9 @@ class ExecutorPool:
             if self.kind == "process":
                 # spawn: a fresh interpreter, never a fork of a process that runs an event loop and threads
                 context = multiprocessing.get_context("spawn")
-                self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+                self._executor = ProcessPoolExecutor(
+                    self.workers, mp_context=context, initializer=os.nice, initargs=(WORKER_NICENESS,)
+                )
             else:
                 self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="verifier-work")
         return self._executor
