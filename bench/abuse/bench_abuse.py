@@ -61,7 +61,10 @@ def free_port() -> int:
 
 def credential(key: Ed25519SigningKey, **extra: Any) -> dict[str, Any]:
     return {
-        "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
         "id": f"urn:uuid:{random.getrandbits(64):016x}-0000-4000-8000-000000000000",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {"id": key.controller, "type": ["Profile"], "name": "Bench issuer"},
@@ -135,7 +138,7 @@ def png_with_empty_chunks(count: int, baked: str) -> bytes:
 class Verifier:
     """A verifier process (uvicorn), as `make run` starts it, on its own data directory."""
 
-    def __init__(self, data_dir: Path, env: dict[str, str], log: Path) -> None:
+    def __init__(self, data_dir: Path, env: dict[str, str], log: Path, profile: str | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {
@@ -148,7 +151,16 @@ class Verifier:
             **env,
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "rexvet_verifier.app:app", "--port", str(self.port), "--no-access-log"],
+            [
+                sys.executable,
+                *(["-m", "cProfile", "-o", profile] if profile else []),
+                "-m",
+                "uvicorn",
+                "rexvet_verifier.app:app",
+                "--port",
+                str(self.port),
+                "--no-access-log",
+            ],
             env=environment,
             stdout=log.open("wb"),
             stderr=subprocess.STDOUT,
@@ -213,7 +225,9 @@ class Bench:
         self.legit = legit
         self.addresses = itertools.count(1)
         legit_list = f"{base}/legit/list"
-        documents.routes["/legit/list"] = json.dumps(list_credential(legit_list, LEGIT_KEY, Bitstring().encode())).encode()
+        documents.routes["/legit/list"] = json.dumps(
+            list_credential(legit_list, LEGIT_KEY, Bitstring().encode())
+        ).encode()
         self.legit_credential = signed(
             credential(LEGIT_KEY, credentialStatus=status_entry(legit_list, 3, "revocation")), LEGIT_KEY
         )
@@ -231,15 +245,15 @@ class Bench:
             kind: [json.dumps(signed(self._slow_entries(count), ATTACKER)).encode() for _ in range(30)]
             for kind, count in (("entries", 200), ("slow", 3))
         }
-        blank = signed(
-            credential(ATTACKER, evidence=[{"name": str(i)} for i in range(6200)]), ATTACKER
-        )
+        blank = signed(credential(ATTACKER, evidence=[{"name": str(i)} for i in range(6200)]), ATTACKER)
         self.blank_bodies = []
         for n in range(BLANK_VARIANTS):
             blank["evidence"][0]["name"] = f"v{n}"  # new bytes: prepared afresh every time (signature then fails)
             self.blank_bodies.append(json.dumps(blank).encode())
         self.chunky_png = png_with_empty_chunks(400_000, json.dumps(signed(credential(ATTACKER), ATTACKER)))
         self.picks: Counter[str] = Counter()
+        # how many of each kind at once: the issue's mix
+        self.kinds = {"lists": 24, "entries": 4, "slow": 3, "png": 8, "blank": 20}
 
     def _slow_entries(self, count: int) -> dict[str, Any]:
         entries = [status_entry(f"{self.base}/slow/{random.getrandbits(32)}", 1, "revocation") for _ in range(count)]
@@ -262,7 +276,7 @@ class Bench:
             tasks.append(asyncio.create_task(self._health(phase, stop)))
             tasks.append(asyncio.create_task(self._memory(phase, stop)))
             if abuse:
-                for kind, concurrency in (("lists", 24), ("entries", 4), ("slow", 3), ("png", 8), ("blank", 20)):
+                for kind, concurrency in self.kinds.items():
                     tasks += [asyncio.create_task(self._abuse(client, kind, phase, stop)) for _ in range(concurrency)]
             started = time.perf_counter()
             await asyncio.sleep(self.seconds)
@@ -356,8 +370,10 @@ def report(baseline: Phase, abused: Phase) -> None:
     print("abusive requests answered (kind:status:code):")
     for key, count in sorted(abused.abuse_answers.items()):
         print(f"  {key:60}{count:6}")
-    print(f"/healthz samples: baseline {len(baseline.health_ms)}, abuse {len(abused.health_ms)}; "
-          f"median of abuse phase {statistics.median(abused.health_ms):.1f} ms")
+    print(
+        f"/healthz samples: baseline {len(baseline.health_ms)}, abuse {len(abused.health_ms)}; "
+        f"median of abuse phase {statistics.median(abused.health_ms):.1f} ms"
+    )
 
 
 async def main() -> None:
@@ -365,17 +381,23 @@ async def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each phase")
     parser.add_argument("--legit", type=int, default=4, help="legitimate clients (closed loop)")
     parser.add_argument("--pool", choices=("process", "thread"), default="process", help="the verifier's work pool")
+    parser.add_argument("--profile", help="write a cProfile of the verifier's main thread here")
+    parser.add_argument("--only", help="comma-separated abuse kinds (lists, entries, slow, png, blank)")
     args = parser.parse_args()
     documents = Documents()
     server, base = serve(documents)
     with tempfile.TemporaryDirectory(prefix="rexvet-abuse-") as data_dir:
         log = Path(data_dir) / "verifier.log"
-        verifier = Verifier(Path(data_dir), {"REXVET_VERIFIER_CPU_POOL": args.pool}, log)
+        verifier = Verifier(Path(data_dir), {"REXVET_VERIFIER_CPU_POOL": args.pool}, log, args.profile)
         try:
             await verifier.ready()
             bench = Bench(verifier, base, documents, args.seconds, args.legit)
-            print(f"verifier pid {verifier.process.pid}, pool {args.pool}, {args.seconds:g} s per phase, "
-                  f"{args.legit} legitimate clients")
+            if args.only:
+                bench.kinds = {kind: n for kind, n in bench.kinds.items() if kind in args.only.split(",")}
+            print(
+                f"verifier pid {verifier.process.pid}, pool {args.pool}, {args.seconds:g} s per phase, "
+                f"{args.legit} legitimate clients"
+            )
             baseline = await bench.run_phase("baseline", abuse=False)
             abused = await bench.run_phase("abuse", abuse=True)
             report(baseline, abused)

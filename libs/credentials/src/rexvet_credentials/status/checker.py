@@ -6,6 +6,7 @@ validity) is COULD_NOT_CHECK, never ACTIVE: the report then says `incomplete`, n
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
@@ -238,7 +239,8 @@ class BitstringStatusChecker:
         except StatusListFormatError as exc:
             return could_not_check(exc.code, f"the status list {url} is not usable: {exc.message}", **details)
         try:
-            bitstring = Bitstring.decode(parsed.encoded_list, max_bytes=self._max_list_bytes)
+            # In a thread: inflating megabytes takes milliseconds, and zlib lets go of the GIL while it works.
+            bitstring = await asyncio.to_thread(Bitstring.decode, parsed.encoded_list, max_bytes=self._max_list_bytes)
         except StatusListFormatError as exc:
             return could_not_check(exc.code, f"the status list {url} is not usable: {exc.message}", **details)
         if parsed.valid_from is not None and now + CLOCK_SKEW < parsed.valid_from:
