@@ -273,7 +273,3 @@ class WebKeyResolver:
     def forget(self, controller_ids: Iterable[str]) -> None:
         for controller_id in controller_ids:
             self._pop(controller_id)
-
-    def clear(self) -> None:
-        self._cache.clear()
-        self._bytes = 0

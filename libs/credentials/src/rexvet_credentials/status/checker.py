@@ -123,10 +123,6 @@ class StatusListCache:
         if entry is not None:
             self._bytes -= entry.weight
 
-    def clear(self) -> None:
-        self.entries.clear()
-        self._bytes = 0
-
 
 class BitstringStatusChecker:
     """Checks a `BitstringStatusListEntry` by fetching (guarded), verifying and reading its list credential."""
