@@ -146,6 +146,11 @@ class CountingBus:
 
         self.inner.subscribe(topics, group, counted, retry=retry)
 
+    def subscribe_broadcast(
+        self, topics: Sequence[str], name: str, handler: Handler, *, retry: RetryPolicy | None = None
+    ) -> None:
+        self.inner.subscribe_broadcast(topics, name, handler, retry=retry)
+
     async def ping(self) -> None:
         await self.inner.ping()
 

@@ -227,3 +227,54 @@ class EventBusContract:
         bus = open_bus()
         await bus.start()
         await bus.ping()
+
+    async def test_a_broadcast_reaches_every_instance_and_a_group_still_gets_each_event_once(
+        self, open_bus: BusFactory, topic: str
+    ) -> None:
+        group = unique_name("shared")
+        grouped: list[CloudEvent] = []
+
+        async def in_group(event: CloudEvent) -> None:
+            grouped.append(event)
+
+        broadcasts = [Recorder(), Recorder()]
+        instances = [open_bus(), open_bus()]
+        for bus, received in zip(instances, broadcasts, strict=True):
+            bus.subscribe([topic], group, in_group, retry=FAST_RETRY)
+            bus.subscribe_broadcast([topic], "caches", received, retry=FAST_RETRY)
+            await bus.start()
+        events = [make_event(f"inst:{n % 3}", n) for n in range(12)]
+        for n, event in enumerate(events):
+            await instances[n % 2].publish(topic, event)
+        await wait_until(lambda: all(len(r.events) == 12 for r in broadcasts), "every event on both instances")
+        await wait_until(lambda: len({e.id for e in grouped}) == 12, "the group's twelve")
+        for received in broadcasts:
+            assert sorted(received.ids()) == sorted(e.id for e in events)
+            for key in {e.partitionkey for e in events}:
+                order = [e.data["n"] for e in received.events if e.partitionkey == key]
+                assert order == sorted(order)
+        assert len(grouped) == 12  # the group, on two instances, still handled each event once
+
+    async def test_a_broadcast_starts_at_the_end_and_keeps_no_offsets(self, open_bus: BusFactory, topic: str) -> None:
+        publisher = open_bus()
+        await publisher.start()
+        before = make_event("inst:1", 1)
+        await publisher.publish(topic, before)
+
+        first, seen_first = open_bus(), Recorder()
+        first.subscribe_broadcast([topic], "caches", seen_first, retry=FAST_RETRY)
+        await first.start()
+        during = make_event("inst:1", 2)
+        await publisher.publish(topic, during)
+        await wait_until(lambda: len(seen_first.events) == 1, "the event published after start")
+        await first.close()
+
+        again, seen_again = open_bus(), Recorder()  # the same instance restarted: from the end again
+        again.subscribe_broadcast([topic], "caches", seen_again, retry=FAST_RETRY)
+        await again.start()
+        after = make_event("inst:1", 3)
+        await publisher.publish(topic, after)
+        await wait_until(lambda: len(seen_again.events) == 1, "the event published after the restart")
+        await asyncio.sleep(0.5)  # room for an older event to show up wrongly
+        assert seen_first.ids() == [during.id]
+        assert seen_again.ids() == [after.id]

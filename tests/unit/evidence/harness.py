@@ -61,6 +61,11 @@ class RecordingBus:
     ) -> None:
         raise NotImplementedError("the evidence service consumes no events")
 
+    def subscribe_broadcast(
+        self, topics: Sequence[str], name: str, handler: Handler, *, retry: RetryPolicy | None = None
+    ) -> None:
+        raise NotImplementedError("the evidence service consumes no events")
+
     async def ping(self) -> None:
         return None
 

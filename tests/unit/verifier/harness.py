@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from fastapi import FastAPI
@@ -26,6 +26,9 @@ from rexvet_credentials.offline_documents import PreloadedFetcher
 from rexvet_credentials.ports import Clock, DocumentFetcher
 from rexvet_verifier.app import create_app
 from rexvet_verifier.settings import VerifierSettings
+
+if TYPE_CHECKING:
+    from rexvet_verifier.work_pool import WorkPool
 
 BASE_URL = "http://verifier.test"
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -80,9 +83,16 @@ async def verifier_service(
     use_network: bool = False,
     clock: Clock = FIXED_CLOCK,
     bus: EventBus | None = None,
+    pool: WorkPool | None = None,
     **settings: Any,
 ) -> AsyncIterator[Service]:
-    """With `use_network` the service builds its own guarded fetcher; otherwise documents come from a preloaded one."""
+    """With `use_network` the service builds its own guarded fetcher; otherwise documents come from a preloaded one.
+
+    Unless a test says otherwise: heavy work in threads (no worker processes to start for every test) and no rate
+    limit (a test verifies more often than a person would); the tests of those two set them.
+    """
+    settings = {"cpu_pool": "thread", "rate_limit_per_minute": 0, **settings}
+    extra: dict[str, Any] = {"pool": pool} if pool is not None else {}
     documents = None if use_network else (fetcher if isinstance(fetcher, PreloadedFetcher) else PreloadedFetcher())
     platform = PlatformSettings(data_dir=tmp_path / "var")
     app = create_app(
@@ -90,6 +100,7 @@ async def verifier_service(
         fetcher=None if use_network else (fetcher or documents),
         clock=clock,
         bus=bus,
+        **extra,
     )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

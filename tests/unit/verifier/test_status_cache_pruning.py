@@ -26,7 +26,7 @@ class MovableClock:
         return self.instant
 
 
-async def test_expired_lists_are_pruned_and_the_count_is_capped(tmp_path: Path) -> None:
+async def test_expired_lists_are_pruned(tmp_path: Path) -> None:
     clock = MovableClock(NOW)
     async with verifier_service(tmp_path, clock=clock) as service:
         context = service.app.state.runtime.context
@@ -37,11 +37,12 @@ async def test_expired_lists_are_pruned_and_the_count_is_capped(tmp_path: Path) 
             assert (await service.verify_json(with_status(url=url)))["outcome"] == "verified"
             clock.instant += timedelta(seconds=1)  # each list expires a second after the one before
         assert len(context.status_lists.entries) == 3
+        assert prune(context.status_lists, clock) == 0
 
-        assert prune(context.status_lists, clock, max_lists=2) == 1
+        clock.instant += timedelta(minutes=5) - timedelta(milliseconds=2500)  # past the first list's ttl only
+        assert prune(context.status_lists, clock) == 1
         assert "https://status.rexvet.example/lists/0" not in context.status_lists.entries  # the soonest to expire
-        assert prune(context.status_lists, clock, max_lists=2) == 0
 
-        clock.instant += timedelta(minutes=5)  # the lists' ttl
+        clock.instant += timedelta(minutes=5)
         assert prune(context.status_lists, clock) == 2
-        assert context.status_lists.entries == {}
+        assert context.status_lists.entries == {} and context.status_lists.bytes == 0

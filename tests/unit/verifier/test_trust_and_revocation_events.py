@@ -128,7 +128,7 @@ async def test_an_event_without_the_list_url_leaves_the_cache(service: Service) 
     service.documents.add(LIST_URL, json.dumps(signed_list()).encode())
     assert (await service.verify_json(credential))["outcome"] == "verified"
     service.documents.add(LIST_URL, json.dumps(signed_list(revoked=(9,))).encode())
-    await context_of(service).consumer.handle(
+    await context_of(service).invalidation.handle(
         new_event(type="org.rexvet.badge.revoked.v1", source="t", key="omnia:s-1", data=revoked_event(None))
     )
     assert (await service.verify_json(credential))["outcome"] == "verified"  # until the list's ttl runs out

@@ -27,6 +27,8 @@ RELATIONSHIPS = ("assertionMethod", "authentication", "capabilityInvocation", "c
 DID_MEDIA_TYPES = "application/did+json, application/did+ld+json, application/ld+json;q=0.9, application/json;q=0.8"
 DEFAULT_DOCUMENT_TTL = timedelta(minutes=5)
 DEFAULT_MAX_DOCUMENTS = 1024
+# Controller documents kept in all, by the size they were fetched at: anyone can name documents of 2 MiB each.
+DEFAULT_MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 
 
 def did_web_url(did: str, *, http_on_loopback: bool = False) -> str:
@@ -174,6 +176,7 @@ class WebKeyResolver:
         *,
         ttl: timedelta = DEFAULT_DOCUMENT_TTL,
         max_documents: int = DEFAULT_MAX_DOCUMENTS,
+        max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
         did_web_http_on_loopback: bool = False,
     ) -> None:
         """`did_web_http_on_loopback`: development only (see `did_web_url`); the fetcher's policy must allow it too."""
@@ -183,9 +186,16 @@ class WebKeyResolver:
         self._clock = clock
         self._ttl = ttl
         self._max = max_documents
+        self._max_bytes = max_bytes
         self._http_on_loopback = did_web_http_on_loopback
-        # Bounded: a public verifier resolves whatever controllers anonymous callers' credentials name.
-        self._cache: dict[str, tuple[datetime, ControllerDocument]] = {}
+        # Bounded by count and by bytes: a public verifier resolves whatever controllers anonymous callers name.
+        self._cache: dict[str, tuple[datetime, ControllerDocument, int]] = {}
+        self._bytes = 0
+
+    @property
+    def cached_bytes(self) -> int:
+        """The fetched size of the documents kept now."""
+        return self._bytes
 
     async def resolve(self, verification_method: str) -> ResolvedKey:
         if verification_method.startswith("did:key:"):
@@ -236,22 +246,30 @@ class WebKeyResolver:
         if not isinstance(data, Mapping):
             raise KeyResolutionError(f"{url} is not a JSON object", code="controller_document_invalid")
         document = ControllerDocument.parse(data, controller_id)
-        self._remember(controller_id, now, document)
+        self._remember(controller_id, now, document, len(fetched.content))
         return document
 
     def document_url(self, controller_id: str) -> str:
         """Where this resolver reads the document of `controller_id` (a did:web, https or http id)."""
         return document_url(controller_id, http_on_loopback=self._http_on_loopback)[1]
 
-    def _remember(self, controller_id: str, now: datetime, document: ControllerDocument) -> None:
-        self._cache.pop(controller_id, None)  # re-inserted last: the dict's order is the order of fetching
-        if len(self._cache) >= self._max:
-            for expired in [key for key, (until, _) in self._cache.items() if until <= now]:
-                del self._cache[expired]
-            while len(self._cache) >= self._max:
-                del self._cache[next(iter(self._cache))]  # the longest-held one
-        self._cache[controller_id] = (now + self._ttl, document)
+    def _remember(self, controller_id: str, now: datetime, document: ControllerDocument, size: int) -> None:
+        self._pop(controller_id)  # re-inserted last: the dict's order is the order of fetching
+        if size > self._max_bytes:
+            return  # used for this verification only
+        if len(self._cache) >= self._max or self._bytes + size > self._max_bytes:
+            for expired in [key for key, (until, _, _) in self._cache.items() if until <= now]:
+                self._pop(expired)
+            while self._cache and (len(self._cache) >= self._max or self._bytes + size > self._max_bytes):
+                self._pop(next(iter(self._cache)))  # the longest-held one
+        self._cache[controller_id] = (now + self._ttl, document, size)
+        self._bytes += size
+
+    def _pop(self, controller_id: str) -> None:
+        held = self._cache.pop(controller_id, None)
+        if held is not None:
+            self._bytes -= held[2]
 
     def forget(self, controller_ids: Iterable[str]) -> None:
         for controller_id in controller_ids:
-            self._cache.pop(controller_id, None)
+            self._pop(controller_id)

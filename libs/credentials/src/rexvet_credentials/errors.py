@@ -48,6 +48,11 @@ class KeyResolutionUnavailable(CredentialError):
     code = "key_resolution_unavailable"
 
 
+# The `FetchError` code of a fetch cut short because the verification it serves ran out of time (one deadline for
+# every fetch of one verification, set by the caller).
+DEADLINE_CODE = "fetch_deadline_exceeded"
+
+
 class FetchError(CredentialError):
     """A guarded fetch failed (refused address, too large, timeout, HTTP error)."""
 

@@ -4,14 +4,33 @@ https controller documents) and status checking (Bitstring Status List, 1EdTechR
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from rexvet_credentials.didweb import WebKeyResolver
+from rexvet_credentials.didweb import DEFAULT_MAX_DOCUMENT_BYTES, WebKeyResolver
 from rexvet_credentials.fetch import GuardedFetcher
 from rexvet_credentials.fetch_policy import FetchPolicy
-from rexvet_credentials.ports import Clock, DocumentFetcher
-from rexvet_credentials.status.checker import BitstringStatusChecker, StatusCheckerByType, StatusListCache
+from rexvet_credentials.ports import MAX_STATUS_ENTRIES, Clock, DocumentFetcher
+from rexvet_credentials.status.bitstring import MAX_DECODED_BYTES
+from rexvet_credentials.status.checker import (
+    DEFAULT_CACHE_BYTES,
+    DEFAULT_MAX_TTL,
+    BitstringStatusChecker,
+    StatusCheckerByType,
+    StatusListCache,
+)
 from rexvet_credentials.status.revocation_list import RevocationListChecker
 from rexvet_credentials.status_list_proof import list_proof_verifier
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkLimits:
+    """What the network ports keep (bytes, decoded), for how long at most, and how many status entries they check."""
+
+    status_list_bytes: int = DEFAULT_CACHE_BYTES
+    largest_status_list_bytes: int = MAX_DECODED_BYTES
+    status_list_max_ttl: timedelta = DEFAULT_MAX_TTL
+    key_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    status_entries: int = MAX_STATUS_ENTRIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +47,7 @@ def network_ports(
     policy: FetchPolicy | None = None,
     fetcher: DocumentFetcher | None = None,
     did_web_http_on_loopback: bool | None = None,
+    limits: NetworkLimits | None = None,
 ) -> NetworkPorts:
     """Ports for `verify_credential` / `verify_vc_jwt` that reach the network, only through the guarded fetcher.
 
@@ -36,16 +56,28 @@ def network_ports(
 
     Keep one instance per process: the key documents and status lists it caches are shared by every verification.
     """
+    limits = limits or NetworkLimits()
     guarded = fetcher if fetcher is not None else GuardedFetcher(policy)
     if did_web_http_on_loopback is None:
         did_web_http_on_loopback = policy is not None and policy.allow_http and bool(policy.allowed_networks)
-    resolver = WebKeyResolver(guarded, clock, did_web_http_on_loopback=did_web_http_on_loopback)
-    cache = StatusListCache()
+    resolver = WebKeyResolver(
+        guarded, clock, did_web_http_on_loopback=did_web_http_on_loopback, max_bytes=limits.key_document_bytes
+    )
+    cache = StatusListCache(limits.status_list_bytes)
     verify_list = list_proof_verifier(resolver, clock)
+    bitstring = BitstringStatusChecker(
+        guarded,
+        verify_list,
+        clock,
+        cache=cache,
+        max_ttl=limits.status_list_max_ttl,
+        max_list_bytes=limits.largest_status_list_bytes,
+    )
     checker = StatusCheckerByType(
         {
-            "BitstringStatusListEntry": BitstringStatusChecker(guarded, verify_list, clock, cache=cache),
+            "BitstringStatusListEntry": bitstring,
             "1EdTechRevocationList": RevocationListChecker(guarded, verify_list),
-        }
+        },
+        max_entries=limits.status_entries,
     )
     return NetworkPorts(guarded, resolver, checker, cache)

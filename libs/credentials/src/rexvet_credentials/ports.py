@@ -108,9 +108,19 @@ class StatusResult:
     details: Mapping[str, Any] = field(default_factory=dict)
 
 
+# Real credentials carry one or two status entries (revocation and suspension: the OB 3.0 and Bitstring Status List
+# examples, and what rexvet's issuer writes); four leaves room for the `refresh` and `message` purposes. More is
+# refused before anything is fetched: each entry is a fetch (and a list proof) that an anonymous caller chooses.
+MAX_STATUS_ENTRIES = 4
+
+
 @runtime_checkable
 class StatusChecker(Protocol):
-    """Looks up one `credentialStatus` entry (BitstringStatusListEntry, 1EdTechRevocationList, ...)."""
+    """Looks up one `credentialStatus` entry (BitstringStatusListEntry, 1EdTechRevocationList, ...).
+
+    A checker may carry a `max_entries` attribute: the most entries one credential may list (`MAX_STATUS_ENTRIES`
+    when it has none); the `status` check refuses a credential with more before checking any.
+    """
 
     async def check(self, credential: Mapping[str, Any], entry: Mapping[str, Any]) -> StatusResult:
         """`credential` is the whole verified credential (some schemes need its id or issuer)."""

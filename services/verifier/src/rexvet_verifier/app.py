@@ -10,8 +10,10 @@ from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import EventBus
 from rexvet_credentials.ports import Clock, DocumentFetcher
 from rexvet_verifier.api import page_routes, verify_routes
+from rexvet_verifier.api.rate_limiting import RateLimitEdge
 from rexvet_verifier.bootstrap import bootstrap
 from rexvet_verifier.settings import VerifierSettings, load_verifier_settings
+from rexvet_verifier.work_pool import WorkPool
 
 ROUTERS = (verify_routes.router, page_routes.router)
 
@@ -24,20 +26,24 @@ def create_app(
     documents: DocumentStore | None = None,
     fetcher: DocumentFetcher | None = None,
     clock: Clock | None = None,
+    pool: WorkPool | None = None,
 ) -> FastAPI:
     """The app; tests pass settings (a temporary data directory) and, if they like, adapters, a fetcher, a clock."""
-    return create_service_app(
+    app = create_service_app(
         title="rexvet verifier",
         description="Public verification of Open Badges 3.0 credentials against the consortium's trust registry.",
         load_settings=(lambda: settings) if settings is not None else load_verifier_settings,
         bootstrap=lambda loaded: bootstrap(
-            loaded, keys=keys, bus=bus, documents=documents, fetcher=fetcher, clock=clock
+            loaded, keys=keys, bus=bus, documents=documents, fetcher=fetcher, clock=clock, pool=pool
         ),
         routers=ROUTERS,
         # A process's logging and tracer set-up belong to the process, not to a test that builds the app.
         configure_telemetry=settings is None,
         stored_bodies=False,  # it verifies what it is sent and keeps none of it
     )
+    # Outermost: a client over its rate is answered before its body is read.
+    app.add_middleware(RateLimitEdge)
+    return app
 
 
 app = create_app()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from rexvet_common.auth.jwks import KeySource
 from rexvet_common.ports.document_store import DocumentStore
@@ -10,18 +11,21 @@ from rexvet_common.ports.event_bus import EventBus
 from rexvet_common.wiring import ServiceRuntime, bootstrap_platform
 from rexvet_credentials.clocks import SystemClock
 from rexvet_credentials.fetch import GuardedFetcher
-from rexvet_credentials.fetch_wiring import network_ports
+from rexvet_credentials.fetch_wiring import NetworkLimits, network_ports
 from rexvet_credentials.ports import Clock, DocumentFetcher
 from rexvet_credentials.status.checker import StatusListCache
 from rexvet_verifier.bounded_cache import ByteBoundedCache
-from rexvet_verifier.consumers import CONSUMED_TOPICS, VerifierConsumer
+from rexvet_verifier.consumers import CACHE_INVALIDATION, CONSUMED_TOPICS, CacheInvalidation, VerifierConsumer
+from rexvet_verifier.deadline import DeadlineFetcher
 from rexvet_verifier.fetching import fetch_policy
 from rexvet_verifier.pages import PageRenderer
+from rexvet_verifier.rate_limits import RateLimiter
 from rexvet_verifier.settings import VerifierSettings
 from rexvet_verifier.shared_fetches import SharedFetches
 from rexvet_verifier.status_cache_pruning import pruning_worker
 from rexvet_verifier.trust_registry import TrustRegistry
 from rexvet_verifier.verification import CredentialVerifier
+from rexvet_verifier.work_pool import ExecutorPool, WorkPool
 
 
 @dataclass
@@ -32,8 +36,11 @@ class VerifierContext:
     verifier: CredentialVerifier
     registry: TrustRegistry
     consumer: VerifierConsumer
+    invalidation: CacheInvalidation
     pages: PageRenderer
     status_lists: StatusListCache
+    pool: WorkPool
+    rate_limiter: RateLimiter | None
 
 
 async def bootstrap(
@@ -44,8 +51,9 @@ async def bootstrap(
     keys: KeySource | None = None,
     fetcher: DocumentFetcher | None = None,
     clock: Clock | None = None,
+    pool: WorkPool | None = None,
 ) -> ServiceRuntime:
-    """`fetcher` and `clock` replace the guarded network fetcher and the system clock (tests)."""
+    """`fetcher` and `clock` replace the guarded network fetcher and the system clock, `pool` the work pool (tests)."""
     platform = bootstrap_platform(settings, bus=bus, documents=documents, keys=keys)
     clock = clock or SystemClock()
     # Every document a credential names (did:web, controller documents, status lists) goes through this one fetcher.
@@ -53,7 +61,13 @@ async def bootstrap(
     # Development's issuer is did:web:127.0.0.1%3A8003:...: read over http there, as its profiles and lists are;
     # unless the services serve TLS themselves (REXVET_TLS_CERT_FILE): then it is https, as did:web says.
     loopback_http = settings.loopback_fetch_allowed and settings.platform.tls_cert_file is None
-    ports = network_ports(clock, fetcher=fetches, did_web_http_on_loopback=loopback_http)
+    ports = network_ports(
+        clock,
+        fetcher=DeadlineFetcher(fetches),  # every fetch of one verification under its one deadline
+        did_web_http_on_loopback=loopback_http,
+        limits=network_limits(settings),
+    )
+    pool = pool or ExecutorPool(settings.cpu_pool, settings.cpu_workers)
     registry = TrustRegistry(platform.documents)
     await registry.prepare()
     verifier = CredentialVerifier(
@@ -62,21 +76,64 @@ async def bootstrap(
         status_checker=ports.status_checker,
         trusted_issuers=registry,
         cache=ByteBoundedCache(),
-        fetcher=fetches,
+        fetcher=DeadlineFetcher(fetches),
+        pool=pool,
+        deadline_seconds=settings.verification_deadline_seconds,
+        heavy_work=settings.heavy_work_nodes,
     )
-    consumer = VerifierConsumer(registry, ports.status_cache, ports.key_resolver, fetches)
+    consumer = VerifierConsumer(registry)
     platform.bus.subscribe(list(CONSUMED_TOPICS), settings.consumer_group, consumer.handle)
+    # Every replica's own caches: a revocation consumed by one group member must reach them all.
+    invalidation = CacheInvalidation(ports.status_cache, ports.key_resolver, fetches)
+    platform.bus.subscribe_broadcast(list(CONSUMED_TOPICS), CACHE_INVALIDATION, invalidation.handle)
     context = VerifierContext(
         settings=settings,
         verifier=verifier,
         registry=registry,
         consumer=consumer,
+        invalidation=invalidation,
         pages=PageRenderer(),
         status_lists=ports.status_cache,
+        pool=pool,
+        rate_limiter=rate_limiter(settings),
     )
     return ServiceRuntime(
         platform,
         context=context,
         consumer_groups=[settings.consumer_group],
         workers=[("status-cache-pruning", pruning_worker(ports.status_cache, clock))],
+        components=[PoolShutdown(pool)],
     )
+
+
+def network_limits(settings: VerifierSettings) -> NetworkLimits:
+    return NetworkLimits(
+        status_list_bytes=settings.status_list_cache_bytes,
+        largest_status_list_bytes=settings.max_status_list_bytes,
+        status_list_max_ttl=timedelta(seconds=settings.status_list_max_ttl_seconds),
+        key_document_bytes=settings.key_document_cache_bytes,
+        status_entries=settings.max_status_entries,
+    )
+
+
+def rate_limiter(settings: VerifierSettings) -> RateLimiter | None:
+    if settings.rate_limit_per_minute == 0:
+        return None
+    return RateLimiter(
+        per_minute=settings.rate_limit_per_minute,
+        burst=settings.rate_limit_burst,
+        max_clients=settings.rate_limit_clients,
+    )
+
+
+class PoolShutdown:
+    """Stops the work pool's processes with the service."""
+
+    def __init__(self, pool: WorkPool) -> None:
+        self._pool = pool
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        self._pool.close()

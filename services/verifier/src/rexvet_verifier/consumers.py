@@ -1,7 +1,11 @@
-"""The verifier's consumer group: issuer profiles into the trust registry, revocations out of the status cache.
+"""What the verifier does with the issuer's events, in two subscriptions:
 
-Both effects are idempotent: a profile is recorded once per event id (`apply_once`), and dropping a cache entry
-twice drops nothing more. A malformed payload raises, so the bus retries it and then dead-letters it.
+- the consumer group (`VerifierConsumer`): issuer profiles into the trust registry, which is in the shared document
+  store, so once per event for all replicas (`apply_once`);
+- a broadcast, per instance (`CacheInvalidation`): every replica drops what it holds in memory that the event makes
+  stale (the status list of a revocation or suspension, the key document of a published profile), so no replica
+  waits out a ttl. Dropping twice drops nothing more.
+A malformed payload raises, so the bus retries it and then dead-letters it.
 """
 
 from __future__ import annotations
@@ -38,15 +42,24 @@ class FetchFailuresPort(Protocol):
     def forget(self, url: str) -> None: ...
 
 
+# The broadcast subscription's name (logs, and its dead letters: `rexvet.issuer.v1.dlq.verifier-caches`).
+CACHE_INVALIDATION = "verifier-caches"
+
+
 class VerifierConsumer:
-    def __init__(
-        self,
-        registry: TrustRegistry,
-        status_lists: StatusListCachePort,
-        keys: KeyDocumentCachePort,
-        fetch_failures: FetchFailuresPort,
-    ) -> None:
+    def __init__(self, registry: TrustRegistry) -> None:
         self._registry = registry
+
+    async def handle(self, event: CloudEvent) -> None:
+        if event.type == ISSUER_PROFILE_PUBLISHED:
+            published = IssuerProfilePublished.model_validate(event.data)
+            await self._registry.record(published, event_id=event.id, published_at=event.time)
+
+
+class CacheInvalidation:
+    def __init__(
+        self, status_lists: StatusListCachePort, keys: KeyDocumentCachePort, fetch_failures: FetchFailuresPort
+    ) -> None:
         self._status_lists = status_lists
         self._keys = keys
         self._fetch_failures = fetch_failures
@@ -54,7 +67,6 @@ class VerifierConsumer:
     async def handle(self, event: CloudEvent) -> None:
         if event.type == ISSUER_PROFILE_PUBLISHED:
             published = IssuerProfilePublished.model_validate(event.data)
-            await self._registry.record(published, event_id=event.id, published_at=event.time)
             # A published profile may carry new keys (rotation): the next verification reads it afresh.
             # ...under each of its ids: credentials issued before the did:web name the Profile URL.
             ids = [published.issuer_id, *published.also_known_as]
@@ -66,7 +78,7 @@ class VerifierConsumer:
         elif event.type in STATUS_CHANGED:
             changed = BadgeStatusChanged.model_validate(event.data)
             if changed.status_list_credential is None:
-                # Older producers do not name the list: the cached copy then lives out its ttl (5 minutes default).
+                # Older producers do not name the list: the cached copy then lives out its ttl (capped by settings).
                 log.info("status change without a status list URL", extra={"event_id": event.id})
                 return
             self._status_lists.drop(changed.status_list_credential)

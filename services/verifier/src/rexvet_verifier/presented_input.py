@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from rexvet_common.json_text import MalformedJson, decode_json
-from rexvet_credentials.baking import BakingError, extract_image, image_kind
+from rexvet_credentials.baking import BakingError, CredentialFormat, extract_image, image_kind
 from rexvet_credentials.jwt.verify import looks_like_jwt
 
 JSON_TYPES = frozenset({"application/json", "application/ld+json", "application/vc+ld+json", "application/vc"})
@@ -38,6 +38,14 @@ class UnreadableInput(Exception):
         self.code = code
         self.unsupported_media_type = unsupported_media_type
         self.malformed = malformed  # where JSON text went wrong: answered like every service's malformed JSON
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in the work pool's processes too: rebuilt from its fields, not from `args` alone.
+        return (_rebuild, (self.message, self.code, self.unsupported_media_type, self.malformed))
+
+
+def _rebuild(message: str, code: str, unsupported: bool, malformed: MalformedJson | None) -> UnreadableInput:
+    return UnreadableInput(message, code=code, unsupported_media_type=unsupported, malformed=malformed)
 
 
 def accepted_media_types() -> list[str]:
@@ -104,15 +112,18 @@ def presented_from_text(body: bytes) -> bytes:
 
 
 def presented_image(body: bytes, expected: str | None = None) -> bytes:
-    """A baked PNG or SVG (of the `expected` kind when given), checked to carry a credential."""
+    """A baked PNG or SVG (of the `expected` kind when given), checked to carry a credential: the Open Badges 3.0
+    credential baked in it (read once, here), or the image itself when it carries an OB 2.0 assertion."""
     try:
         kind = image_kind(body)
         if expected is not None and kind != expected:
             raise BakingError(f"the body is a {kind.upper()}, not the {expected.upper()} announced", code="wrong_image")
-        extract_image(body)
+        baked = extract_image(body)
     except BakingError as exc:
         raise UnreadableInput(f"the image carries no readable credential: {exc.message}", code=exc.code) from exc
-    return body
+    if baked.ob_version == "3.0" and baked.format in (CredentialFormat.JSON, CredentialFormat.JWS):
+        return baked.text.encode("utf-8")
+    return body  # the verification reports what it is (an OB 2.0 assertion)
 
 
 def presented_upload(data: bytes) -> bytes:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from rexvet_credentials.baking import BakingError, CredentialFormat, extract_image
 from rexvet_credentials.baking.common import is_image
-from rexvet_credentials.baking.presented import verify_presented
+from rexvet_credentials.baking.presented import unbaked, verify_presented
 from rexvet_credentials.document_loader import DEFAULT_LOADER
 from rexvet_credentials.ports import Clock, DocumentFetcher, KeyResolver, StatusChecker, TrustedIssuerRegistry
-from rexvet_credentials.prepare import prepare
+from rexvet_credentials.prepare import Prepared, prepare
 from rexvet_credentials.report import VerificationReport
 from rexvet_credentials.verification_cache import VerificationCache
+from rexvet_verifier.deadline import verification_deadline
+from rexvet_verifier.work_pool import WorkPool
 
 # What a credential's own URL may answer with (hosted JSON, a VC-JWT, a baked image), best first.
 CREDENTIAL_MEDIA_TYPES = (
@@ -21,9 +21,18 @@ CREDENTIAL_MEDIA_TYPES = (
     "application/json;q=0.8, image/png;q=0.7, image/svg+xml;q=0.7, application/jwt;q=0.6, text/plain;q=0.5"
 )
 
-# Inputs from this size on are parsed and canonicalised in a worker thread: about 0.3 s of CPU per MB of credential
-# would otherwise stall every other request (health checks included) on the event loop.
+# Inputs from this size on are prepared in the work pool whatever their shape: about 0.3 s of CPU per MB of
+# credential would otherwise stall every other request (health checks included) on the event loop.
 OFF_LOOP_BYTES = 128 * 1024
+# Below that, the work estimate decides (see `work_estimate`): 124 KB of nested objects is 6,200 blank nodes.
+DEFAULT_HEAVY_WORK = 400
+
+
+def work_estimate(text: bytes) -> int:
+    """How much canonicalising `text` costs, roughly: its JSON objects (each one without an id is a blank node) and
+    its members (each one a quad or more). Counted on the bytes (C speed), never parsed: a brace or a comma inside a
+    string only makes the estimate higher, so the error is on the side of the pool."""
+    return text.count(b"{") + text.count(b",")
 
 
 @dataclass
@@ -36,49 +45,60 @@ class CredentialVerifier:
     trusted_issuers: TrustedIssuerRegistry
     cache: VerificationCache
     fetcher: DocumentFetcher
+    pool: WorkPool
+    deadline_seconds: float = 8.0
+    heavy_work: int = DEFAULT_HEAVY_WORK
 
     async def fetch_presented(self, url: str) -> bytes:
         """The document at `url`, through the guarded fetcher (FetchError when refused or unreachable)."""
         return (await self.fetcher.fetch(url, accept=CREDENTIAL_MEDIA_TYPES)).content
 
-    async def verify(self, presented: bytes) -> VerificationReport:
-        """Never raises for a bad credential: every outcome is in the report."""
-        cache = await self._prepared_off_loop(presented) if len(presented) >= OFF_LOOP_BYTES else self.cache
-        return await verify_presented(
-            presented,
-            clock=self.clock,
-            key_resolver=self.key_resolver,
-            status_checker=self.status_checker,
-            trusted_issuers=self.trusted_issuers,
-            cache=cache,
-        )
+    def is_heavy(self, presented: bytes) -> bool:
+        """Whether reading or preparing `presented` belongs in the work pool: an image, a large or busy input."""
+        return is_image(presented) or len(presented) >= OFF_LOOP_BYTES or work_estimate(presented) >= self.heavy_work
 
-    async def _prepared_off_loop(self, presented: bytes) -> VerificationCache:
-        """A cache holding the byte-dependent work (parse, JSON-LD, canonical hashes), computed off the loop.
+    async def verify(self, presented: bytes) -> VerificationReport:
+        """Never raises for a bad credential: every outcome is in the report. Every fetch it makes (keys, status
+        lists and their keys) shares one deadline: `deadline_seconds` from now."""
+        if is_image(presented):
+            text = await self.pool.run(unbaked, presented)
+            if isinstance(text, VerificationReport):
+                return text  # an image that carries no credential to verify: nothing to fetch
+            presented = text
+        cache = await self._prepared_in_pool(presented) if self.is_heavy(presented) else self.cache
+        with verification_deadline(self.deadline_seconds):
+            return await verify_presented(
+                presented,
+                clock=self.clock,
+                key_resolver=self.key_resolver,
+                status_checker=self.status_checker,
+                trusted_issuers=self.trusted_issuers,
+                cache=cache,
+            )
+
+    async def _prepared_in_pool(self, presented: bytes) -> VerificationCache:
+        """A cache holding the byte-dependent work (parse, JSON-LD, canonical hashes), computed in the pool.
 
         `verify_presented` then finds it there: it keys the cache by the stripped JSON text, the baked one for an
         image. The shared cache may decline to keep a large entry, so this request gets one of its own. A VC-JWT is
         prepared by its own verifier, uncached, on the loop.
         """
-        text = await asyncio.to_thread(_json_credential_text, presented)
+        text = _json_text(presented)
         if text is None or self.cache.get(text) is not None:
             return self.cache
-        prepared = await asyncio.to_thread(prepare, text, DEFAULT_LOADER)
+        prepared = await self.pool.run(prepare_credential, text)
         self.cache.put(text, prepared)
         this_request = VerificationCache(max_entries=1)
         this_request.put(text, prepared)
         return this_request
 
 
-def _json_credential_text(presented: bytes) -> bytes | None:
-    if is_image(presented):
-        try:
-            baked = extract_image(presented)
-        except BakingError:
-            return None
-        if baked.ob_version != "3.0" or baked.format is not CredentialFormat.JSON:
-            return None
-        return baked.text.encode("utf-8").strip()
+def prepare_credential(text: bytes) -> Prepared:
+    """The pool's job (module level, so a worker process can import it)."""
+    return prepare(text, DEFAULT_LOADER)
+
+
+def _json_text(presented: bytes) -> bytes | None:
     stripped = presented.strip()
     return stripped if stripped.startswith(b"{") else None
 

@@ -29,6 +29,11 @@ class RecordingBus:
     ) -> None:
         raise NotImplementedError("the recording bus has no consumers")
 
+    def subscribe_broadcast(
+        self, topics: Sequence[str], name: str, handler: Handler, *, retry: RetryPolicy | None = None
+    ) -> None:
+        raise NotImplementedError("the recording bus has no consumers")
+
     async def ping(self) -> None:
         return None
 

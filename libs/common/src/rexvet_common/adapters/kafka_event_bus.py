@@ -11,6 +11,9 @@
 - Rebalancing: the group's partitions move between instances; before giving partitions up, an instance finishes the
   batch in hand and commits it, so the next owner resumes exactly after it. An instance that dies loses its
   partitions after the session timeout, and the next owner re-reads what it had not committed (at least once).
+- Broadcast: a consumer outside any group (no group id, nothing committed) assigned every partition of its topics
+  and placed at their end when the bus starts, so each instance sees every event published after that; a
+  per-instance group id would do the same but leave one abandoned group per restart on the cluster.
 - Namespace: an optional prefix of every Kafka topic and consumer group name, so several deployments or test runs
   can share one cluster without reading each other's events; the services still see the plain topic names.
 """
@@ -92,7 +95,8 @@ class KafkaEventBus:
         self._join_timeout = join_timeout
         self._default_retry = default_retry or RetryPolicy()
         self._subscriptions: dict[str, Subscription] = {}
-        self._consumers: list[_GroupConsumer] = []
+        self._broadcasts: dict[str, Subscription] = {}
+        self._consumers: list[_GroupConsumer | _BroadcastConsumer] = []
         self._late_starts: set[asyncio.Task[None]] = set()
         self._producer: AIOKafkaProducer | None = None
         self._admin: AIOKafkaAdminClient | None = None
@@ -109,10 +113,11 @@ class KafkaEventBus:
         if self._closed:
             raise EventBusError("this event bus was closed; create a new KafkaEventBus to reconnect")
         await self._producer_ready()
-        topics = [t for s in self._subscriptions.values() for t in s.topics]
-        await self._ensure_topics(topics)
+        subscriptions = [*self._subscriptions.values(), *self._broadcasts.values()]
+        await self._ensure_topics([t for s in subscriptions for t in s.topics])
         self._started = True
         await asyncio.gather(*(self._start_consumer(s) for s in self._subscriptions.values()))
+        await asyncio.gather(*(self._start_broadcast(s) for s in self._broadcasts.values()))
 
     def subscribe(
         self, topics: Sequence[str], group: str, handler: Handler, *, retry: RetryPolicy | None = None
@@ -123,6 +128,29 @@ class KafkaEventBus:
             self._late_starts.add(task)
             task.add_done_callback(self._late_starts.discard)
             task.add_done_callback(_log_failure)
+
+    def subscribe_broadcast(
+        self, topics: Sequence[str], name: str, handler: Handler, *, retry: RetryPolicy | None = None
+    ) -> None:
+        if self._started:
+            raise EventBusError("subscribe_broadcast must be called before start")
+        add_subscription(self._broadcasts, topics, name, handler, retry or self._default_retry)
+
+    async def _start_broadcast(self, subscription: Subscription) -> None:
+        consumer = _BroadcastConsumer(self, subscription)
+        self._consumers.append(consumer)
+        await consumer.start()
+
+    async def _partitions_of(self, kafka_topics: Sequence[str]) -> list[TopicPartition]:
+        """Every partition of these topics (their Kafka names: namespace included)."""
+        admin = await self._admin_ready()
+        described = await _connect(admin.describe_topics(list(kafka_topics)), "describe the topics")
+        return [
+            TopicPartition(entry["topic"], p["partition"])
+            for entry in described
+            if entry.get("error_code", 0) == 0
+            for p in entry["partitions"]
+        ]
 
     async def _start_late(self, subscription: Subscription) -> None:
         await self._ensure_topics(subscription.topics)
@@ -243,13 +271,7 @@ class KafkaEventBus:
         topics |= {self._ns + t for t in (subscription.topics if subscription else ())}
         if not topics:
             return {}
-        described = await _connect(admin.describe_topics(sorted(topics)), "describe the topics")
-        partitions = [
-            TopicPartition(entry["topic"], p["partition"])
-            for entry in described
-            if entry.get("error_code", 0) == 0
-            for p in entry["partitions"]
-        ]
+        partitions = await self._partitions_of(sorted(topics))
         probe = await self._probe_ready()
         ends = await _connect(probe.end_offsets(partitions), "read the end offsets")
         starts = await _connect(probe.beginning_offsets(partitions), "read the start offsets")
@@ -364,6 +386,69 @@ class _GroupConsumer:
             async with asyncio.timeout(self._bus._session_timeout_ms / 1000):
                 async with self._batch:
                     await self._commit()
+
+
+class _BroadcastConsumer:
+    """One broadcast subscription in this process: no group, every partition assigned, read from the end at start."""
+
+    def __init__(self, bus: KafkaEventBus, subscription: Subscription) -> None:
+        self._bus = bus
+        self._sub = subscription
+        self._consumer = AIOKafkaConsumer(
+            group_id=None, enable_auto_commit=False, auto_offset_reset="latest", **bus._connection
+        )
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        consumer = self._consumer
+        await _connect(consumer.start(), f"start broadcast consumer {self._sub.group!r}")
+        partitions = await self._bus._partitions_of([self._bus._ns + t for t in self._sub.topics])
+        consumer.assign(partitions)
+        await _connect(consumer.seek_to_end(*partitions), "find the end of the topics")
+        for tp in partitions:
+            await _connect(consumer.position(tp), "find the end of the topics")  # fixed now, not at first fetch
+        self._task = asyncio.create_task(self._run(), name=f"kafka-broadcast:{self._sub.group}")
+
+    async def stop(self, grace: float) -> None:
+        self._stopping = True
+        if self._task is not None:
+            done, _ = await asyncio.wait({self._task}, timeout=grace)
+            if not done:
+                self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+        with contextlib.suppress(KafkaError):
+            await self._consumer.stop()
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                batches = await self._consumer.getmany(timeout_ms=200, max_records=self._bus._max_batch)
+            except Exception:
+                log.exception("fetching from Kafka failed; retrying", extra={"subscription": self._sub.group})
+                await asyncio.sleep(1)
+                continue
+            await asyncio.gather(*(self._work(tp, records) for tp, records in batches.items()))
+
+    async def _work(self, tp: TopicPartition, records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        sub, publish = self._sub, self._bus.publish
+        topic = tp.topic.removeprefix(self._bus._ns)
+        for record in records:
+            if self._stopping:
+                return
+            try:
+                event = CloudEvent.from_json_bytes(record.value or b"")
+            except ValidationError as exc:
+                key = (record.key or b"").decode(errors="replace") or "unknown"
+                letter = undecodable_event(record.value or b"", topic=topic, group=sub.group, key=key, error=exc)
+                await publish(dead_letter_topic(topic, sub.group), letter)
+                continue
+            try:
+                await deliver(event, sub.handler, sub.retry, topic=topic, group=sub.group, publish=publish)
+            except Exception:
+                # Nothing is committed for a broadcast: an event whose dead letter could not be written is logged.
+                log.exception("broadcast delivery failed", extra={"subscription": sub.group, "event_id": event.id})
 
 
 class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]

@@ -7,6 +7,9 @@ holder dies), and one asyncio task per partition delivers its events in order th
 (`messaging.delivery.deliver`: retries, then the dead-letter topic); the offset moves only after that returns.
 Events are kept for ever: the embedded log is for one machine's volumes, not for retention policies.
 
+A broadcast subscription has no group, lease or offset: each instance reads every partition of its topics from
+where the log ended when it started, keeping its position in memory only.
+
 Leases are short (`REXVET_EVENT_LOG_LEASE_SECONDS`, 3 s by default) and renewed by a heartbeat every third of that,
 on the consumer's own task, independent of its handlers: a live instance with a slow handler keeps its partitions,
 while a killed one's leases expire within one lease length of its last heartbeat. A survivor learns from its own
@@ -67,7 +70,8 @@ class SqliteEventLog:
         self._default_retry = default_retry or RetryPolicy()
         self._owner = f"{uuid.uuid4()}"
         self._subscriptions: dict[str, Subscription] = {}
-        self._consumers: list[_GroupConsumer] = []
+        self._broadcasts: dict[str, Subscription] = {}
+        self._consumers: list[_GroupConsumer | _BroadcastConsumer] = []
         self._started = False
         self._schema_ready = False
         self._closed = False
@@ -89,6 +93,8 @@ class SqliteEventLog:
         self._started = True
         for subscription in self._subscriptions.values():
             self._start_consumer(subscription)
+        for subscription in self._broadcasts.values():
+            await self._start_broadcast(subscription)
 
     async def _ready(self) -> None:
         """Create the tables on first use, so publishing or measuring lag before `start` works too."""
@@ -102,6 +108,18 @@ class SqliteEventLog:
         subscription = add_subscription(self._subscriptions, topics, group, handler, retry or self._default_retry)
         if self._started:
             self._start_consumer(subscription)
+
+    def subscribe_broadcast(
+        self, topics: Sequence[str], name: str, handler: Handler, *, retry: RetryPolicy | None = None
+    ) -> None:
+        if self._started:
+            raise EventBusError("subscribe_broadcast must be called before start")
+        add_subscription(self._broadcasts, topics, name, handler, retry or self._default_retry)
+
+    async def _start_broadcast(self, subscription: Subscription) -> None:
+        consumer = _BroadcastConsumer(self, subscription)
+        self._consumers.append(consumer)
+        await consumer.start()
 
     def _start_consumer(self, subscription: Subscription) -> None:
         consumer = _GroupConsumer(self, subscription)
@@ -257,3 +275,70 @@ class _GroupConsumer:
             await self._bus.publish(dead_letter_topic(topic, sub.group), letter)
             return
         await deliver(event, sub.handler, sub.retry, topic=topic, group=sub.group, publish=self._bus.publish)
+
+
+class _BroadcastConsumer:
+    """One broadcast subscription in this process: every partition of its topics, from the end at start, in memory."""
+
+    def __init__(self, bus: SqliteEventLog, subscription: Subscription) -> None:
+        self._bus = bus
+        self._sub = subscription
+        self._positions: dict[TopicPartition, int] = {}
+        self._workers: dict[TopicPartition, asyncio.Task[None]] = {}
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        # Where the log ends now: what is published after `start` returns is delivered, nothing before.
+        self._positions = await self._bus._db.run(partial(store.partition_ends, topics=self._sub.topics))
+        self._task = asyncio.create_task(self._poll_loop(), name=f"event-log-broadcast:{self._sub.group}")
+
+    async def stop(self, grace: float) -> None:
+        self._stopping = True
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        workers = list(self._workers.values())
+        if workers:
+            _, pending = await asyncio.wait(workers, timeout=grace)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def _poll_loop(self) -> None:
+        bus = self._bus
+        while not self._stopping:
+            try:
+                ends = await bus._db.run(partial(store.partition_ends, topics=self._sub.topics))
+                for tp, end in ends.items():
+                    # A partition first written after `start` was empty then: it is read from its beginning.
+                    if end > self._positions.setdefault(tp, 0) and tp not in self._workers:
+                        self._workers[tp] = asyncio.create_task(self._drain(tp))
+            except Exception:
+                log.exception("event log broadcast poll failed", extra={"subscription": self._sub.group})
+            bus._published.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(bus._published.wait(), timeout=bus._poll_interval)
+
+    async def _drain(self, tp: TopicPartition) -> None:
+        bus, sub = self._bus, self._sub
+        try:
+            batch = await bus._db.run(
+                partial(store.read_batch, tp=tp, from_seq=self._positions[tp], limit=bus._batch_size)
+            )
+            for seq, key, payload in batch:
+                if self._stopping:
+                    return
+                try:
+                    event = CloudEvent.from_json_bytes(payload)
+                except ValidationError as exc:
+                    letter = undecodable_event(payload, topic=tp[0], group=sub.group, key=key, error=exc)
+                    await bus.publish(dead_letter_topic(tp[0], sub.group), letter)
+                else:
+                    await deliver(event, sub.handler, sub.retry, topic=tp[0], group=sub.group, publish=bus.publish)
+                self._positions[tp] = seq + 1
+        except Exception:
+            log.exception("event log broadcast failed", extra={"subscription": sub.group, "partition": tp})
+        finally:
+            self._workers.pop(tp, None)

@@ -176,7 +176,7 @@ class RequestEdge:
             value = json.loads(text)
         except (json.JSONDecodeError, RecursionError):
             return  # malformed: the app answers it, with line and column
-        refusal = _first_refusal(value, stored=self.stored_bodies)
+        refusal = _first_refusal(value, text, stored=self.stored_bodies)
         if refusal is not None:
             location, message = refusal
             raise validation_problem(
@@ -185,13 +185,20 @@ class RequestEdge:
             )
 
 
-def _first_refusal(value: Any, *, stored: bool) -> tuple[str, str] | None:
+def _first_refusal(value: Any, text: str, *, stored: bool) -> tuple[str, str] | None:
     if stored:
         found = first_unstorable(value)
         if found is None:
             return None
         return _location(found.parts), found.reason
+    if _SURROGATE_ESCAPE.search(text) is None:
+        # Text decoded from UTF-8 holds no surrogate, so a lone one can only come from a \uD800-\uDFFF escape. Without
+        # one, the walk below (hundreds of milliseconds for a credential of 6,000 objects) cannot find anything.
+        return None
     return _first_surrogate(value)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _first_surrogate(value: Any) -> tuple[str, str] | None:

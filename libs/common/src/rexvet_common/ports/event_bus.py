@@ -9,6 +9,11 @@ Guarantees every adapter gives (and the contract suite checks):
 - A group keeps its offsets across restarts; a group that never consumed starts at the beginning of the topic.
 - An event whose handler is still running when `close` gives up is not acknowledged (it comes again); `close` may be
   called twice.
+- A broadcast subscription (`subscribe_broadcast`) is per instance, not per group: every instance that subscribed
+  gets every event published to its topics after its `start`, whatever other instances exist (cache invalidation
+  on each replica). It keeps no offsets: a restarted instance starts at the end of the log, so what it missed
+  while down it does not see (its caches started empty anyway). Retries and the dead-letter topic
+  (`<topic>.dlq.<name>`) are as for a group. Consumer groups on the same topics are unaffected.
 """
 
 from __future__ import annotations
@@ -76,6 +81,12 @@ class EventBus(Protocol):
         self, topics: Sequence[str], group: str, handler: Handler, *, retry: RetryPolicy | None = None
     ) -> None:
         """Register a consumer group's handler; call before `start`."""
+
+    def subscribe_broadcast(
+        self, topics: Sequence[str], name: str, handler: Handler, *, retry: RetryPolicy | None = None
+    ) -> None:
+        """Register a per-instance handler that sees every event published after `start`; call before `start`.
+        `name` tells it apart from others in this instance (logs, its dead-letter topic)."""
 
     async def ping(self) -> None:
         """Raise `BackendUnavailableError` when the backend cannot be reached (used by /readyz)."""

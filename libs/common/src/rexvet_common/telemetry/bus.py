@@ -32,6 +32,11 @@ class TracedEventBus:
     ) -> None:
         self.inner.subscribe(topics, group, handler, retry=retry)
 
+    def subscribe_broadcast(
+        self, topics: Sequence[str], name: str, handler: Handler, *, retry: RetryPolicy | None = None
+    ) -> None:
+        self.inner.subscribe_broadcast(topics, name, handler, retry=retry)
+
     async def ping(self) -> None:
         await self.inner.ping()
 

@@ -20,15 +20,24 @@ from rexvet_credentials.baking.common import (
     classify,
 )
 
+# More chunks than any baked badge has (libpng writes 8 KiB IDAT chunks: 640 for a 5 MB image); reading is a few
+# microseconds of Python per chunk, so a file of 400,000 empty chunks would be over a second of CPU.
+MAX_CHUNKS = 16_384
+
 OB3_KEYWORD = b"openbadgecredential"
 OB2_KEYWORD = b"openbadges"
 
 
 def _chunks(image: bytes) -> list[tuple[bytes, bytes]]:
+    chunks: list[tuple[bytes, bytes]] = []
     try:
-        return [(bytes(kind), bytes(data)) for kind, data in png.Reader(bytes=image).chunks()]
+        for kind, data in png.Reader(bytes=image).chunks():
+            chunks.append((bytes(kind), bytes(data)))
+            if len(chunks) > MAX_CHUNKS:
+                raise BakingError(f"the PNG has more than {MAX_CHUNKS} chunks", code="too_many_chunks")
     except (png.Error, ValueError, EOFError) as exc:
         raise BakingError(f"not a valid PNG: {exc}", code="invalid_image") from exc
+    return chunks
 
 
 def _itxt(keyword: bytes, text: str) -> bytes:

@@ -20,24 +20,31 @@ def _parse_failure(checks: CheckRegistry, code: str, message: str, **details: An
     )
 
 
+def unbaked(data: bytes, checks: CheckRegistry = VERIFICATION_CHECKS) -> bytes | VerificationReport:
+    """The credential text that `data` presents (the baked one for an image), or the report of an image that
+    carries none. Parsing an image is CPU work with no I/O: a server may run this apart from its event loop."""
+    if not is_image(data):
+        return data
+    try:
+        baked = extract_png(data) if data.startswith(b"\x89PNG") else extract_svg(data)
+    except BakingError as exc:
+        return _parse_failure(checks, exc.code, f"the image: {exc.message}")
+    if baked.ob_version != "3.0":
+        return _parse_failure(
+            checks,
+            "ob2_assertion",
+            f"the {baked.image_type.upper()} carries an Open Badges 2.0 assertion ({baked.format.value}); "
+            "rexvet verifies Open Badges 3.0 credentials",
+            assertion=baked.text if baked.format is CredentialFormat.URL else None,
+        )
+    return baked.text.encode("utf-8")
+
+
 async def verify_presented(data: bytes, **ports: Any) -> VerificationReport:
     """`ports` are those of `verify_credential` (clock, key_resolver, status_checker, trusted_issuers, checks...)."""
-    text: bytes = data
-    if is_image(data):
-        checks: CheckRegistry = ports.get("checks", VERIFICATION_CHECKS)
-        try:
-            baked = extract_png(data) if data.startswith(b"\x89PNG") else extract_svg(data)
-        except BakingError as exc:
-            return _parse_failure(checks, exc.code, f"the image: {exc.message}")
-        if baked.ob_version != "3.0":
-            return _parse_failure(
-                checks,
-                "ob2_assertion",
-                f"the {baked.image_type.upper()} carries an Open Badges 2.0 assertion ({baked.format.value}); "
-                "rexvet verifies Open Badges 3.0 credentials",
-                assertion=baked.text if baked.format is CredentialFormat.URL else None,
-            )
-        text = baked.text.encode("utf-8")
+    text = unbaked(data, ports.get("checks", VERIFICATION_CHECKS))
+    if isinstance(text, VerificationReport):
+        return text
     stripped = text.strip()
     if looks_like_jwt(stripped):
         jwt_ports = {k: v for k, v in ports.items() if k in _JWT_PORTS}

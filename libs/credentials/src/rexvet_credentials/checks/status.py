@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Mapping
 from typing import Any
 
 from rexvet_credentials.checks.registry import CheckInput, VerificationCheck
-from rexvet_credentials.ports import StatusChecker, StatusOutcome
+from rexvet_credentials.ports import MAX_STATUS_ENTRIES, StatusChecker, StatusOutcome
 from rexvet_credentials.report import Check, failed, not_checked, passed
 
 STATUS = "status"
@@ -24,7 +25,17 @@ async def check_status(credential: Mapping[str, Any], checker: StatusChecker | N
         return not_checked(
             STATUS, "status_checker_unavailable", "the credential has a status entry but no status checker was given"
         )
-    results = [await checker.check(credential, entry) for entry in items]
+    limit = getattr(checker, "max_entries", MAX_STATUS_ENTRIES)
+    if len(items) > limit:
+        return failed(
+            STATUS,
+            "status_too_many_entries",
+            f"the credential has {len(items)} credentialStatus entries; at most {limit} are checked",
+            entries=len(items),
+            limit=limit,
+        )
+    # Concurrently: the entries' lists are fetched side by side, under whatever deadline the caller's fetcher keeps.
+    results = await asyncio.gather(*(checker.check(credential, entry) for entry in items))
     for outcome in (StatusOutcome.REVOKED, StatusOutcome.SUSPENDED):
         for result in results:
             if result.outcome is outcome:

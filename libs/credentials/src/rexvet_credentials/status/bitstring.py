@@ -86,7 +86,10 @@ class Bitstring:
         return "u" + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode("ascii")
 
     @classmethod
-    def decode(cls, encoded: str, *, min_entries: int = MIN_ENTRIES, status_size: int = 1) -> Bitstring:
+    def decode(
+        cls, encoded: str, *, min_entries: int = MIN_ENTRIES, status_size: int = 1, max_bytes: int = MAX_DECODED_BYTES
+    ) -> Bitstring:
+        """`max_bytes`: the largest decoded list accepted (inflating stops just past it)."""
         if not isinstance(encoded, str) or not encoded.startswith("u"):
             raise StatusListFormatError("encodedList must be a multibase base64url string starting with 'u'")
         body = encoded[1:]
@@ -98,12 +101,15 @@ class Bitstring:
             raise StatusListFormatError(f"encodedList is not base64url: {exc}") from exc
         decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
-            data = decompressor.decompress(compressed, MAX_DECODED_BYTES + 1)
+            data = decompressor.decompress(compressed, max_bytes + 1)
         except zlib.error as exc:
             raise StatusListFormatError(f"encodedList is not GZIP data: {exc}") from exc
         if not decompressor.eof:
-            if len(data) > MAX_DECODED_BYTES or decompressor.unconsumed_tail:
-                raise StatusListFormatError(f"encodedList inflates beyond {MAX_DECODED_BYTES} bytes")
+            if len(data) > max_bytes or decompressor.unconsumed_tail:
+                raise StatusListFormatError(
+                    f"encodedList inflates beyond {max_bytes} bytes, the largest list accepted",
+                    code="status_list_too_large",
+                )
             raise StatusListFormatError("encodedList is truncated: the GZIP stream does not end")
         length = len(data) * 8
         if length < min_entries * status_size:

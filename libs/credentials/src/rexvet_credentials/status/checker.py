@@ -6,18 +6,31 @@ validity) is COULD_NOT_CHECK, never ACTIVE: the report then says `incomplete`, n
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from rexvet_credentials.errors import FetchError
-from rexvet_credentials.ports import Clock, DocumentFetcher, StatusChecker, StatusOutcome, StatusResult
-from rexvet_credentials.status.bitstring import Bitstring, StatusListFormatError
+from rexvet_credentials.errors import DEADLINE_CODE, FetchError
+from rexvet_credentials.ports import (
+    MAX_STATUS_ENTRIES,
+    Clock,
+    DocumentFetcher,
+    StatusChecker,
+    StatusOutcome,
+    StatusResult,
+)
+from rexvet_credentials.status.bitstring import MAX_DECODED_BYTES, Bitstring, StatusListFormatError
 from rexvet_credentials.status.list_credential import ENTRY_TYPE, ParsedStatusList, read_list_credential
 
 DEFAULT_TTL = timedelta(minutes=5)
+# A list's own `ttl` is the issuer's wish; whoever wrote the list chooses it, so it never keeps a list longer than this.
+DEFAULT_MAX_TTL = timedelta(minutes=15)
+# Decoded bitstrings kept in all: whoever names a list chooses its size (16 KiB is the smallest list allowed).
+DEFAULT_CACHE_BYTES = 32 * 1024 * 1024
 CLOCK_SKEW = timedelta(minutes=5)
 LIST_MEDIA_TYPES = "application/vc+ld+json, application/vc, application/ld+json;q=0.9, application/json;q=0.8"
 
@@ -57,25 +70,58 @@ class _CachedList:
     bitstring: Bitstring
     expires_at: datetime
 
+    @property
+    def weight(self) -> int:
+        """What keeping it costs: the decoded bitstring (the parsed credential around it is small and bounded)."""
+        return self.bitstring.length // 8 + len(self.parsed.encoded_list)
 
-@dataclass
+
 class StatusListCache:
-    """Lists whose proof was verified, by URL, until their `ttl` runs out. `drop` serves revocation events."""
+    """Lists whose proof was verified and whose issuer is the credential's, by URL, until their `ttl` runs out.
 
-    entries: dict[str, _CachedList] = field(default_factory=dict)
+    Bounded by bytes, not by count: at most `max_bytes` of decoded lists in all, the least recently used out first
+    (a count would let anyone who names lists of 16 MiB each hold gigabytes). A list heavier than the whole budget
+    is used for the verification at hand and not kept. `drop` serves revocation events.
+    """
+
+    def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
+        if max_bytes < 0:
+            raise ValueError("max_bytes must not be negative")
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[str, _CachedList] = OrderedDict()
+        self._bytes = 0
+
+    @property
+    def bytes(self) -> int:
+        """The weight of what is kept now (decoded bytes)."""
+        return self._bytes
 
     def get(self, url: str, now: datetime) -> _CachedList | None:
         entry = self.entries.get(url)
-        if entry is None or entry.expires_at <= now:
-            self.entries.pop(url, None)
+        if entry is None:
             return None
+        if entry.expires_at <= now:
+            self.drop(url)
+            return None
+        self.entries.move_to_end(url)
         return entry
 
-    def put(self, url: str, entry: _CachedList) -> None:
+    def put(self, url: str, entry: _CachedList) -> bool:
+        """Keep `entry`; False when it alone outweighs the budget (then nothing is kept for `url`)."""
+        self.drop(url)
+        if entry.weight > self.max_bytes:
+            return False
         self.entries[url] = entry
+        self._bytes += entry.weight
+        while self._bytes > self.max_bytes:
+            _, evicted = self.entries.popitem(last=False)
+            self._bytes -= evicted.weight
+        return True
 
     def drop(self, url: str) -> None:
-        self.entries.pop(url, None)
+        entry = self.entries.pop(url, None)
+        if entry is not None:
+            self._bytes -= entry.weight
 
 
 class BitstringStatusChecker:
@@ -89,12 +135,17 @@ class BitstringStatusChecker:
         *,
         cache: StatusListCache | None = None,
         default_ttl: timedelta = DEFAULT_TTL,
+        max_ttl: timedelta = DEFAULT_MAX_TTL,
+        max_list_bytes: int = MAX_DECODED_BYTES,
     ) -> None:
+        """`max_ttl` caps a list's own `ttl`; `max_list_bytes` is the largest decoded list used at all."""
         self._fetcher = fetcher
         self._verify_list = verify_list
         self._clock = clock
         self.cache = cache if cache is not None else StatusListCache()
-        self._default_ttl = default_ttl
+        self._default_ttl = min(default_ttl, max_ttl)
+        self._max_ttl = max_ttl
+        self._max_list_bytes = max_list_bytes
 
     async def check(self, credential: Mapping[str, Any], entry: Mapping[str, Any]) -> StatusResult:
         url = entry.get("statusListCredential")
@@ -114,9 +165,10 @@ class BitstringStatusChecker:
         details: dict[str, Any] = {"statusListCredential": url, "statusListIndex": index, "statusPurpose": purpose}
 
         now = self._clock.now()
+        credential_issuer = _issuer_id(credential)
         cached = self.cache.get(url, now)
         if cached is None:
-            loaded = await self._load(url, now, details)
+            loaded = await self._load(url, now, details, credential_issuer)
             if isinstance(loaded, StatusResult):
                 return loaded
             cached = loaded
@@ -125,13 +177,8 @@ class BitstringStatusChecker:
         if parsed.valid_until is not None and now > parsed.valid_until + CLOCK_SKEW:
             self.cache.drop(url)
             return could_not_check("status_list_expired", f"the status list {url} expired", **details)
-        credential_issuer = _issuer_id(credential)
-        if parsed.issuer is not None and credential_issuer is not None and parsed.issuer != credential_issuer:
-            return could_not_check(
-                "status_list_issuer_mismatch",
-                f"the status list {url} was issued by {parsed.issuer}, not by the credential's issuer",
-                **details,
-            )
+        if parsed.issuer != credential_issuer:
+            return _issuer_mismatch(url, parsed.issuer, details)
         if purpose not in parsed.purposes:
             return could_not_check(
                 "status_purpose_mismatch",
@@ -156,12 +203,14 @@ class BitstringStatusChecker:
         message = f"{purpose} status {value}" if purpose not in ("revocation", "suspension") else f"not {purpose}"
         return StatusResult(StatusOutcome.ACTIVE, "status_active", message, details)
 
-    async def _load(self, url: str, now: datetime, details: dict[str, Any]) -> _CachedList | StatusResult:
+    async def _load(
+        self, url: str, now: datetime, details: dict[str, Any], credential_issuer: str | None
+    ) -> _CachedList | StatusResult:
         try:
             fetched = await self._fetcher.fetch(url, accept=LIST_MEDIA_TYPES)
         except FetchError as exc:
             return could_not_check(
-                "status_list_unreachable",
+                "status_deadline_exceeded" if exc.code == DEADLINE_CODE else "status_list_unreachable",
                 f"the status list could not be fetched: {exc.message}",
                 fetch_code=exc.code,
                 **details,
@@ -172,24 +221,41 @@ class BitstringStatusChecker:
             return could_not_check("status_list_malformed", f"{url} did not return JSON", **details)
         if not isinstance(document, dict):
             return could_not_check("status_list_malformed", f"{url} did not return a JSON object", **details)
+        list_issuer = _issuer_id(document)
+        if list_issuer != credential_issuer:
+            # Before its proof is checked or anything kept: a list of another issuer says nothing about this
+            # credential, and keeping it would let anyone fill the cache with lists they signed themselves.
+            return _issuer_mismatch(url, list_issuer, details)
         verdict = await self._verify_list(document)
         if not verdict.valid:
             code = "status_list_proof_invalid" if verdict.definite else "status_list_proof_unchecked"
             return could_not_check(code, f"the status list's own proof: {verdict.reason}", **details)
         try:
             parsed = read_list_credential(document, url)
-            bitstring = Bitstring.decode(parsed.encoded_list)
+        except StatusListFormatError as exc:
+            return could_not_check(exc.code, f"the status list {url} is not usable: {exc.message}", **details)
+        try:
+            # In a thread: inflating megabytes takes milliseconds, and zlib lets go of the GIL while it works.
+            bitstring = await asyncio.to_thread(Bitstring.decode, parsed.encoded_list, max_bytes=self._max_list_bytes)
         except StatusListFormatError as exc:
             return could_not_check(exc.code, f"the status list {url} is not usable: {exc.message}", **details)
         if parsed.valid_from is not None and now + CLOCK_SKEW < parsed.valid_from:
             return could_not_check("status_list_not_yet_valid", f"the status list {url} is not valid yet", **details)
-        ttl = parsed.ttl if parsed.ttl is not None else self._default_ttl
+        ttl = min(parsed.ttl, self._max_ttl) if parsed.ttl is not None else self._default_ttl
         expires_at = now + ttl
         if parsed.valid_until is not None:
             expires_at = min(expires_at, parsed.valid_until)
         entry = _CachedList(parsed=parsed, bitstring=bitstring, expires_at=expires_at)
         self.cache.put(url, entry)
         return entry
+
+
+def _issuer_mismatch(url: str, list_issuer: str | None, details: dict[str, Any]) -> StatusResult:
+    return could_not_check(
+        "status_list_issuer_mismatch",
+        f"the status list {url} was issued by {list_issuer or 'no one it names'}, not by the credential's issuer",
+        **details,
+    )
 
 
 def _non_negative_int(value: object) -> int | None:
@@ -206,8 +272,9 @@ def _non_negative_int(value: object) -> int | None:
 class StatusCheckerByType:
     """Routes each `credentialStatus` entry to the checker for its `type`; an unknown type is not checkable."""
 
-    def __init__(self, checkers: Mapping[str, StatusChecker]) -> None:
+    def __init__(self, checkers: Mapping[str, StatusChecker], *, max_entries: int = MAX_STATUS_ENTRIES) -> None:
         self._checkers = dict(checkers)
+        self.max_entries = max_entries  # read by the `status` check
 
     async def check(self, credential: Mapping[str, Any], entry: Mapping[str, Any]) -> StatusResult:
         entry_type = entry.get("type")

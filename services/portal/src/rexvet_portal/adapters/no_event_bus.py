@@ -28,6 +28,11 @@ class NoEventBus:
     ) -> None:
         raise RuntimeError("the portal consumes no events")
 
+    def subscribe_broadcast(
+        self, topics: Sequence[str], name: str, handler: Handler, *, retry: RetryPolicy | None = None
+    ) -> None:
+        raise RuntimeError("the portal consumes no events")
+
     async def ping(self) -> None:
         return None
 

@@ -58,7 +58,7 @@ async def result_page_for_url(request: Request, context: Context, url: str = "")
 async def result_page(request: Request, context: Context) -> HTMLResponse:
     limit = context.settings.max_body_bytes
     try:
-        presented = await presented_bytes(request, limit)
+        presented = await presented_bytes(request, limit, context.verifier)
     except UnreadableInput as exc:
         return _form(request, context, FormError(exc.message, code=exc.code))
     except Problem as exc:  # too large: a person gets the form again, with the reason

@@ -26,6 +26,7 @@ from rexvet_verifier.presented_input import (
     presented_from_text,
     presented_upload,
 )
+from rexvet_verifier.verification import CredentialVerifier
 
 MULTIPART = "multipart/form-data"
 TEXT_FIELDS = ("credential", "verifiableCredential")
@@ -68,16 +69,26 @@ def problem_for(error: UnreadableInput) -> Problem:
     return BadRequest(error.message, slug="unreadable-credential", title="Unreadable credential", code=error.code)
 
 
-async def presented_bytes(request: Request, limit: int) -> bytes:
-    """The credential a request presents; `UnreadableInput` when there is none to verify."""
+async def presented_bytes(request: Request, limit: int, verifier: CredentialVerifier) -> bytes:
+    """The credential a request presents; `UnreadableInput` when there is none to verify. An image, or JSON that is
+    large or busy, is read in the work pool: a PNG of many chunks or 6,000 objects to decode and re-encode is CPU
+    that must not hold the event loop."""
     body = await read_limited(request, limit)
-    if media_type(request) != MULTIPART:
-        return presented_from_body(media_type(request), body)
+    kind = media_type(request)
+    if kind != MULTIPART:
+        if body.strip() and verifier.is_heavy(body):
+            return await verifier.pool.run(presented_from_body, kind, body)
+        return presented_from_body(kind, body)
     form = await parse_multipart(request, body, limit)
     try:
-        return await presented_from_form(form)
+        return await presented_from_form(form, verifier)
     finally:
         await form.close()
+
+
+async def unknown_upload(data: bytes, verifier: CredentialVerifier) -> bytes:
+    """`presented_upload`, in the work pool when the data is an image or heavy JSON."""
+    return await verifier.pool.run(presented_upload, data) if verifier.is_heavy(data) else presented_upload(data)
 
 
 async def parse_multipart(request: Request, body: bytes, limit: int) -> FormData:
@@ -93,14 +104,14 @@ async def parse_multipart(request: Request, body: bytes, limit: int) -> FormData
         raise UnreadableInput(f"the multipart body cannot be read: {exc.message}", code="bad_multipart") from exc
 
 
-async def presented_from_form(form: FormData) -> bytes:
+async def presented_from_form(form: FormData, verifier: CredentialVerifier) -> bytes:
     """An uploaded file (`image` or `file`) when one was chosen, else the pasted text (`credential`)."""
     for name in FILE_FIELDS:
         upload = form.get(name)
         if isinstance(upload, UploadFile) and (upload.filename or upload.size):
             data = await upload.read()
             if data.strip():
-                return presented_upload(data)
+                return await unknown_upload(data, verifier)
     for name in TEXT_FIELDS:
         text = form.get(name)
         if isinstance(text, str) and text.strip():
@@ -129,7 +140,7 @@ async def presented_from_url(context: VerifierContext, url: str) -> bytes:
             raise BadRequest(f"this verifier does not fetch {url}: {exc.message}", code=exc.code) from exc
         raise BadGateway(f"the credential could not be fetched: {exc.message}", code=exc.code) from exc
     try:
-        return presented_upload(content)
+        return await unknown_upload(content, context.verifier)
     except UnreadableInput as exc:
         raise BadRequest(
             f"{url} does not hold a credential: {exc.message}", slug="unreadable-credential", code=exc.code

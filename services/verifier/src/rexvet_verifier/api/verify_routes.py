@@ -70,7 +70,7 @@ class CredentialNotVerified(Problem):
 )
 async def verify(request: Request, context: Context) -> dict[str, Any]:
     try:
-        presented = await presented_bytes(request, context.settings.max_body_bytes)
+        presented = await presented_bytes(request, context.settings.max_body_bytes, context.verifier)
     except UnreadableInput as exc:
         raise problem_for(exc) from exc
     return report_body(await context.verifier.verify(presented))
