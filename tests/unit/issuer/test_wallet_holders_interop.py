@@ -1,0 +1,97 @@
+"""Badges put into wallets by holders nobody here wrote, against the issuer served by uvicorn, and the credentials
+they receive checked by the independent verifiers (DCC's verifier-core, Digital Bazaar's vc) with stock resolvers.
+
+- OpenID4VCI 1.0: tests/interop/js/oid4vci_holder.mjs follows the offer link a staff member gets (metadata at the
+  well-known names, token, nonce, key proof with a did:key, credential request) using `jose`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+
+from rexvet_credentials.report import Outcome
+
+from .test_interop_stock_resolvers import (
+    JS_DIR,
+    LiveIssuer,
+    core_passed,
+    field_verifiers,
+    issued,
+    live,  # noqa: F401  (the fixture)
+    rexvet_verifies,
+)
+
+pytestmark = pytest.mark.interop
+
+
+async def run_holder(script: str, request: dict[str, Any]) -> dict[str, Any]:
+    process = await asyncio.create_subprocess_exec(
+        "node",
+        script,
+        cwd=JS_DIR,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(json.dumps(request).encode()), 120)
+    assert process.returncode == 0, (out + err).decode()
+    answer: dict[str, Any] = json.loads(out)
+    return answer
+
+
+async def offer_of(server: LiveIssuer, credential_uuid: str, *, tx_code: bool = False) -> dict[str, Any]:
+    response = await server.issuer.client.post(
+        f"/v1/me/credentials/{credential_uuid}/wallet-offer",
+        json={"tx_code": tx_code},
+        headers=server.issuer.auth("s-1"),
+    )
+    assert response.status_code == 201, response.text
+    made: dict[str, Any] = response.json()
+    return made
+
+
+@pytest.mark.parametrize("tx_code", [False, True])
+async def test_an_oid4vci_holder_receives_the_badge_and_independent_verifiers_verify_it(
+    live: LiveIssuer,  # noqa: F811
+    tx_code: bool,
+) -> None:
+    found = await issued(live)
+    made = await offer_of(live, found["uuid"], tx_code=tx_code)
+    assert made["credential_offer_uri"].startswith(f"{live.base_url}/v1/issuers/omnia/")
+    answer = await run_holder(
+        "oid4vci_holder.mjs",
+        {"offerLink": made["offer_link"], "configuration": "OpenBadgeCredential_ldp_vc", "txCode": made["tx_code"]},
+    )
+    copy = answer["credential"]
+    assert copy["credentialSubject"]["id"] == answer["holder"]
+    assert answer["holder"].startswith("did:key:z6Mk")
+    verified = await field_verifiers(copy)
+    assert core_passed(verified["verifierCore"]), verified["verifierCore"]
+    assert verified["digitalBazaar"]["verified"] is True, verified["digitalBazaar"]
+    assert (await rexvet_verifies(copy)).outcome is Outcome.VERIFIED
+
+    # Revoking the badge revokes the wallet's copy, as the independent verifiers see it.
+    admin = live.issuer.auth("a-1", "institution-admin")
+    assert (await live.issuer.client.post(f"/v1/credentials/{found['uuid']}/revoke", headers=admin)).status_code == 200
+    revoked = await field_verifiers(copy)
+    steps = {step["id"]: step["valid"] for step in revoked["verifierCore"]["log"]}
+    assert steps["valid_signature"] is True and steps["revocation_status"] is False, revoked
+    assert revoked["digitalBazaar"]["statuses"] == [{"purpose": "revocation", "status": True}]
+
+
+async def test_the_holder_is_refused_a_second_time_with_the_spent_offer(live: LiveIssuer) -> None:  # noqa: F811
+    found = await issued(live)
+    made = await offer_of(live, found["uuid"])
+    first = await run_holder("oid4vci_holder.mjs", {"offerLink": made["offer_link"]})
+    assert "credential" in first
+    process = await asyncio.create_subprocess_exec(
+        "node", "oid4vci_holder.mjs", cwd=JS_DIR, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await process.communicate(json.dumps({"offerLink": made["offer_link"]}).encode())
+    second = json.loads(out)
+    assert process.returncode == 3
+    assert second["steps"][-1] == {"name": "offer", "url": made["credential_offer_uri"], "status": 404}
