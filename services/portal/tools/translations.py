@@ -1065,6 +1065,77 @@ T: dict[str, tuple[str, str, str, str, str]] = {
         "Je herziene bewijs is teruggestuurd. Je coach beoordeelt het opnieuw.",
         "Tu evidencia revisada se ha reenviado. Tu coach la revisará de nuevo.",
     ),
+    # --- putting a badge into a wallet ---
+    "Add to a wallet": (
+        "Lisää lompakkoon",
+        "Lisa rahakotti",
+        "Aggiungi a un wallet",
+        "Toevoegen aan een wallet",
+        "Añadir a una cartera",
+    ),
+    "Add %(badge)s to a wallet": (
+        "Lisää %(badge)s lompakkoon",
+        "Lisa %(badge)s rahakotti",
+        "Aggiungi %(badge)s a un wallet",
+        "%(badge)s toevoegen aan een wallet",
+        "Añadir %(badge)s a una cartera",
+    ),
+    "Ask the wallet for a one-time code": (
+        "Pyydä lompakolta kertakäyttöinen koodi",
+        "Küsi rahakotilt ühekordset koodi",
+        "Chiedi al wallet un codice monouso",
+        "Vraag de wallet om een eenmalige code",
+        "Pedir a la cartera un código de un solo uso",
+    ),
+    "Scan the QR code with your wallet app, or open the link on the phone that has the wallet. The offer works once and expires at %(time)s.": (
+        "Skannaa QR-koodi lompakkosovelluksellasi tai avaa linkki puhelimessa, jossa lompakko on. Tarjous toimii kerran ja vanhenee %(time)s.",
+        "Skanni QR-kood oma rahakotirakendusega või ava link telefonis, kus rahakott on. Pakkumine toimib üks kord ja aegub %(time)s.",
+        "Scansiona il codice QR con l'app del tuo wallet, oppure apri il link sul telefono che ha il wallet. L'offerta funziona una sola volta e scade il %(time)s.",
+        "Scan de QR-code met je wallet-app, of open de link op de telefoon met de wallet. Het aanbod werkt één keer en verloopt op %(time)s.",
+        "Escanea el código QR con la aplicación de tu cartera o abre el enlace en el teléfono que tiene la cartera. La oferta funciona una sola vez y caduca el %(time)s.",
+    ),
+    "QR code of the wallet offer": (
+        "Lompakkotarjouksen QR-koodi",
+        "Rahakotipakkumise QR-kood",
+        "Codice QR dell'offerta per il wallet",
+        "QR-code van het wallet-aanbod",
+        "Código QR de la oferta para la cartera",
+    ),
+    "Open the offer in your wallet": (
+        "Avaa tarjous lompakossasi",
+        "Ava pakkumine oma rahakotis",
+        "Apri l'offerta nel tuo wallet",
+        "Open het aanbod in je wallet",
+        "Abre la oferta en tu cartera",
+    ),
+    "Offer link": (
+        "Tarjouksen linkki",
+        "Pakkumise link",
+        "Link dell'offerta",
+        "Link van het aanbod",
+        "Enlace de la oferta",
+    ),
+    "When the wallet asks for a code, enter:": (
+        "Kun lompakko kysyy koodia, syötä:",
+        "Kui rahakott küsib koodi, sisesta:",
+        "Quando il wallet chiede un codice, inserisci:",
+        "Als de wallet om een code vraagt, voer in:",
+        "Cuando la cartera pida un código, introduce:",
+    ),
+    "Wallets that speak OpenID for Verifiable Credential Issuance 1.0 can take this offer.": (
+        "Tämän tarjouksen voivat vastaanottaa lompakot, jotka tukevat OpenID for Verifiable Credential Issuance 1.0 -määritystä.",
+        "Selle pakkumise saavad vastu võtta rahakotid, mis toetavad standardit OpenID for Verifiable Credential Issuance 1.0.",
+        "Questa offerta può essere accettata dai wallet che supportano OpenID for Verifiable Credential Issuance 1.0.",
+        "Wallets die OpenID for Verifiable Credential Issuance 1.0 ondersteunen, kunnen dit aanbod aannemen.",
+        "Las carteras compatibles con OpenID for Verifiable Credential Issuance 1.0 pueden aceptar esta oferta.",
+    ),
+    "Back to my badges": (
+        "Takaisin omiin merkkeihin",
+        "Tagasi minu märkide juurde",
+        "Torna ai miei badge",
+        "Terug naar mijn badges",
+        "Volver a mis insignias",
+    ),
 }
 
 # Plural messages: English (singular, plural) -> per language its plural forms (CLDR counts as babel knows them).
