@@ -3,6 +3,9 @@ they receive checked by the independent verifiers (DCC's verifier-core, Digital 
 
 - OpenID4VCI 1.0: tests/interop/js/oid4vci_holder.mjs follows the offer link a staff member gets (metadata at the
   well-known names, token, nonce, key proof with a did:key, credential request) using `jose`.
+- Learner Credential Wallet: tests/interop/js/lcw_holder.mjs follows the LCW deep link through DCC's VC-API
+  exchange (POST {}, the DIDAuth presentation request, a DIDAuth presentation signed by a did:key with Digital
+  Bazaar's vc and eddsa-rdfc-2022).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from rexvet_credentials.document_loader import load_pinned_context, pinned_context_urls
 from rexvet_credentials.report import Outcome
 
 from .test_interop_stock_resolvers import (
@@ -88,10 +92,53 @@ async def test_the_holder_is_refused_a_second_time_with_the_spent_offer(live: Li
     made = await offer_of(live, found["uuid"])
     first = await run_holder("oid4vci_holder.mjs", {"offerLink": made["offer_link"]})
     assert "credential" in first
-    process = await asyncio.create_subprocess_exec(
-        "node", "oid4vci_holder.mjs", cwd=JS_DIR, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
-    )
-    out, _ = await process.communicate(json.dumps({"offerLink": made["offer_link"]}).encode())
-    second = json.loads(out)
-    assert process.returncode == 3
+    second = await run_holder_failing("oid4vci_holder.mjs", {"offerLink": made["offer_link"]})
     assert second["steps"][-1] == {"name": "offer", "url": made["credential_offer_uri"], "status": 404}
+
+
+def contexts() -> dict[str, Any]:
+    return {url: load_pinned_context(url) for url in pinned_context_urls()}
+
+
+async def test_the_lcw_exchange_gives_the_badge_to_the_did_that_answered_the_didauth_request(
+    live: LiveIssuer,  # noqa: F811
+) -> None:
+    found = await issued(live)
+    made = await offer_of(live, found["uuid"])
+    assert made["lcw_link"].startswith("https://lcw.app/request.html?request=")
+    assert made["dcc_request_link"].startswith("dccrequest://request?request=")
+    answer = await run_holder("lcw_holder.mjs", {"deepLink": made["lcw_link"], "documents": contexts()})
+    copy = answer["credential"]
+    assert copy["credentialSubject"]["id"] == answer["holder"]
+    assert [step["name"] for step in answer["steps"]] == ["start", "didauth"]
+    verified = await field_verifiers(copy)
+    assert core_passed(verified["verifierCore"]), verified["verifierCore"]
+    assert verified["digitalBazaar"]["verified"] is True, verified["digitalBazaar"]
+    assert (await rexvet_verifies(copy)).outcome is Outcome.VERIFIED
+
+    listed = await live.issuer.client.get("/v1/me/wallet-issuances", headers=live.issuer.auth("s-1"))
+    [record] = listed.json()["items"]
+    assert (record["channel"], record["holder_did"]) == ("vc-api-exchange", answer["holder"])
+
+    # spent: the same link gives nothing more, whether by the exchange or by OpenID4VCI
+    again = await run_holder_failing("lcw_holder.mjs", {"deepLink": made["lcw_link"], "documents": contexts()})
+    assert again["steps"] == [{"name": "start", "url": made["exchange_url"], "status": 404}]
+
+
+async def test_a_didauth_for_another_challenge_is_refused(live: LiveIssuer) -> None:  # noqa: F811
+    found = await issued(live)
+    made = await offer_of(live, found["uuid"])
+    request = {"deepLink": made["lcw_link"], "documents": contexts(), "challenge": "another-exchanges-challenge"}
+    refused = await run_holder_failing("lcw_holder.mjs", request)
+    assert refused["steps"][-1]["status"] == 400
+    assert "challenge" in refused["body"]["detail"]
+
+
+async def run_holder_failing(script: str, request: dict[str, Any]) -> dict[str, Any]:
+    process = await asyncio.create_subprocess_exec(
+        "node", script, cwd=JS_DIR, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await asyncio.wait_for(process.communicate(json.dumps(request).encode()), 120)
+    assert process.returncode == 3, out.decode()
+    answer: dict[str, Any] = json.loads(out)
+    return answer

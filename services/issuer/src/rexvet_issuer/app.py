@@ -14,7 +14,7 @@ from rexvet_issuer.ob_status import install_imsx_errors
 from rexvet_issuer.settings import IssuerSettings, load_issuer_settings
 from rexvet_issuer.token_service import api as token_api
 from rexvet_issuer.token_service import authorize
-from rexvet_issuer.wallet.api import offers_api, oid4vci
+from rexvet_issuer.wallet.api import exchanges_api, offers_api, oid4vci
 
 ROUTERS = (
     token_api.router,
@@ -25,6 +25,7 @@ ROUTERS = (
     vc_api.router,
     oid4vci.router,
     offers_api.router,
+    exchanges_api.router,
 )
 
 

@@ -14,8 +14,10 @@ from rexvet_common.ports.document_store import Document, Page
 from rexvet_common.problems import Conflict, NotFound
 from rexvet_issuer.api_deps import Context, InstitutionReader, StaffReader
 from rexvet_issuer.api_public import _record
+from rexvet_issuer.wallet.api.exchanges_api import exchange_url
 from rexvet_issuer.wallet.application.offers import BadgeNotOfferable
 from rexvet_issuer.wallet.domain import metadata
+from rexvet_issuer.wallet.domain.exchange import deep_links
 
 router = APIRouter(prefix="/v1", tags=["wallets"])
 
@@ -63,6 +65,9 @@ async def create_offer(
         "expires_at": offer["expires_at"],
         "tx_code": made.tx_code,
     }
+    if offer["challenge"]:  # the Learner Credential Wallet's VC-API exchange (none when a tx_code is asked for)
+        url = exchange_url(context.wallet.base_url, record["institution"], offer["_id"])
+        answer |= {"exchange_url": url, **deep_links(url)}
     return JSONResponse(answer, status_code=201, headers={"Cache-Control": "no-store"})
 
 

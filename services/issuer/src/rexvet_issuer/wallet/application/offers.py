@@ -83,6 +83,12 @@ class WalletOffers:
             return None
         return found if rules.open_for_fetching(found, datetime.now(UTC)) else None
 
+    async def exchangeable(self, institution: str, offer_id: str) -> Document | None:
+        found = await self.documents.get(COLLECTION, offer_id)
+        if found is None or found["institution"] != institution:
+            return None
+        return found if rules.open_for_exchange(found, datetime.now(UTC)) else None
+
     async def redeem(self, institution: str, code: str, tx_code: str | None) -> AccessToken:
         page = await self.documents.find(COLLECTION, {"code_hash": rules.digest(code)}, limit=1)
         if not page.items or page.items[0]["institution"] != institution:
@@ -106,7 +112,7 @@ class WalletOffers:
         return rules.check_token_usable(found, datetime.now(UTC))
 
     async def spend(self, offer: Document, extra: dict[str, Any]) -> Document:
-        """Mark the token's one credential issued; a concurrent request that came first wins."""
+        """Mark the offer's one credential issued (by token or exchange); a concurrent request that came first wins."""
         try:
             return await self.documents.replace(COLLECTION, {**offer, "state": "issued", **extra})
         except (VersionConflictError, DocumentNotFoundError):

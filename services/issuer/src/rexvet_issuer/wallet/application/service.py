@@ -9,6 +9,7 @@ from rexvet_common.ports.document_store import DocumentStore
 from rexvet_issuer.credentials import IssuedCredentials
 from rexvet_issuer.issuers import IssuerRegistry
 from rexvet_issuer.status_lists import StatusLists
+from rexvet_issuer.wallet.application.exchanges import WalletExchanges
 from rexvet_issuer.wallet.application.issuing import WalletIssuance
 from rexvet_issuer.wallet.application.nonces import Nonces
 from rexvet_issuer.wallet.application.offers import WalletOffers
@@ -20,6 +21,7 @@ class Wallet:
     offers: WalletOffers
     nonces: Nonces
     issuance: WalletIssuance
+    exchanges: WalletExchanges
     limiter: RateLimiter
     base_url: str
 
@@ -51,4 +53,6 @@ async def wallet_hand_off(
     )
     for part in (offers, nonces, issuance):
         await part.prepare()
-    return Wallet(offers, nonces, issuance, RateLimiter(requests_per_minute, 60.0), base_url)
+    return Wallet(
+        offers, nonces, issuance, WalletExchanges(offers, issuance), RateLimiter(requests_per_minute, 60.0), base_url
+    )

@@ -1,6 +1,7 @@
 """A credential offer's life: made by the badge's owner, redeemed once at the token endpoint, spent by one issuance.
 
   offered --(token request with the pre-authorized code [and tx_code])--> redeemed --(credential request)--> issued
+  offered --(a DIDAuth presentation at the VC-API exchange)--> issued
   offered --(a newer offer for the same badge)--> superseded
   offered --(expires_at passes, or too many wrong tx_codes)--> refused for good
 
@@ -70,6 +71,8 @@ def new_offer(
         "code_hash": digest(code),
         "tx_code_hash": digest(tx_code) if tx_code else None,
         "tx_failures": 0,
+        # the VC-API exchange's DIDAuth challenge; no exchange when a tx_code is asked for (domain/exchange.py)
+        "challenge": None if with_tx_code else secrets.token_urlsafe(24),
         "token_hash": None,
         "token_expires_at": None,
     }
@@ -98,6 +101,10 @@ def expired(offer: dict[str, Any], now: datetime) -> bool:
 
 def open_for_fetching(offer: dict[str, Any], now: datetime) -> bool:
     return offer["state"] == "offered" and not expired(offer, now)
+
+
+def open_for_exchange(offer: dict[str, Any], now: datetime) -> bool:
+    return open_for_fetching(offer, now) and bool(offer.get("challenge"))
 
 
 @dataclass(frozen=True)
