@@ -24,6 +24,7 @@ from playwright.sync_api import Locator, Page, Route, expect
 
 from ..support import assert_focus_visible, assert_no_axe_violations, screenshot, tab_until_focused
 from .conftest import UPLOAD_LIMIT_BYTES
+from .wallet_step import offer_to_wallet
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -371,6 +372,7 @@ def the_journeys_end(journey: Journey, sub: str) -> None:
     expect(page.locator("#outcome")).to_have_attribute("data-outcome", "verified", timeout=30_000)
     expect(page.locator("main")).to_contain_text(item["credential"]["id"])
     journey.check("verifier-verified")
+    offer_to_wallet(journey)
 
 
 def test_the_staff_journey_in_english(new_page: Callable[..., Page], platform: Platform, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -39,6 +40,19 @@ async def test_a_staff_member_gets_a_wallet_offer_link_and_qr_code(w: World) -> 
     offer = (await w.issuer.client.get(uri)).json()
     grant = offer["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]
     assert grant["tx_code"]["length"] == len(code)
+    assert "lcw.app" not in page.text  # the wallet could not send the code: no exchange for such an offer
+
+
+async def test_without_a_code_the_learner_credential_wallet_link_is_offered_too(w: World) -> None:
+    action, csrf = await _my_badges(w)
+    page = await w.browser.post(PORTAL + action, data={"csrf_token": csrf})
+    assert page.status_code == 200, page.text
+    [lcw] = re.findall(r'<a href="(https://lcw.app/request.html\?request=[^"]+)"', page.text)
+    [request] = parse_qs(urlsplit(html.unescape(lcw)).query)["request"]
+    exchange = json.loads(request)["protocols"]["vcapi"]
+    vpr = (await w.issuer.client.post(exchange, json={})).json()["verifiablePresentationRequest"]
+    assert vpr["query"][0]["type"] == "DIDAuthentication"
+    assert 'aria-label="QR code for the Learner Credential Wallet"' in page.text
 
 
 async def test_the_offer_needs_the_form_token(w: World) -> None:

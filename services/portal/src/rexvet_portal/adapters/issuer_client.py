@@ -31,7 +31,12 @@ class IssuerClient:
         body = await self.http.call("POST", path, token=token, json={"tx_code": with_tx_code})
         expires = _time(body["expires_at"])
         assert expires is not None
-        return WalletOffer(offer_link=str(body["offer_link"]), expires_at=expires, tx_code=body.get("tx_code"))
+        return WalletOffer(
+            offer_link=str(body["offer_link"]),
+            expires_at=expires,
+            tx_code=body.get("tx_code"),
+            lcw_link=body.get("lcw_link"),
+        )
 
 
 def _name(value: Any, fallback: str) -> str:

@@ -110,6 +110,12 @@ async def offer_to_wallet(request: Request, context: Context, session: SignedIn,
     view = await context.offer_to_wallet.run(session, the_uuid, with_tx_code=form.get("tx_code") == "1")
     if view is None:
         raise NotFoundThere("issuer", "no such badge of yours")
+    lcw = view.offer.lcw_link
     return context.pages.render(
-        request, "wallet_offer.html", session=session, view=view, qr=qr_svg(view.offer.offer_link)
+        request,
+        "wallet_offer.html",
+        session=session,
+        view=view,
+        qr=qr_svg(view.offer.offer_link),
+        lcw_qr=qr_svg(lcw) if lcw else None,
     )

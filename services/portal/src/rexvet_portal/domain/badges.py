@@ -40,6 +40,7 @@ class WalletOffer:
     offer_link: str  # openid-credential-offer://?credential_offer_uri=...
     expires_at: datetime
     tx_code: str | None
+    lcw_link: str | None = None  # the Learner Credential Wallet's deep link (VC-API exchange); none with a tx_code
 
 
 def linkedin_add_to_profile_url(badge: IssuedBadge) -> str:
