@@ -62,7 +62,8 @@ async def test_a_didauth_presentation_gets_the_badge_bound_to_its_did(issuer: Is
     assert copy["credentialStatus"] == record["credential"]["credentialStatus"]
     assert (await issuer.verify(copy)).outcome is Outcome.VERIFIED
     again = await issuer.client.post(made["exchange_url"], json={"verifiablePresentation": presentation})
-    assert again.status_code == 404  # the offer is spent
+    assert again.status_code == 404  # the offer is spent, for OpenID4VCI too
+    assert (await issuer.client.get(made["credential_offer_uri"])).status_code == 404
 
 
 async def test_presentations_that_prove_nothing_are_refused(issuer: Issuer) -> None:

@@ -154,6 +154,24 @@ async def test_the_tx_code_is_required_and_checked(issuer: Issuer) -> None:
     assert (await token(issuer.client, grant["pre-authorized_code"], made["tx_code"])).status_code == 200
 
 
+async def test_five_wrong_tx_codes_burn_the_offer(issuer: Issuer) -> None:
+    record = await issued_badge(issuer)
+    made = await make_offer(issuer, record, tx_code=True)
+    code = (await fetch_offer(issuer.client, made["offer_link"]))["grants"][PRE_AUTHORIZED]["pre-authorized_code"]
+    wrong = "000000" if made["tx_code"] != "000000" else "111111"
+    for _ in range(5):
+        assert error_of(await token(issuer.client, code, wrong)) == "invalid_grant"
+    assert error_of(await token(issuer.client, code, made["tx_code"])) == "invalid_grant"
+
+
+async def test_a_redeemed_offer_has_no_exchange_any_more(issuer: Issuer) -> None:
+    record = await issued_badge(issuer)
+    made = await make_offer(issuer, record)
+    offer = await fetch_offer(issuer.client, made["offer_link"])
+    assert (await token(issuer.client, offer["grants"][PRE_AUTHORIZED]["pre-authorized_code"])).status_code == 200
+    assert (await issuer.client.post(made["exchange_url"], json={})).status_code == 404
+
+
 async def test_a_proof_with_a_wrong_nonce_is_refused_with_invalid_nonce(issuer: Issuer) -> None:
     record = await issued_badge(issuer)
     the_token = await access_token(issuer, record)
