@@ -11,12 +11,15 @@ they receive checked by the independent verifiers (DCC's verifier-core, Digital 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 from typing import Any
 
 import pytest
 
 from rexvet_credentials.document_loader import load_pinned_context, pinned_context_urls
+from rexvet_credentials.jwt.jwk import public_jwk
+from rexvet_credentials.multikey import decode_public_multikey
 from rexvet_credentials.report import Outcome
 
 from .test_interop_stock_resolvers import (
@@ -142,3 +145,19 @@ async def run_holder_failing(script: str, request: dict[str, Any]) -> dict[str, 
     assert process.returncode == 3, out.decode()
     answer: dict[str, Any] = json.loads(out)
     return answer
+
+
+async def test_the_jwt_vc_json_copy_verifies_with_jose_against_the_did_document(live: LiveIssuer) -> None:  # noqa: F811
+    found = await issued(live)
+    made = await offer_of(live, found["uuid"])
+    request = {"offerLink": made["offer_link"], "configuration": "OpenBadgeCredential_jwt_vc_json"}
+    answer = await run_holder("oid4vci_holder.mjs", request)
+    token = answer["credential"]
+    header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
+    did_document = (await live.issuer.client.get("/v1/issuers/omnia/did.json")).json()
+    [method] = [m for m in did_document["verificationMethod"] if m["id"] == header["kid"]]
+    key = public_jwk(decode_public_multikey(method["publicKeyMultibase"]))
+    verified = await run_holder("interop.mjs", {"op": "jwt-verify", "token": token, "publicJwk": key, "alg": "EdDSA"})
+    assert verified["verified"] is True, verified
+    assert verified["payload"]["credentialSubject"]["id"] == answer["holder"]
+    assert verified["payload"]["iss"] == live.did
