@@ -3,6 +3,7 @@ nonce endpoints, the credential endpoint, and each refusal under the error code 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +192,24 @@ async def test_a_consumed_nonce_cannot_be_replayed(issuer: Issuer) -> None:
     assert (await credential(issuer.client, first, holder.proof(used))).status_code == 200
     second = await access_token(issuer, record)
     assert error_of(await credential(issuer.client, second, holder.proof(used))) == "invalid_nonce"
+
+
+async def test_nonces_are_stateless_until_used_and_expire(issuer: Issuer) -> None:
+    record = await issued_badge(issuer)
+    the_token = await access_token(issuer, record)
+    holder = Holder()
+    given = [await nonce(issuer.client) for _ in range(3)]
+    assert await issuer.documents.count("wallet_nonces_used") == 0  # the open endpoint wrote nothing
+    nonces = issuer.app.state.runtime.context.wallet.nonces
+    nonces.ttl = timedelta(seconds=-1)  # what the endpoint gives out from now on has expired already
+    expired = await nonce(issuer.client)
+    nonces.ttl = timedelta(seconds=300)
+    body, mac = given[0].split(".")
+    forged = f"{body[:-2]}AA.{mac}"
+    other_institution = await nonces.issue("other")
+    for refused in (expired, forged, other_institution):
+        assert error_of(await credential(issuer.client, the_token, holder.proof(refused))) == "invalid_nonce"
+    assert (await credential(issuer.client, the_token, holder.proof(given[1]))).status_code == 200
 
 
 async def test_proofs_with_a_wrong_audience_type_or_no_nonce_are_refused_with_invalid_proof(issuer: Issuer) -> None:

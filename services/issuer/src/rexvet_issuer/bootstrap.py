@@ -127,6 +127,7 @@ async def bootstrap(
         token_ttl_seconds=settings.wallet_token_ttl_seconds,
         nonce_ttl_seconds=settings.wallet_nonce_ttl_seconds,
         requests_per_minute=settings.wallet_requests_per_minute,
+        key_encryption_key=key_encryption_key(settings),  # the c_nonces' MAC key is derived from it
     )
     relay = OutboxRelay(platform.documents, platform.bus, [issuers.COLLECTION, credentials.COLLECTION])
     consumer = IssuerConsumer(issued, on_emitted=relay.wake)

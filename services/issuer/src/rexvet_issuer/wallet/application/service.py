@@ -11,7 +11,7 @@ from rexvet_issuer.issuers import IssuerRegistry
 from rexvet_issuer.status_lists import StatusLists
 from rexvet_issuer.wallet.application.exchanges import WalletExchanges
 from rexvet_issuer.wallet.application.issuing import WalletIssuance
-from rexvet_issuer.wallet.application.nonces import Nonces
+from rexvet_issuer.wallet.application.nonces import Nonces, nonce_key
 from rexvet_issuer.wallet.application.offers import WalletOffers
 from rexvet_issuer.wallet.application.rate_limit import RateLimiter
 
@@ -37,11 +37,12 @@ async def wallet_hand_off(
     token_ttl_seconds: int,
     nonce_ttl_seconds: int,
     requests_per_minute: int,
+    key_encryption_key: bytes,
 ) -> Wallet:
     offers = WalletOffers(
         documents, offer_ttl=timedelta(seconds=offer_ttl_seconds), token_ttl=timedelta(seconds=token_ttl_seconds)
     )
-    nonces = Nonces(documents, timedelta(seconds=nonce_ttl_seconds))
+    nonces = Nonces(documents, timedelta(seconds=nonce_ttl_seconds), nonce_key(key_encryption_key))
     issuance = WalletIssuance(
         documents,
         credentials=credentials,
