@@ -34,6 +34,7 @@ from rexvet_portal.api.i18n import LOCALES_DIR
 
 from ..support import assert_focus_visible, assert_no_axe_violations, screenshot, tab_until_focused
 from .conftest import UPLOAD_LIMIT_BYTES
+from .wallet_step import offer_to_wallet
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -501,6 +502,7 @@ def the_journeys_end(journey: Journey) -> None:
     expect(page.locator("#outcome")).to_have_attribute("data-outcome", "verified", timeout=30_000)
     expect(page.locator("main")).to_contain_text(item["credential"]["id"])
     journey.check("verifier-verified")
+    offer_to_wallet(journey)
 
 
 def finnish_is_shown(journey: Journey) -> None:

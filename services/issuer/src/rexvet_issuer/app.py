@@ -14,8 +14,19 @@ from rexvet_issuer.ob_status import install_imsx_errors
 from rexvet_issuer.settings import IssuerSettings, load_issuer_settings
 from rexvet_issuer.token_service import api as token_api
 from rexvet_issuer.token_service import authorize
+from rexvet_issuer.wallet.api import exchanges_api, offers_api, oid4vci
 
-ROUTERS = (token_api.router, authorize.router, api_public.router, api_admin.router, ob_rest.router, vc_api.router)
+ROUTERS = (
+    token_api.router,
+    authorize.router,
+    api_public.router,
+    api_admin.router,
+    ob_rest.router,
+    vc_api.router,
+    oid4vci.router,
+    offers_api.router,
+    exchanges_api.router,
+)
 
 
 def create_app(

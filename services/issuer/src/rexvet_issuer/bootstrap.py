@@ -25,6 +25,7 @@ from rexvet_issuer.token_service.api import TokenService
 from rexvet_issuer.token_service.clients import ClientRegistry
 from rexvet_issuer.token_service.grants import SignInGrants
 from rexvet_issuer.token_service.keys import SigningKeyRing
+from rexvet_issuer.wallet.application.service import Wallet, wallet_hand_off
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ class IssuerContext:
     consumer: IssuerConsumer
     relay: OutboxRelay
     settings: IssuerSettings
+    wallet: Wallet
 
 
 def signing_key_ring(settings: IssuerSettings) -> SigningKeyRing:
@@ -115,6 +117,18 @@ async def bootstrap(
     await status_lists.prepare()
     issued = IssuedCredentials(platform.documents, issuer_registry, status_lists)
     await issued.prepare()
+    wallet = await wallet_hand_off(
+        platform.documents,
+        credentials=issued,
+        issuers=issuer_registry,
+        status_lists=status_lists,
+        base_url=settings.base_url,
+        offer_ttl_seconds=settings.wallet_offer_ttl_seconds,
+        token_ttl_seconds=settings.wallet_token_ttl_seconds,
+        nonce_ttl_seconds=settings.wallet_nonce_ttl_seconds,
+        requests_per_minute=settings.wallet_requests_per_minute,
+        key_encryption_key=key_encryption_key(settings),  # the c_nonces' MAC key is derived from it
+    )
     relay = OutboxRelay(platform.documents, platform.bus, [issuers.COLLECTION, credentials.COLLECTION])
     consumer = IssuerConsumer(issued, on_emitted=relay.wake)
     platform.bus.subscribe(list(CONSUMED_TOPICS), settings.consumer_group, consumer.handle)
@@ -126,5 +140,6 @@ async def bootstrap(
         consumer=consumer,
         relay=relay,
         settings=settings,
+        wallet=wallet,
     )
     return ServiceRuntime(platform, context=context, components=[relay], consumer_groups=[settings.consumer_group])

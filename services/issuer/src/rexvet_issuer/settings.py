@@ -91,6 +91,28 @@ class IssuerSettings(ServiceSettings):
         None, description="That provider's token endpoint; default <REXVET_AUTH_ISSUER>/oauth/token"
     )
 
+    # Putting a badge into a wallet (OpenID4VCI's pre-authorized code flow, the VC-API exchange): short-lived
+    # secrets, since an offer's QR code can be photographed over a shoulder.
+    wallet_offer_ttl_seconds: int = Field(
+        default=300,
+        ge=30,
+        le=900,
+        description="How long a wallet offer (OpenID4VCI pre-authorized code, VC-API exchange) can be redeemed",
+    )
+    wallet_token_ttl_seconds: int = Field(
+        default=300, ge=30, le=3600, description="Lifetime of the access token a wallet gets for its one credential"
+    )
+    wallet_nonce_ttl_seconds: int = Field(
+        default=300, ge=30, le=3600, description="Lifetime of a c_nonce (and of a key proof's iat)"
+    )
+    wallet_requests_per_minute: int = Field(
+        default=30,
+        ge=1,
+        le=100_000,
+        description="Requests per minute one client may make to the wallet token, nonce and exchange endpoints "
+        "(then 429 with Retry-After)",
+    )
+
     @property
     def token_keys_path(self) -> Path:
         return self.token_key_dir or self.service_dir / "token-keys"

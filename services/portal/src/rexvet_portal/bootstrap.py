@@ -20,7 +20,7 @@ from rexvet_portal.adapters.service_http import ServiceHttp
 from rexvet_portal.adapters.session_store import DocumentSessionStore
 from rexvet_portal.api.rendering import Pages
 from rexvet_portal.application.coach_pages import CoacheePage, EvidencePage, QueuePage, SignOff
-from rexvet_portal.application.pages import BadgePage, Enrol, LadderPage, MyBadgesPage
+from rexvet_portal.application.pages import BadgePage, Enrol, LadderPage, MyBadgesPage, OfferToWallet
 from rexvet_portal.application.pathway_pages import CompleteStep, PathwayPage, SelfAssessment, SubmitEvidence
 from rexvet_portal.application.ports import Clock
 from rexvet_portal.application.sign_in import SignIn
@@ -35,6 +35,7 @@ class PortalContext:
     badge: BadgePage
     enrol: Enrol
     my_badges: MyBadgesPage
+    offer_to_wallet: OfferToWallet
     self_assessment: SelfAssessment
     pathway: PathwayPage
     complete_step: CompleteStep
@@ -112,6 +113,7 @@ async def bootstrap(
         badge=BadgePage(coaching, directory),
         enrol=Enrol(coaching),
         my_badges=MyBadgesPage(issuer, settings.verifier_url),
+        offer_to_wallet=OfferToWallet(issuer),
         self_assessment=SelfAssessment(coaching),
         pathway=PathwayPage(coaching, evidence, settings.max_upload_bytes),
         complete_step=CompleteStep(coaching),

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from rexvet_portal.adapters.service_http import ServiceHttp
-from rexvet_portal.domain.badges import IssuedBadge
+from rexvet_portal.domain.badges import IssuedBadge, WalletOffer
 
 PAGE_SIZE = 200
 
@@ -27,6 +27,18 @@ class IssuerClient:
             cursor = body.get("next_cursor")
             if not cursor:
                 return badges
+
+    async def wallet_offer(self, token: str, credential_uuid: str, *, with_tx_code: bool) -> WalletOffer:
+        path = f"/v1/me/credentials/{credential_uuid}/wallet-offer"
+        body = await self.http.call("POST", path, token=token, json={"tx_code": with_tx_code})
+        expires = _time(body["expires_at"])
+        assert expires is not None
+        return WalletOffer(
+            offer_link=str(body["offer_link"]),
+            expires_at=expires,
+            tx_code=body.get("tx_code"),
+            lcw_link=body.get("lcw_link"),
+        )
 
 
 def _name(value: Any, fallback: str) -> str:

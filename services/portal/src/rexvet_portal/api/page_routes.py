@@ -1,13 +1,15 @@
-"""The pages: home, my ladder, a badge (and enrolling in it), my badges."""
+"""The pages: home, my ladder, a badge (and enrolling in it), my badges (and offering one to a wallet)."""
 
 from __future__ import annotations
 
 import re
+import uuid
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from rexvet_portal.api.deps import Context, MaybeSession, SignedIn, check_csrf
+from rexvet_portal.api.qr_code import qr_svg
 from rexvet_portal.application.errors import NotFoundThere, Refused
 
 router = APIRouter(include_in_schema=False)
@@ -94,3 +96,26 @@ async def enrol(request: Request, context: Context, session: SignedIn, badge_id:
 async def my_badges(request: Request, context: Context, session: SignedIn) -> Response:
     cards = await context.my_badges.run(session)
     return context.pages.render(request, "my_badges.html", session=session, cards=cards)
+
+
+@router.post("/my-badges/{credential_uuid}/wallet")
+async def offer_to_wallet(request: Request, context: Context, session: SignedIn, credential_uuid: str) -> Response:
+    """A one-time offer of the badge to the person's wallet: its link and QR code, valid for minutes."""
+    await check_csrf(request, session)
+    try:
+        the_uuid = str(uuid.UUID(credential_uuid))
+    except ValueError:
+        raise NotFoundThere("issuer", "no such badge") from None
+    form = await request.form()
+    view = await context.offer_to_wallet.run(session, the_uuid, with_tx_code=form.get("tx_code") == "1")
+    if view is None:
+        raise NotFoundThere("issuer", "no such badge of yours")
+    lcw = view.offer.lcw_link
+    return context.pages.render(
+        request,
+        "wallet_offer.html",
+        session=session,
+        view=view,
+        qr=qr_svg(view.offer.offer_link),
+        lcw_qr=qr_svg(lcw) if lcw else None,
+    )

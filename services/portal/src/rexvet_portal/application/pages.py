@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rexvet_portal.application.ports import CoachingPort, DirectoryPort, IssuerPort
-from rexvet_portal.domain.badges import IssuedBadge, linkedin_add_to_profile_url, verify_url
+from rexvet_portal.domain.badges import IssuedBadge, WalletOffer, linkedin_add_to_profile_url, verify_url
 from rexvet_portal.domain.framework import Badge, Framework
 from rexvet_portal.domain.ladder import LadderPicture, Rung, RungState, ladder_picture
 from rexvet_portal.domain.people import Coach
@@ -117,3 +117,26 @@ class MyBadgesPage:
             )
             for badge in badges
         ]
+
+
+@dataclass(frozen=True)
+class WalletOfferView:
+    badge: IssuedBadge
+    offer: WalletOffer
+
+
+class OfferToWallet:
+    """A badge of the signed-in person offered to their wallet; the issuer checks the badge is theirs and valid."""
+
+    def __init__(self, issuer: IssuerPort) -> None:
+        self.issuer = issuer
+
+    async def run(self, session: Session, credential_uuid: str, *, with_tx_code: bool) -> WalletOfferView | None:
+        token = session.tokens.access_token
+        badge = next(
+            (b for b in await self.issuer.my_credentials(token) if b.credential_id == f"urn:uuid:{credential_uuid}"),
+            None,
+        )
+        if badge is None:
+            return None
+        return WalletOfferView(badge, await self.issuer.wallet_offer(token, credential_uuid, with_tx_code=with_tx_code))

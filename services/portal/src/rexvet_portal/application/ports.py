@@ -6,7 +6,7 @@ from collections.abc import AsyncIterable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from rexvet_portal.domain.badges import IssuedBadge
+from rexvet_portal.domain.badges import IssuedBadge, WalletOffer
 from rexvet_portal.domain.coaching import CoachingQueue, EvidenceRecord
 from rexvet_portal.domain.framework import Framework
 from rexvet_portal.domain.ladder import Standing
@@ -66,6 +66,8 @@ class EvidencePort(Protocol):
 
 class IssuerPort(Protocol):
     async def my_credentials(self, token: str) -> list[IssuedBadge]: ...
+
+    async def wallet_offer(self, token: str, credential_uuid: str, *, with_tx_code: bool) -> WalletOffer: ...
 
 
 @dataclass(frozen=True)

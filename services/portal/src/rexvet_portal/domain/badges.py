@@ -33,6 +33,16 @@ class IssuedBadge:
         return "valid"
 
 
+@dataclass(frozen=True)
+class WalletOffer:
+    """A one-time offer of a badge to a wallet (OpenID4VCI): its link, when it expires, and its code if asked for."""
+
+    offer_link: str  # openid-credential-offer://?credential_offer_uri=...
+    expires_at: datetime
+    tx_code: str | None
+    lcw_link: str | None = None  # the Learner Credential Wallet's deep link (VC-API exchange); none with a tx_code
+
+
 def linkedin_add_to_profile_url(badge: IssuedBadge) -> str:
     """LinkedIn's add-to-profile link (startTask=CERTIFICATION_NAME), every value URL-encoded.
 
