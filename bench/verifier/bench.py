@@ -33,7 +33,6 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "bench" / "credentials"))
 from bench import CREATED, realistic_credential  # noqa: E402  (the credential bench's OB 3.0 badge)
-
 from rexvet_credentials.keys import Ed25519SigningKey  # noqa: E402
 from rexvet_credentials.sign import sign_credential  # noqa: E402
 
@@ -126,7 +125,9 @@ def main() -> int:
         env = {**os.environ, "REXVET_DATA_DIR": str(tmp / "var"), "REXVET_LOG_LEVEL": "WARNING"}
         rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
         with serve("verifier", "rexvet_verifier.app:app", env, tmp) as verifier:
-            report = httpx.post(verifier.url + "/v1/verify", content=lines[0], headers={"content-type": "application/json"})
+            report = httpx.post(
+                verifier.url + "/v1/verify", content=lines[0], headers={"content-type": "application/json"}
+            )
             if report.status_code != 200 or report.json().get("verified") is not True:
                 print(f"the verifier did not verify the bench's credential: {report.text[:2000]}", file=sys.stderr)
                 return 1
@@ -145,8 +146,10 @@ def main() -> int:
         f"POST /v1/verify: {len(lines[0])}-byte OB 3.0 badge (eddsa-rdfc-2022, did:key), {len(lines)} distinct; "
         f"one process each; wrk, {args.rounds} x {args.seconds} s rounds alternating; medians of the rounds"
     )
-    print(f"{'clients':>10} | {'verifier req/s':>14} {'p50 ms':>7} {'p99 ms':>7} | {'floor req/s':>11} {'p50 ms':>7} "
-          f"{'p99 ms':>7} | share of floor")
+    print(
+        f"{'clients':>10} | {'verifier req/s':>14} {'p50 ms':>7} {'p99 ms':>7} | {'floor req/s':>11} {'p50 ms':>7} "
+        f"{'p99 ms':>7} | share of floor"
+    )
     for label in [str(c) for c in args.clients] + ["50 cached"]:
         figures = {}
         for name in ("verifier", "floor"):
@@ -157,12 +160,16 @@ def main() -> int:
                 statistics.median(r["p99_us"] for r in runs) / 1000,
             )
         (v_rps, v_p50, v_p99), (f_rps, f_p50, f_p99) = figures["verifier"], figures["floor"]
-        print(f"{label:>10} | {v_rps:14.0f} {v_p50:7.1f} {v_p99:7.1f} | {f_rps:11.0f} {f_p50:7.1f} {f_p99:7.1f} | "
-              f"{v_rps / f_rps:6.1%}")
+        print(
+            f"{label:>10} | {v_rps:14.0f} {v_p50:7.1f} {v_p99:7.1f} | {f_rps:11.0f} {f_p50:7.1f} {f_p99:7.1f} | "
+            f"{v_rps / f_rps:6.1%}"
+        )
         if label == "50":
             met = v_rps / f_rps >= GOAL_SHARE and v_p99 < GOAL_P99_MS
-            print(f"{'':>10}   goal at 50 clients: >= {GOAL_SHARE:.0%} of the floor and p99 < {GOAL_P99_MS:g} ms: "
-                  f"{'met' if met else 'not met'}")
+            print(
+                f"{'':>10}   goal at 50 clients: >= {GOAL_SHARE:.0%} of the floor and p99 < {GOAL_P99_MS:g} ms: "
+                f"{'met' if met else 'not met'}"
+            )
     return 0
 
 
