@@ -27,11 +27,13 @@ import pytest
 import yaml
 from fastapi import FastAPI
 
+from rexvet_cli.config_reference import SERVICE_SETTINGS
+from rexvet_cli.platform import SERVICES
 from rexvet_common.errors import ConfigurationError
 from rexvet_common.events.topics import ALL_TOPICS, DEFAULT_PARTITIONS, dead_letter_topic
-from rexvet_common.runner import SERVICES, ServiceSpec
 from rexvet_common.settings import PLATFORM_PREFIX, PlatformSettings, ServiceSettings, is_placeholder
-from rexvet_common.wiring.config_reference import rows, service_classes
+from rexvet_common.supervision import ServiceSpec
+from rexvet_common.wiring.config_reference import rows
 
 pytestmark = pytest.mark.unit
 
@@ -99,7 +101,7 @@ def _container(service: str) -> dict[str, Any]:
 
 
 def _settings_class(spec: ServiceSpec) -> type[ServiceSettings]:
-    return next(cls for cls in service_classes() if _default(cls, "service_name") == spec.name)
+    return next(cls for cls in SERVICE_SETTINGS if _default(cls, "service_name") == spec.name)
 
 
 def _default(cls: type[ServiceSettings], field: str) -> Any:
@@ -132,7 +134,7 @@ async def _answers(spec: ServiceSpec, path: str) -> bool:
 def _known_variables() -> set[str]:
     """Every variable of the README's generated configuration table."""
     names = {name for name, _, _ in rows(PlatformSettings, PLATFORM_PREFIX)}
-    for cls in service_classes():
+    for cls in SERVICE_SETTINGS:
         names |= {name for name, _, _ in rows(cls, str(cls.model_config.get("env_prefix", "")))}
     return names
 
@@ -267,8 +269,8 @@ def _load(spec: ServiceSpec, env: dict[str, str], monkeypatch: pytest.MonkeyPatc
             monkeypatch.delenv(name)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    module, _, function = spec.settings_loader.partition(":")
-    settings: ServiceSettings = getattr(importlib.import_module(module), function)()
+    settings = spec.settings_loader()
+    assert isinstance(settings, ServiceSettings)
     return settings
 
 
@@ -408,7 +410,7 @@ def test_the_kafka_topics_are_the_ones_the_code_uses() -> None:
     consumed = {"coaching": COACHING_TOPICS, "issuer": ISSUER_TOPICS, "verifier": VERIFIER_TOPICS}
     groups = {  # the portal consumes no events: it has no consumer group
         _default(cls, "service_name"): _default(cls, "consumer_group")
-        for cls in service_classes()
+        for cls in SERVICE_SETTINGS
         if "consumer_group" in cls.model_fields
     }
     expected = set(ALL_TOPICS) | {

@@ -1,11 +1,12 @@
 """The configuration reference, generated from the settings classes themselves so it cannot drift from them.
 
-`python -m rexvet_common.wiring.config_reference` prints a Markdown table of every variable (for the README).
+This module renders whichever settings classes it is given; which services there are is the CLI's to say
+(`python -m rexvet_cli.config_reference` prints the platform's table, `make readme` writes it into the README).
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
@@ -13,13 +14,6 @@ from pydantic_settings import BaseSettings
 
 from rexvet_common.settings import PLATFORM_PREFIX, PlatformSettings, ServiceSettings
 
-SERVICE_SETTINGS = (
-    "rexvet_evidence.settings:EvidenceSettings",
-    "rexvet_coaching.settings:CoachingSettings",
-    "rexvet_issuer.settings:IssuerSettings",
-    "rexvet_verifier.settings:VerifierSettings",
-    "rexvet_portal.settings:PortalSettings",
-)
 NOT_CONFIGURABLE = frozenset({"platform", "service_name"})
 
 
@@ -43,22 +37,11 @@ def rows(cls: type[BaseSettings], prefix: str) -> list[tuple[str, str, str]]:
     return result
 
 
-def service_classes() -> list[type[ServiceSettings]]:
-    classes = []
-    for path in SERVICE_SETTINGS:
-        module, _, name = path.partition(":")
-        classes.append(getattr(importlib.import_module(module), name))
-    return classes
-
-
-def reference_markdown() -> str:
+def reference_markdown(service_classes: Sequence[type[ServiceSettings]]) -> str:
+    """The platform's variables, then each service's, as one Markdown table."""
     lines = ["| variable | default | meaning |", "|---|---|---|"]
     every = rows(PlatformSettings, PLATFORM_PREFIX)
-    for cls in service_classes():
+    for cls in service_classes:
         every += rows(cls, str(cls.model_config.get("env_prefix", "")))
     lines += [f"| `{name}` | `{default}` | {description} |" for name, default, description in every]
     return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    print(reference_markdown())
