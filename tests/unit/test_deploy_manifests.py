@@ -27,13 +27,12 @@ import pytest
 import yaml
 from fastapi import FastAPI
 
-from rexvet_cli.config_reference import SERVICE_SETTINGS
+from rexvet_cli.config_reference import SERVICE_SETTINGS, reference_markdown
 from rexvet_cli.platform import SERVICES
 from rexvet_common.errors import ConfigurationError
 from rexvet_common.events.topics import ALL_TOPICS, DEFAULT_PARTITIONS, dead_letter_topic
-from rexvet_common.settings import PLATFORM_PREFIX, PlatformSettings, ServiceSettings, is_placeholder
+from rexvet_common.settings import PLATFORM_PREFIX, ServiceSettings, is_placeholder
 from rexvet_common.supervision import ServiceSpec
-from rexvet_common.wiring.config_reference import rows
 
 pytestmark = pytest.mark.unit
 
@@ -132,11 +131,8 @@ async def _answers(spec: ServiceSpec, path: str) -> bool:
 
 
 def _known_variables() -> set[str]:
-    """Every variable of the README's generated configuration table."""
-    names = {name for name, _, _ in rows(PlatformSettings, PLATFORM_PREFIX)}
-    for cls in SERVICE_SETTINGS:
-        names |= {name for name, _, _ in rows(cls, str(cls.model_config.get("env_prefix", "")))}
-    return names
+    """Every variable of the README's generated configuration table (platform, backends, services)."""
+    return set(re.findall(r"^\| `([A-Z0-9_]+)` \|", reference_markdown(), flags=re.MULTILINE))
 
 
 def test_every_yaml_file_parses_and_every_object_has_a_kind() -> None:
@@ -288,7 +284,8 @@ def test_configmap_with_real_secrets_starts_each_service_in_production(
 ) -> None:
     settings = _load(SPECS[service], _environment(service, _real_looking), monkeypatch)
     platform = settings.platform
-    assert platform.production and platform.missing_variables(uses_blobs=type(settings).uses_blobs) == []
+    chosen = platform.chosen_backends(uses_blobs=type(settings).uses_blobs)
+    assert platform.production and set(settings.backends) == {backend.port for backend in chosen}
     assert settings.port == _default(_settings_class(SPECS[service]), "port")
 
 
