@@ -444,10 +444,6 @@ def _build(context: BuildContext, settings: KafkaSettings) -> KafkaEventBus:
     )
 
 
-BACKEND = Backend(
-    port="bus",
-    name="kafka",
-    settings=KafkaSettings,
-    build=_build,
-    summary="Apache Kafka (or a Kafka-compatible broker): what a consortium runs with several replicas",
-)
+# What the configuration reference says of it.
+SUMMARY = "Apache Kafka (or a Kafka-compatible broker): what a consortium runs with several replicas"
+BACKEND = Backend("bus", "kafka", KafkaSettings, _build, summary=SUMMARY)

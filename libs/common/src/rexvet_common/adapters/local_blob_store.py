@@ -191,11 +191,6 @@ def _build(context: BuildContext, settings: LocalBlobSettings) -> LocalBlobStore
     )
 
 
-BACKEND = Backend(
-    port="blobs",
-    name="local",
-    settings=LocalBlobSettings,
-    build=_build,
-    summary="files under REXVET_DATA_DIR, served by the service through signed, time-limited links (make run)",
-    signs_download_links=True,
-)
+# What the configuration reference says of it.
+SUMMARY = "files under REXVET_DATA_DIR, served by the service through signed, time-limited links (make run)"
+BACKEND = Backend("blobs", "local", LocalBlobSettings, _build, summary=SUMMARY, signs_download_links=True)

@@ -345,10 +345,6 @@ def _build(context: BuildContext, settings: MongoSettings) -> MongoDocumentStore
     )
 
 
-BACKEND = Backend(
-    port="documents",
-    name="mongo",
-    settings=MongoSettings,
-    build=_build,
-    summary="a MongoDB-wire database: FerretDB 2 on PostgreSQL with DocumentDB (tested), or MongoDB",
-)
+# What the configuration reference says of it.
+SUMMARY = "a MongoDB-wire database: FerretDB 2 on PostgreSQL with DocumentDB (tested), or MongoDB"
+BACKEND = Backend("documents", "mongo", MongoSettings, _build, summary=SUMMARY)

@@ -351,10 +351,6 @@ def _build(context: BuildContext, settings: S3Settings) -> S3BlobStore:
     )
 
 
-BACKEND = Backend(
-    port="blobs",
-    name="s3",
-    settings=S3Settings,
-    build=_build,
-    summary="an S3-compatible object store (tested with versitygw); download links are presigned by S3",
-)
+# What the configuration reference says of it.
+SUMMARY = "an S3-compatible object store (tested with versitygw); download links are presigned by S3"
+BACKEND = Backend("blobs", "s3", S3Settings, _build, summary=SUMMARY)

@@ -249,10 +249,6 @@ def _build(context: BuildContext, settings: SqliteDocumentSettings) -> SqliteDoc
     return SqliteDocumentStore(context.service.documents_path)
 
 
-BACKEND = Backend(
-    port="documents",
-    name="sqlite",
-    settings=SqliteDocumentSettings,
-    build=_build,
-    summary="one SQLite file per service under REXVET_DATA_DIR (make run)",
-)
+# What the configuration reference says of it.
+SUMMARY = "one SQLite file per service under REXVET_DATA_DIR (make run)"
+BACKEND = Backend("documents", "sqlite", SqliteDocumentSettings, _build, summary=SUMMARY)

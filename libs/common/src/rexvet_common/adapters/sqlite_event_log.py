@@ -286,10 +286,6 @@ def _build(context: BuildContext, settings: EventLogSettings) -> SqliteEventLog:
     return SqliteEventLog(path, lease_ttl=settings.lease_seconds)
 
 
-BACKEND = Backend(
-    port="bus",
-    name="embedded",
-    settings=EventLogSettings,
-    build=_build,
-    summary="a SQLite event log under REXVET_DATA_DIR, shared by the services of one machine (make run)",
-)
+# What the configuration reference says of it.
+SUMMARY = "a SQLite event log under REXVET_DATA_DIR, shared by the services of one machine (make run)"
+BACKEND = Backend("bus", "embedded", EventLogSettings, _build, summary=SUMMARY)
