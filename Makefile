@@ -23,7 +23,7 @@ sync: uv
 
 ## Start the four services with the embedded defaults (SQLite, local files, local event log) under ./var/.
 run: sync
-	@$(UV) run --frozen python -m rexvet_common.runner
+	@$(UV) run --frozen python -m rexvet_cli.platform
 
 ## Lint, then every test tier: unit, contract (embedded and real engines), integration, end-to-end, interop.
 test: sync

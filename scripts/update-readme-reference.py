@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rexvet_common.wiring.config_reference import reference_markdown
+from rexvet_cli.config_reference import reference_markdown
 
 START, END = "<!-- config-reference:start -->", "<!-- config-reference:end -->"
 

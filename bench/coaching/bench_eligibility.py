@@ -45,6 +45,8 @@ from rexvet_coaching.default_framework import load_default_framework
 from rexvet_coaching.domain import pathways
 from rexvet_coaching.domain.achievement import render_achievement, version_url
 from rexvet_coaching.settings import CoachingSettings
+from rexvet_common.adapters.kafka_event_bus import KafkaSettings
+from rexvet_common.adapters.mongo_document_store import MongoSettings, database_name
 from rexvet_common.auth.jwks import StaticJwks
 from rexvet_common.errors import EventBusError
 from rexvet_common.events import topics
@@ -165,13 +167,9 @@ def backends(kind: str, data_dir: Path, run_id: str) -> tuple[CountingBus, Docum
         missing = [v for v in ("REXVET_KAFKA_BOOTSTRAP_SERVERS", "REXVET_MONGO_URL") if not os.environ.get(v)]
         if missing:
             raise SystemExit(f"--backend kafka needs {', '.join(missing)} (start them with `make infra-up`)")
+        os.environ["REXVET_MONGO_DATABASE_PREFIX"] = f"rexvet_bench_{run_id}_"  # dropped at the end of the run
         platform = PlatformSettings(
-            data_dir=data_dir,
-            auth_issuer=ISSUER,
-            log_level="WARNING",
-            bus="kafka",
-            documents="mongo",
-            mongo_database_prefix=f"rexvet_bench_{run_id}_",  # dropped at the end of the run
+            data_dir=data_dir, auth_issuer=ISSUER, log_level="WARNING", bus="kafka", documents="mongo"
         )
     settings = CoachingSettings(platform=platform, public_url=PUBLIC_URL)
     return CountingBus(build_event_bus(settings)), build_document_store(settings), platform
@@ -180,8 +178,7 @@ def backends(kind: str, data_dir: Path, run_id: str) -> tuple[CountingBus, Docum
 async def start_groups_at_end(platform: PlatformSettings, groups: dict[str, Sequence[str]]) -> None:
     """On a shared Kafka the topics hold older runs' events, and a new group starts at the earliest offset: commit
     each group's offsets at the current ends first, so a run measures its own events only."""
-    bootstrap = platform.kafka_bootstrap_servers
-    assert bootstrap is not None
+    bootstrap = KafkaSettings().bootstrap_servers
     for group, group_topics in groups.items():
         consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
         await consumer.start()
@@ -200,12 +197,12 @@ async def start_groups_at_end(platform: PlatformSettings, groups: dict[str, Sequ
 
 
 def drop_bench_database(platform: PlatformSettings) -> None:
-    if platform.mongo_url is None:
+    if platform.documents != "mongo":
         return
-    settings = CoachingSettings(platform=platform)
-    client: MongoClient[dict[str, Any]] = MongoClient(platform.mongo_url.get_secret_value())
+    mongo = MongoSettings()
+    client: MongoClient[dict[str, Any]] = MongoClient(mongo.url.get_secret_value())
     with client:
-        client.drop_database(settings.mongo_database)
+        client.drop_database(database_name(CoachingSettings(platform=platform).service_name, mongo))
 
 
 async def seed(records: StaffRecords, tenant: str, staff: list[str]) -> None:

@@ -16,7 +16,7 @@ from make_run import LOOPBACK, Platform, answers, make_run, processes_marked, us
 pytestmark = pytest.mark.e2e
 
 EFFECT_SECONDS = 60.0
-RUNNER_ARGS = [b"-m", b"rexvet_common.runner"]
+RUNNER_ARGS = [b"-m", b"rexvet_cli.platform"]
 
 
 def test_make_run_serves_the_walking_skeleton_and_stops_on_ctrl_c(repo_root: Path, tmp_path: Path) -> None:
@@ -48,7 +48,7 @@ def test_make_run_restarts_a_killed_service_with_backoff_and_says_so(repo_root: 
 
 def test_sigterm_to_the_runner_stops_every_service(repo_root: Path, tmp_path: Path) -> None:
     with make_run(repo_root, tmp_path) as platform:
-        # The runner's own process (`python -m rexvet_common.runner`), not the `uv run` that started it.
+        # The runner's own process (`python -m rexvet_cli.platform`), not the `uv run` that started it.
         [runner] = [pid for pid in processes_marked(platform.marker) if command_line(pid)[1:3] == RUNNER_ARGS]
         os.kill(runner, signal.SIGTERM)
         platform.wait_for(lambda: "rexvet: stopped" in platform.log.read_text(), 60, "the runner stopping")

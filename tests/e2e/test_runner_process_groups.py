@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from make_run import free_port
 
-from rexvet_common.runner import ServiceSpec, SupervisedService
+from rexvet_common.supervision import ServiceSpec, SupervisedService
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +46,7 @@ def gone(pid: int) -> bool:
 
 
 def probe_service(probe_dir: Path) -> SupervisedService:
-    spec = ServiceSpec("probe", "group_probe_app:app", "unused:unused", free_port())
+    spec = ServiceSpec("probe", "group_probe_app:app", lambda: None, free_port())
     return SupervisedService(spec, {**os.environ, "PYTHONPATH": str(HERE), "GROUP_PROBE_DIR": str(probe_dir)})
 
 

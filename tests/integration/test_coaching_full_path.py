@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from pydantic import SecretStr
 from pymongo import MongoClient
 
 # tests/unit, the root the coaching unit tests are imported from: their flow is one module under one name.
@@ -25,6 +26,8 @@ from coaching.harness import AUDIENCE, ISSUER, Harness, coaching_app
 
 from rexvet_coaching.application.consumers import CONSUMED_TOPICS
 from rexvet_coaching.settings import CoachingSettings
+from rexvet_common.adapters.kafka_event_bus import KafkaSettings
+from rexvet_common.adapters.mongo_document_store import MongoSettings, database_name
 from rexvet_common.events import topics
 from rexvet_common.settings import PlatformSettings
 from rexvet_common.wiring.backends import build_document_store, build_event_bus
@@ -32,14 +35,11 @@ from rexvet_common.wiring.backends import build_document_store, build_event_bus
 pytestmark = pytest.mark.integration
 
 
-async def start_groups_at_end(platform: PlatformSettings, groups: Mapping[str, Sequence[str]]) -> None:
+async def start_groups_at_end(kafka: KafkaSettings, groups: Mapping[str, Sequence[str]]) -> None:
     """The shared topics hold every earlier run's events and a new group starts at the earliest offset: commit each
     new group's offsets at the current ends, so this test consumes only its own events."""
-    assert platform.kafka_bootstrap_servers is not None
     for group, group_topics in groups.items():
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=platform.kafka_bootstrap_servers, group_id=group, enable_auto_commit=False
-        )
+        consumer = AIOKafkaConsumer(bootstrap_servers=kafka.bootstrap_servers, group_id=group, enable_auto_commit=False)
         await consumer.start()
         try:
             metadata = await consumer._client.fetch_all_metadata()
@@ -63,15 +63,17 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
         auth_audience=AUDIENCE,
         bus="kafka",
         documents="mongo",
-        kafka_bootstrap_servers=os.environ.get("REXVET_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
-        mongo_url=os.environ.get("REXVET_MONGO_URL", "mongodb://127.0.0.1:27017"),
-        mongo_database_prefix=f"rexvet_it_{run}_",
     )
-    settings = CoachingSettings(platform=platform)
+    kafka = KafkaSettings(bootstrap_servers=os.environ.get("REXVET_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"))
+    mongo = MongoSettings(
+        url=SecretStr(os.environ.get("REXVET_MONGO_URL", "mongodb://127.0.0.1:27017")),
+        database_prefix=f"rexvet_it_{run}_",
+    )
+    settings = CoachingSettings(platform=platform, backends={"bus": kafka, "documents": mongo})
     bus = build_event_bus(settings)
     documents = build_document_store(settings)
     groups = {f"coaching-it-{run}": CONSUMED_TOPICS, f"observer-it-{run}": (topics.COACHING,)}
-    await start_groups_at_end(platform, groups)
+    await start_groups_at_end(kafka, groups)
     try:
         async with coaching_app(
             tmp_path,
@@ -84,10 +86,9 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
         ) as h:
             yield h
     finally:
-        assert platform.mongo_url is not None
-        client: MongoClient[dict[str, Any]] = MongoClient(platform.mongo_url.get_secret_value())
+        client: MongoClient[dict[str, Any]] = MongoClient(mongo.url.get_secret_value())
         with client:
-            client.drop_database(settings.mongo_database)
+            client.drop_database(database_name(settings.service_name, mongo))
 
 
 async def test_full_path_on_kafka_and_ferretdb(harness: Harness) -> None:

@@ -27,11 +27,12 @@ import pytest
 import yaml
 from fastapi import FastAPI
 
+from rexvet_cli.config_reference import SERVICE_SETTINGS, reference_markdown
+from rexvet_cli.platform import SERVICES
 from rexvet_common.errors import ConfigurationError
 from rexvet_common.events.topics import ALL_TOPICS, DEFAULT_PARTITIONS, dead_letter_topic
-from rexvet_common.runner import SERVICES, ServiceSpec
-from rexvet_common.settings import PLATFORM_PREFIX, PlatformSettings, ServiceSettings, is_placeholder
-from rexvet_common.wiring.config_reference import rows, service_classes
+from rexvet_common.settings import PLATFORM_PREFIX, ServiceSettings, is_placeholder
+from rexvet_common.supervision import ServiceSpec
 
 pytestmark = pytest.mark.unit
 
@@ -99,7 +100,7 @@ def _container(service: str) -> dict[str, Any]:
 
 
 def _settings_class(spec: ServiceSpec) -> type[ServiceSettings]:
-    return next(cls for cls in service_classes() if _default(cls, "service_name") == spec.name)
+    return next(cls for cls in SERVICE_SETTINGS if _default(cls, "service_name") == spec.name)
 
 
 def _default(cls: type[ServiceSettings], field: str) -> Any:
@@ -130,11 +131,8 @@ async def _answers(spec: ServiceSpec, path: str) -> bool:
 
 
 def _known_variables() -> set[str]:
-    """Every variable of the README's generated configuration table."""
-    names = {name for name, _, _ in rows(PlatformSettings, PLATFORM_PREFIX)}
-    for cls in service_classes():
-        names |= {name for name, _, _ in rows(cls, str(cls.model_config.get("env_prefix", "")))}
-    return names
+    """Every variable of the README's generated configuration table (platform, backends, services)."""
+    return set(re.findall(r"^\| `([A-Z0-9_]+)` \|", reference_markdown(), flags=re.MULTILINE))
 
 
 def test_every_yaml_file_parses_and_every_object_has_a_kind() -> None:
@@ -267,8 +265,8 @@ def _load(spec: ServiceSpec, env: dict[str, str], monkeypatch: pytest.MonkeyPatc
             monkeypatch.delenv(name)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    module, _, function = spec.settings_loader.partition(":")
-    settings: ServiceSettings = getattr(importlib.import_module(module), function)()
+    settings = spec.settings_loader()
+    assert isinstance(settings, ServiceSettings)
     return settings
 
 
@@ -286,7 +284,8 @@ def test_configmap_with_real_secrets_starts_each_service_in_production(
 ) -> None:
     settings = _load(SPECS[service], _environment(service, _real_looking), monkeypatch)
     platform = settings.platform
-    assert platform.production and platform.missing_variables(uses_blobs=type(settings).uses_blobs) == []
+    chosen = platform.chosen_backends(uses_blobs=type(settings).uses_blobs)
+    assert platform.production and set(settings.backends) == {backend.port for backend in chosen}
     assert settings.port == _default(_settings_class(SPECS[service]), "port")
 
 
@@ -408,7 +407,7 @@ def test_the_kafka_topics_are_the_ones_the_code_uses() -> None:
     consumed = {"coaching": COACHING_TOPICS, "issuer": ISSUER_TOPICS, "verifier": VERIFIER_TOPICS}
     groups = {  # the portal consumes no events: it has no consumer group
         _default(cls, "service_name"): _default(cls, "consumer_group")
-        for cls in service_classes()
+        for cls in SERVICE_SETTINGS
         if "consumer_group" in cls.model_fields
     }
     expected = set(ALL_TOPICS) | {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rexvet_common.wiring.config_reference import reference_markdown
+from rexvet_cli.config_reference import reference_markdown
 
 pytestmark = pytest.mark.unit
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+from testkit.waiting import eventually as eventually  # re-exported: this folder's tests import it from here
 
 from rexvet_coaching.app import create_app
 from rexvet_coaching.application.records import COLLECTION
@@ -84,15 +84,6 @@ class Harness:
             return False
         lag = await self.bus.consumer_lag(self.observer_group)
         return not any(lag.values())
-
-
-async def eventually(condition: Callable[[], Awaitable[bool]], limit: float = WAIT_SECONDS) -> None:
-    """Poll an asynchronous condition; fail with a clear message if it never holds (no timing is asserted)."""
-    deadline = asyncio.get_running_loop().time() + limit
-    while not await condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition {condition.__name__} did not hold within {limit}s")
-        await asyncio.sleep(0.02)
 
 
 @asynccontextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rexvet_common.json_text import MalformedJson, decode_json
+from rexvet_common.json_text import MalformedJson, decode_json, too_deep_at
 
 pytestmark = pytest.mark.unit
 
@@ -34,3 +34,17 @@ def test_bytes_that_are_not_utf8_are_located_at_the_first_bad_byte() -> None:
         decode_json(b'{\n "\xc3\xa4": "\xff"}')
     assert (raised.value.line, raised.value.column) == (2, 8)
     assert "0xff is not UTF-8" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[" * 64 + "]" * 64, None),  # exactly the limit
+        ("[" * 65 + "]" * 65, 64),  # the bracket that opens level 65
+        ('{"a": [' + ", ".join(["{}"] * 100) + "]}", None),  # many brackets (over the limit in number), shallow
+        ('["' + "[" * 100 + '"]', None),  # brackets inside a string do not nest
+        ('{"k": "' + "{" * 70 + '", "v": ' + "[" * 65 + "]" * 65 + "}", 7 + 70 + 8 + 63),  # the object is level 1
+    ],
+)
+def test_depth_is_found_where_it_is_and_only_there(text: str, expected: int | None) -> None:
+    assert too_deep_at(text) == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rexvet_common.runner import RestartBackoff
+from rexvet_common.supervision import RestartBackoff
 
 pytestmark = pytest.mark.unit
 

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import jsonschema
 from fastapi import FastAPI
+from testkit.problems import assert_problem as assert_problem  # re-exported: this folder's tests import it from here
 
 from rexvet_coaching.events import SCHEMAS_DIR as COACHING_SCHEMAS
 from rexvet_common.auth.jwks import StaticJwks
@@ -21,7 +22,6 @@ from rexvet_common.events.envelope import CloudEvent
 from rexvet_common.messaging.outbox import PENDING_FIELD
 from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import Handler, RetryPolicy
-from rexvet_common.problems import PROBLEM_MEDIA_TYPE
 from rexvet_common.settings import PlatformSettings
 from rexvet_evidence import hr_events, records
 from rexvet_evidence.app import create_app
@@ -127,15 +127,6 @@ def valid_payload(event: CloudEvent) -> dict[str, Any]:
     consumed = json.loads((COACHING_SCHEMAS / "consumed" / f"{event.type}.json").read_text())
     jsonschema.Draft202012Validator(consumed, format_checker=jsonschema.FormatChecker()).validate(event.data)
     return event.data
-
-
-def assert_problem(response: httpx.Response, status: int, detail_part: str = "") -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM_MEDIA_TYPE)
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    assert detail_part in body.get("detail", ""), body
-    return body
 
 
 @asynccontextmanager

@@ -3,10 +3,9 @@ directory), with tokens, an observer of what it emits, and a verifier that fetch
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from testkit.waiting import eventually as eventually  # re-exported: this folder's tests import it from here
 
 from rexvet_coaching.default_framework import DEFAULT_FRAMEWORK_FILE
 from rexvet_coaching.domain.achievement import render_achievement, version_url
@@ -135,15 +135,6 @@ class Issuer:
         return await verify_credential(
             data, clock=SystemClock(), key_resolver=ports.key_resolver, status_checker=ports.status_checker
         )
-
-
-async def eventually(condition: Callable[[], Awaitable[bool]], limit: float = WAIT_SECONDS) -> None:
-    """Poll an asynchronous condition; fail with a clear message if it never holds (no timing is asserted)."""
-    deadline = asyncio.get_running_loop().time() + limit
-    while not await condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition {condition.__name__} did not hold within {limit}s")
-        await asyncio.sleep(0.02)
 
 
 _FRAMEWORK = load_framework_file(DEFAULT_FRAMEWORK_FILE)

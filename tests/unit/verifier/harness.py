@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from fastapi import FastAPI
+from testkit import problems
+from testkit.waiting import eventually as eventually  # re-exported: this folder's tests import it from here
 
 from rexvet_common.events import topics
 from rexvet_common.events.envelope import CloudEvent, new_event
 from rexvet_common.ports.event_bus import EventBus
-from rexvet_common.problems import PROBLEM_MEDIA_TYPE
 from rexvet_common.settings import PlatformSettings
 from rexvet_credentials.baking import CredentialFormat, extract_image
 from rexvet_credentials.clocks import FixedClock
@@ -66,15 +66,6 @@ class Service:
         return body
 
 
-async def eventually(condition: Callable[[], Awaitable[bool]]) -> None:
-    """Poll an asynchronous condition; fail with a clear message if it never holds (no timing is asserted)."""
-    deadline = asyncio.get_running_loop().time() + WAIT_SECONDS
-    while not await condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition {condition.__name__} did not hold within {WAIT_SECONDS}s")
-        await asyncio.sleep(0.02)
-
-
 @asynccontextmanager
 async def verifier_service(
     tmp_path: Path,
@@ -109,13 +100,8 @@ async def verifier_service(
 
 
 def assert_problem(response: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM_MEDIA_TYPE)
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status and body["type"].startswith("https://")
-    if code is not None:
-        assert body.get("code") == code, body
-    return body
+    """The verifier's tests name a problem by its `code` (testkit's check, with the code in third place)."""
+    return problems.assert_problem(response, status, code=code)
 
 
 def checks_by_id(report: dict[str, Any]) -> dict[str, dict[str, Any]]:

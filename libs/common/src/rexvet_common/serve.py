@@ -1,4 +1,4 @@
-"""One service process: `python -m rexvet_common.serve rexvet_evidence.app:app --host H --port P`.
+"""One service process: `python -m rexvet_common.serve <package>.app:app --host H --port P`.
 
 The runner starts one of these per service. Each watches its parent: if the runner dies without stopping it (killed
 with SIGKILL, say), the service stops itself instead of running on unowned.

@@ -1,7 +1,8 @@
 """Settings shared by every service (prefix `REXVET_`) and the base of each service's own (`REXVET_<SERVICE>_`).
 
-The platform settings choose one backend per port; choosing a backend without its settings fails at start with a
-message that names the variables to set. `REXVET_ENV=production` also refuses placeholder secrets.
+The platform settings choose one registered backend per port (`rexvet_common.backend_registry`); the chosen
+backend's own settings are read then, and choosing one without them fails at start with a message that names the
+variables to set. `REXVET_ENV=production` also refuses placeholder secrets.
 Nothing here reads the environment at import time: `load_settings()` does, from `bootstrap()`.
 """
 
@@ -13,9 +14,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from rexvet_common.backend_registry import Backend, BackendSettings, SettingsRefused, backend, backend_names
 from rexvet_common.errors import ConfigurationError
 
 PLATFORM_PREFIX = "REXVET_"
@@ -36,21 +38,6 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
-class BusBackend(StrEnum):
-    EMBEDDED = "embedded"
-    KAFKA = "kafka"
-
-
-class DocumentsBackend(StrEnum):
-    SQLITE = "sqlite"
-    MONGO = "mongo"
-
-
-class BlobsBackend(StrEnum):
-    LOCAL = "local"
-    S3 = "s3"
-
-
 class LogFormat(StrEnum):
     JSON = "json"
     TEXT = "text"
@@ -67,44 +54,11 @@ class PlatformSettings(BaseSettings):
     )
     data_dir: Path = Field(Path("var"), description="Where the embedded backends and generated dev keys live")
 
-    bus: BusBackend = Field(BusBackend.EMBEDDED, description="Event bus: embedded (SQLite event log) or kafka")
-    documents: DocumentsBackend = Field(DocumentsBackend.SQLITE, description="Document store: sqlite or mongo")
-    blobs: BlobsBackend = Field(BlobsBackend.LOCAL, description="Blob store: local (a directory) or s3")
-
-    event_log_lease_seconds: float = Field(
-        3.0,
-        ge=0.3,
-        le=300,
-        description="Embedded bus: how long a consumer's claim on its partitions lasts without a heartbeat (sent "
-        "every third of it); a killed consumer's partitions are taken over by another within this",
-    )
-
-    kafka_bootstrap_servers: str | None = Field(None, description="host:port[,host:port]; needed when BUS=kafka")
-    kafka_partitions: int = Field(default=6, ge=1, description="Partitions of the topics the services create")
-    kafka_replication_factor: int = Field(default=1, ge=1, description="Replication factor of those topics")
-    kafka_security_protocol: str = Field("PLAINTEXT", description="PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
-    kafka_sasl_mechanism: str | None = Field(None, description="e.g. PLAIN or SCRAM-SHA-512; needs the two below")
-    kafka_sasl_username: str | None = Field(None, description="SASL user name")
-    kafka_sasl_password: SecretStr | None = Field(None, description="SASL password (secret)")
-    kafka_ssl_cafile: Path | None = Field(
-        None, description="PEM file of the CA that signs the brokers' certificates (SSL); default the system CAs"
-    )
-    kafka_namespace: str = Field(
-        "", description="Prefix of every topic and consumer group, to share one cluster between deployments"
-    )
-
-    mongo_url: SecretStr | None = Field(None, description="MongoDB-wire URL (secret: may hold a password)")
-    mongo_database_prefix: str = Field("rexvet_", description="Each service's database is <prefix><service>")
-
-    s3_endpoint: str | None = Field(None, description="S3 endpoint (host:port or URL); needed when BLOBS=s3")
-    s3_access_key: SecretStr | None = Field(None, description="S3 access key (secret)")
-    s3_secret_key: SecretStr | None = Field(None, description="S3 secret key (secret)")
-    s3_region: str = Field("us-east-1", description="S3 region")
-    s3_secure: bool = Field(True, description="Use https to reach the S3 endpoint")
-    s3_public_endpoint: str | None = Field(
-        None, description="Where people reach the S3 store (download links are signed for it); default S3_ENDPOINT"
-    )
-    s3_bucket_prefix: str = Field("rexvet-", description="Each service's bucket is <prefix><service>")
+    # Each selector names a registered backend (rexvet_common.backend_registry); the chosen backend's own settings
+    # are read when it is chosen (`load_settings`), under its own prefix.
+    bus: str = Field("embedded", description="Event bus: a registered backend, embedded (SQLite event log) or kafka")
+    documents: str = Field("sqlite", description="Document store: a registered backend, sqlite or mongo")
+    blobs: str = Field("local", description="Blob store: a registered backend, local (a directory) or s3")
 
     http_header_timeout_seconds: float = Field(
         10.0, gt=0, le=300, description="A connection whose request headers take longer than this is closed"
@@ -158,6 +112,19 @@ class PlatformSettings(BaseSettings):
             return {**data, "auth_issuer": default_auth_issuer(os.environ)}
         return data
 
+    @field_validator("bus", "documents", "blobs")
+    @classmethod
+    def _registered(cls, value: str, info: ValidationInfo) -> str:
+        names = backend_names(str(info.field_name))
+        if value not in names:
+            raise ValueError(f"{value!r} is not a registered backend; choose one of {', '.join(names)}")
+        return value
+
+    def chosen_backends(self, *, uses_blobs: bool = True) -> list[Backend[Any]]:
+        """The backend chosen for each port (the blob store's only for a service that keeps files)."""
+        ports = ["bus", "documents"] + (["blobs"] if uses_blobs else [])
+        return [backend(port, getattr(self, port)) for port in ports]
+
     @property
     def production(self) -> bool:
         return self.env is Environment.PRODUCTION
@@ -165,39 +132,6 @@ class PlatformSettings(BaseSettings):
     @property
     def jwks_url(self) -> str:
         return self.auth_jwks_url or self.auth_issuer.rstrip("/") + "/jwks.json"
-
-    @property
-    def event_log_path(self) -> Path:
-        """The one durable local event log that every embedded service process shares."""
-        return self.data_dir / "events.sqlite3"
-
-    def missing_variables(self, *, uses_blobs: bool = True) -> list[str]:
-        """Variables the chosen backends need but that are unset, as environment variable names.
-
-        `uses_blobs=False` (a service that keeps no files) leaves the blob store's variables out.
-        """
-        required: list[tuple[bool, str]] = []
-        if self.bus is BusBackend.KAFKA:
-            required.append((self.kafka_bootstrap_servers is not None, "KAFKA_BOOTSTRAP_SERVERS"))
-            if self.kafka_sasl_mechanism:
-                required.append((self.kafka_sasl_username is not None, "KAFKA_SASL_USERNAME"))
-                required.append((self.kafka_sasl_password is not None, "KAFKA_SASL_PASSWORD"))
-        if self.documents is DocumentsBackend.MONGO:
-            required.append((self.mongo_url is not None, "MONGO_URL"))
-        if uses_blobs and self.blobs is BlobsBackend.S3:
-            required.append((self.s3_endpoint is not None, "S3_ENDPOINT"))
-            required.append((self.s3_access_key is not None, "S3_ACCESS_KEY"))
-            required.append((self.s3_secret_key is not None, "S3_SECRET_KEY"))
-        return [PLATFORM_PREFIX + name for present, name in required if not present]
-
-    def placeholder_secrets(self, *, uses_blobs: bool = True) -> list[str]:
-        secrets = {"KAFKA_SASL_PASSWORD": self.kafka_sasl_password}
-        if uses_blobs:
-            secrets |= {"S3_ACCESS_KEY": self.s3_access_key, "S3_SECRET_KEY": self.s3_secret_key}
-        found = [PLATFORM_PREFIX + name for name, value in secrets.items() if value and is_placeholder(value)]
-        if self.mongo_url and _url_password_is_placeholder(self.mongo_url.get_secret_value()):
-            found.append(PLATFORM_PREFIX + "MONGO_URL")
-        return found
 
 
 class ServiceSettings(BaseSettings):
@@ -219,6 +153,8 @@ class ServiceSettings(BaseSettings):
         "under its own); read before parsing, refused with 413 as soon as it is passed",
     )
     platform: PlatformSettings = Field(default_factory=PlatformSettings, exclude=True)
+    # Filled by `load_settings` with the chosen backends' settings, by port.
+    backends: dict[str, BackendSettings] = Field(default_factory=dict, exclude=True)
 
     @property
     def service_dir(self) -> Path:
@@ -233,13 +169,12 @@ class ServiceSettings(BaseSettings):
     def blobs_dir(self) -> Path:
         return self.service_dir / "blobs"
 
-    @property
-    def mongo_database(self) -> str:
-        return self.platform.mongo_database_prefix + self.service_name
-
-    @property
-    def s3_bucket(self) -> str:
-        return self.platform.s3_bucket_prefix + self.service_name
+    def backend_settings(self, port: str) -> BackendSettings:
+        """The chosen backend's own settings for `port`, as read at start (or now, for settings built by hand)."""
+        loaded = self.backends.get(port)
+        if loaded is None:
+            loaded = self.backends[port] = backend(port, getattr(self.platform, port)).load_settings()
+        return loaded
 
     def production_problems(self) -> list[str]:
         """Extra refusals a service adds for production (placeholder secrets of its own); none by default."""
@@ -264,13 +199,6 @@ def is_placeholder(value: SecretStr | str) -> bool:
     return lowered in PLACEHOLDER_SECRETS or any(marker in lowered for marker in PLACEHOLDER_MARKERS)
 
 
-def _url_password_is_placeholder(url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    password = urlsplit(url).password
-    return password is not None and is_placeholder(password)
-
-
 S = TypeVar("S", bound=ServiceSettings)
 
 
@@ -286,12 +214,21 @@ def load_settings(cls: type[S], *, platform: PlatformSettings | None = None, **o
         settings = cls(platform=platform, **overrides)
     except ValidationError as exc:
         raise ConfigurationError(_describe_validation_error(exc, prefix)) from exc
-    missing = platform.missing_variables(uses_blobs=cls.uses_blobs)
+    missing, invalid = [], []
+    for chosen_backend in platform.chosen_backends(uses_blobs=cls.uses_blobs):
+        try:
+            settings.backends[chosen_backend.port] = chosen_backend.load_settings()
+        except SettingsRefused as backend_refused:
+            missing += backend_refused.missing
+            invalid += backend_refused.invalid
+    if invalid:
+        raise ConfigurationError("invalid settings: " + "; ".join(invalid))
     if missing:
         chosen = f"REXVET_BUS={platform.bus}, REXVET_DOCUMENTS={platform.documents}, REXVET_BLOBS={platform.blobs}"
         raise ConfigurationError(f"the chosen backends ({chosen}) need these variables set: {', '.join(missing)}")
     if platform.production:
-        refused = platform.placeholder_secrets(uses_blobs=cls.uses_blobs) + settings.production_problems()
+        refused_secrets = [name for loaded in settings.backends.values() for name in loaded.placeholder_secrets()]
+        refused = refused_secrets + settings.production_problems()
         if refused:
             raise ConfigurationError(
                 "REXVET_ENV=production refuses placeholder or development values; set real values for: "
@@ -328,8 +265,8 @@ def summarize(settings: ServiceSettings) -> SettingsSummary:
     return SettingsSummary(
         service=settings.service_name,
         env=platform.env.value,
-        bus=platform.bus.value,
-        documents=platform.documents.value,
-        blobs=platform.blobs.value,
+        bus=platform.bus,
+        documents=platform.documents,
+        blobs=platform.blobs,
         data_dir=str(platform.data_dir),
     )

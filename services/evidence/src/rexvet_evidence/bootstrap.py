@@ -15,7 +15,6 @@ from rexvet_common.messaging.outbox import OutboxRelay
 from rexvet_common.ports.blob_store import BlobStore
 from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import EventBus
-from rexvet_common.settings import BlobsBackend
 from rexvet_common.wiring import ServiceRuntime, bootstrap_platform
 from rexvet_common.wiring.backends import build_blob_store
 from rexvet_evidence import hr_events
@@ -68,7 +67,7 @@ async def bootstrap(
     keys: KeySource | None = None,
 ) -> ServiceRuntime:
     # Only the local backend signs its own URLs: S3 presigns them, and needs no secret of ours.
-    secret = blob_url_secret(settings) if settings.platform.blobs is BlobsBackend.LOCAL else None
+    secret = blob_url_secret(settings) if settings.blobs_backend().signs_download_links else None
     blob_store = blobs or build_blob_store(
         settings, download_base_url=settings.base_url + FILES_PATH, url_signing_secret=secret or ""
     )

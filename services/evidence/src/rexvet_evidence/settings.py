@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from rexvet_common.settings import BlobsBackend, ServiceSettings, is_placeholder, load_settings
+from rexvet_common.backend_registry import Backend, backend
+from rexvet_common.settings import ServiceSettings, is_placeholder, load_settings
 
 
 class EvidenceSettings(ServiceSettings):
@@ -35,12 +36,15 @@ class EvidenceSettings(ServiceSettings):
         default=300, ge=10, le=7 * 24 * 3600, description="How long an evidence file's download URL stays valid"
     )
 
+    def blobs_backend(self) -> Backend[Any]:
+        return backend("blobs", self.platform.blobs)
+
     @property
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     def production_problems(self) -> list[str]:
-        if self.platform.blobs is not BlobsBackend.LOCAL:
+        if not self.blobs_backend().signs_download_links:
             return []
         if self.blob_url_secret is None or is_placeholder(self.blob_url_secret):
             return ["REXVET_EVIDENCE_BLOB_URL_SECRET"]

@@ -5,13 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 from common.service_harness import AUDIENCE, ISSUER, TokenFactory, bearer, running
 from fastapi import FastAPI
+from testkit.problems import assert_problem
 
 from rexvet_common.auth.jwks import StaticJwks
-from rexvet_common.problems import PROBLEM_MEDIA_TYPE
 from rexvet_common.settings import PlatformSettings
 from rexvet_evidence.app import create_app
 from rexvet_evidence.settings import EvidenceSettings
@@ -24,14 +23,6 @@ SUBMISSION = {"title": "Hosted a guest teacher from Tallinn"}
 
 def evidence_app(platform: PlatformSettings, keys: StaticJwks) -> FastAPI:
     return create_app(EvidenceSettings(platform=platform), keys=keys)
-
-
-def assert_problem(response: httpx.Response, status: int, detail_part: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM_MEDIA_TYPE)
-    body = response.json()
-    assert body["status"] == status
-    assert detail_part in body["detail"]
 
 
 async def test_a_staff_member_with_the_scope_submits_and_reads_back(

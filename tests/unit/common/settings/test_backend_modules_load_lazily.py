@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import subprocess
 import sys
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from rexvet_common import backend_registry
+from rexvet_common.backend_registry import ENTRY_POINT_GROUP
 from rexvet_common.errors import ConfigurationError
-from rexvet_common.wiring import backends
 
 pytestmark = pytest.mark.unit
 
@@ -42,8 +44,26 @@ def test_the_embedded_default_imports_no_driver_of_the_real_engines(tmp_path: Pa
     assert "embedded: True" in result.stdout
 
 
-def test_a_backend_whose_adapter_is_not_installed_fails_naming_the_variable() -> None:
-    with pytest.raises(
-        ConfigurationError, match=re.escape("REXVET_BUS=kafka needs the adapter module rexvet_common.adapters.gone")
-    ):
-        backends._adapter_module("rexvet_common.adapters.gone", "REXVET_BUS", "kafka")
+def test_a_backend_whose_adapter_is_not_installed_fails_naming_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    gone = importlib.metadata.EntryPoint("bus.kafka", "rexvet_common.adapters.gone:BACKEND", ENTRY_POINT_GROUP)
+    monkeypatch.setattr(backend_registry, "_entry_points", lambda: {"bus.kafka": gone})
+    backend_registry.backend.cache_clear()
+    try:
+        with pytest.raises(
+            ConfigurationError, match=re.escape("REXVET_BUS=kafka needs the adapter module rexvet_common.adapters.gone")
+        ):
+            backend_registry.backend("bus", "kafka")
+    finally:
+        backend_registry.backend.cache_clear()
+
+
+def test_every_registered_backend_declares_itself_under_its_own_name() -> None:
+    declared = {(chosen.port, chosen.name) for chosen in backend_registry.all_backends()}
+    assert declared == {
+        ("bus", "embedded"),
+        ("bus", "kafka"),
+        ("documents", "sqlite"),
+        ("documents", "mongo"),
+        ("blobs", "local"),
+        ("blobs", "s3"),
+    }

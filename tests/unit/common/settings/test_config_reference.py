@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from rexvet_cli.config_reference import reference_markdown
 from rexvet_common.settings import PLATFORM_PREFIX, PlatformSettings
-from rexvet_common.wiring.config_reference import reference_markdown, rows
+from rexvet_common.wiring.config_reference import rows
 from rexvet_evidence.settings import EvidenceSettings
 from rexvet_issuer.settings import IssuerSettings
 from rexvet_verifier.settings import VerifierSettings

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from rexvet_common.adapters.kafka_event_bus import KafkaSettings
 from rexvet_common.settings import PlatformSettings, ServiceSettings
 from rexvet_common.wiring.backends import build_event_bus
 
@@ -45,7 +46,6 @@ def trusted_names(settings: ServiceSettings) -> list[str]:
 def test_the_configured_ca_is_what_the_kafka_client_trusts(tmp_path: Path) -> None:
     ca = tmp_path / "cluster-ca.crt"
     a_ca(ca, "rexvet-test-cluster-ca")
-    platform = PlatformSettings(
-        bus="kafka", kafka_bootstrap_servers="kafka:9093", kafka_security_protocol="SSL", kafka_ssl_cafile=ca
-    )
-    assert trusted_names(ServiceSettings(platform=platform)) == ["rexvet-test-cluster-ca"]
+    kafka = KafkaSettings(bootstrap_servers="kafka:9093", security_protocol="SSL", ssl_cafile=ca)
+    settings = ServiceSettings(platform=PlatformSettings(bus="kafka"), backends={"bus": kafka})
+    assert trusted_names(settings) == ["rexvet-test-cluster-ca"]

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from rexvet_common.adapters.mongo_document_store import MongoSettings, database_name
+from rexvet_common.adapters.sqlite_event_log import event_log_path
 from rexvet_common.errors import ConfigurationError
-from rexvet_common.settings import BusBackend, DocumentsBackend, load_settings
+from rexvet_common.settings import load_settings
 from rexvet_evidence.app import create_app as create_evidence_app
 from rexvet_evidence.settings import EvidenceSettings
 from rexvet_issuer.settings import IssuerSettings
@@ -28,11 +30,11 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_the_defaults_are_the_embedded_backends_under_var(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REXVET_DATA_DIR")
     settings = load_settings(EvidenceSettings)
-    assert settings.platform.bus is BusBackend.EMBEDDED
-    assert settings.platform.documents is DocumentsBackend.SQLITE
+    assert settings.platform.bus == "embedded"
+    assert settings.platform.documents == "sqlite"
     assert settings.platform.env.value == "development"
     assert settings.documents_path == Path("var/evidence/documents.sqlite3")
-    assert settings.platform.event_log_path == Path("var/events.sqlite3")
+    assert event_log_path(settings.platform.data_dir) == Path("var/events.sqlite3")
     assert settings.port == 8001
 
 
@@ -74,9 +76,10 @@ def test_a_backend_with_its_settings_is_accepted(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("REXVET_DOCUMENTS", "mongo")
     monkeypatch.setenv("REXVET_MONGO_URL", "mongodb://127.0.0.1:27017")
     settings = load_settings(EvidenceSettings)
-    assert settings.platform.mongo_url is not None
-    assert "27017" not in repr(settings)  # the URL may carry a password: it is a SecretStr
-    assert settings.mongo_database == "rexvet_evidence"
+    mongo = settings.backend_settings("documents")
+    assert isinstance(mongo, MongoSettings)
+    assert "27017" not in repr(settings) + repr(mongo)  # the URL may carry a password: it is a SecretStr
+    assert database_name(settings.service_name, mongo) == "rexvet_evidence"
 
 
 def test_an_unknown_backend_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,7 +132,7 @@ def test_only_a_service_that_keeps_files_needs_the_blob_store_settings(monkeypat
 
     monkeypatch.setenv("REXVET_BLOBS", "s3")
     coaching = load_settings(CoachingSettings)  # keeps no files: S3 variables are not its business
-    assert coaching.platform.s3_endpoint is None
+    assert "blobs" not in coaching.backends
     with pytest.raises(ConfigurationError) as raised:
         load_settings(EvidenceSettings)
     assert "REXVET_S3_ENDPOINT" in str(raised.value) and "REXVET_S3_SECRET_KEY" in str(raised.value)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from rexvet_cli.platform import SERVICES
 from rexvet_common.errors import ConfigurationError
-from rexvet_common.runner import SERVICES
 from rexvet_common.serve import tls_options
 from rexvet_common.settings import PlatformSettings, default_auth_issuer
 

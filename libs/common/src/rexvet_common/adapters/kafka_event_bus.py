@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
@@ -31,8 +32,10 @@ from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError, KafkaError, KafkaTimeoutError
 from aiokafka.helpers import create_ssl_context
-from pydantic import ValidationError
+from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import SettingsConfigDict
 
+from rexvet_common.backend_registry import Backend, BackendSettings, BuildContext, MissingVariables
 from rexvet_common.errors import BackendUnavailableError, EventBusError
 from rexvet_common.events.envelope import CloudEvent
 from rexvet_common.events.topics import DEFAULT_PARTITIONS, check_topic, dead_letter_topic
@@ -476,3 +479,56 @@ async def _connect(awaitable: Any, action: str) -> Any:
 def _log_failure(task: asyncio.Task[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("starting a consumer failed", exc_info=task.exception())
+
+
+class KafkaSettings(BackendSettings):
+    """REXVET_BUS=kafka: the brokers and how to reach them."""
+
+    model_config = SettingsConfigDict(env_prefix="REXVET_KAFKA_", extra="ignore")
+
+    bootstrap_servers: str = Field(description="host:port[,host:port] of the brokers")
+    partitions: int = Field(default=6, ge=1, description="Partitions of the topics the services create")
+    replication_factor: int = Field(default=1, ge=1, description="Replication factor of those topics")
+    security_protocol: str = Field("PLAINTEXT", description="PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
+    sasl_mechanism: str | None = Field(None, description="e.g. PLAIN or SCRAM-SHA-512; needs the two below")
+    sasl_username: str | None = Field(None, description="SASL user name")
+    sasl_password: SecretStr | None = Field(None, description="SASL password (secret)")
+    ssl_cafile: Path | None = Field(
+        None, description="PEM file of the CA that signs the brokers' certificates (SSL); default the system CAs"
+    )
+    namespace: str = Field(
+        "", description="Prefix of every topic and consumer group, to share one cluster between deployments"
+    )
+
+    @model_validator(mode="after")
+    def _sasl_needs_its_credentials(self) -> KafkaSettings:
+        if self.sasl_mechanism:
+            missing = [
+                f"REXVET_KAFKA_{name.upper()}"
+                for name in ("sasl_username", "sasl_password")
+                if getattr(self, name) is None
+            ]
+            if missing:
+                raise MissingVariables(missing)
+        return self
+
+
+def _build(context: BuildContext, settings: KafkaSettings) -> KafkaEventBus:
+    password = settings.sasl_password.get_secret_value() if settings.sasl_password else None
+    return KafkaEventBus(
+        bootstrap_servers=settings.bootstrap_servers,
+        client_id=f"rexvet-{context.service.service_name}",
+        partitions=settings.partitions,
+        replication_factor=settings.replication_factor,
+        security_protocol=settings.security_protocol,
+        sasl_mechanism=settings.sasl_mechanism,
+        sasl_username=settings.sasl_username,
+        sasl_password=password,
+        ssl_cafile=str(settings.ssl_cafile) if settings.ssl_cafile else None,
+        namespace=settings.namespace,
+    )
+
+
+# What the configuration reference says of it.
+SUMMARY = "Apache Kafka (or a Kafka-compatible broker): what a consortium runs with several replicas"
+BACKEND = Backend("bus", "kafka", KafkaSettings, _build, summary=SUMMARY)

@@ -24,6 +24,9 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import quote, urlencode
 
+from pydantic_settings import SettingsConfigDict
+
+from rexvet_common.backend_registry import Backend, BackendSettings, BuildContext
 from rexvet_common.errors import BackendUnavailableError, BlobNotFoundError, BlobStoreError, BlobTooLargeError
 from rexvet_common.ports.blob_store import BlobInfo, check_blob_key
 
@@ -171,3 +174,23 @@ def _delete(data_path: Path, meta_path: Path) -> bool:
     with contextlib.suppress(FileNotFoundError, IsADirectoryError):
         meta_path.unlink()
     return existed
+
+
+class LocalBlobSettings(BackendSettings):
+    """REXVET_BLOBS=local: files in a directory under REXVET_DATA_DIR; nothing to configure."""
+
+    model_config = SettingsConfigDict(env_prefix="REXVET_LOCAL_BLOBS_", extra="ignore")
+
+
+def _build(context: BuildContext, settings: LocalBlobSettings) -> LocalBlobStore:
+    if context.download_base_url is None or context.url_signing_secret is None:
+        raise ValueError("the local blob store signs its own download links: it needs their base URL and secret")
+    context.service.blobs_dir.mkdir(parents=True, exist_ok=True)
+    return LocalBlobStore(
+        context.service.blobs_dir, base_url=context.download_base_url, signing_secret=context.url_signing_secret
+    )
+
+
+# What the configuration reference says of it.
+SUMMARY = "files under REXVET_DATA_DIR, served by the service through signed, time-limited links (make run)"
+BACKEND = Backend("blobs", "local", LocalBlobSettings, _build, summary=SUMMARY, signs_download_links=True)

@@ -25,6 +25,8 @@ import math
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any, NoReturn, TypeVar
 
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
 from pymongo import ASCENDING, AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import (
@@ -46,6 +48,7 @@ from rexvet_common.adapters.document_rules import (
     decode_cursor,
     encode_cursor,
 )
+from rexvet_common.backend_registry import Backend, BackendSettings, BuildContext
 from rexvet_common.errors import (
     BackendUnavailableError,
     DocumentNotFoundError,
@@ -321,3 +324,27 @@ def _value_at(document: Mapping[str, Any], path: str) -> Scalar:
             return None
         value = value[part]
     return value if value is None or isinstance(value, str | int | float | bool) else None
+
+
+class MongoSettings(BackendSettings):
+    """REXVET_DOCUMENTS=mongo: a MongoDB-wire database (FerretDB 2 on PostgreSQL with DocumentDB, or MongoDB)."""
+
+    model_config = SettingsConfigDict(env_prefix="REXVET_MONGO_", extra="ignore")
+
+    url: SecretStr = Field(description="MongoDB-wire URL (secret: may hold a password)")
+    database_prefix: str = Field("rexvet_", description="Each service's database is <prefix><service>")
+
+
+def database_name(service_name: str, settings: MongoSettings) -> str:
+    return settings.database_prefix + service_name
+
+
+def _build(context: BuildContext, settings: MongoSettings) -> MongoDocumentStore:
+    return MongoDocumentStore(
+        settings.url.get_secret_value(), database=database_name(context.service.service_name, settings)
+    )
+
+
+# What the configuration reference says of it.
+SUMMARY = "a MongoDB-wire database: FerretDB 2 on PostgreSQL with DocumentDB (tested), or MongoDB"
+BACKEND = Backend("documents", "mongo", MongoSettings, _build, summary=SUMMARY)

@@ -28,7 +28,10 @@ import urllib3
 from minio import Minio
 from minio.commonconfig import REPLACE, CopySource
 from minio.error import S3Error
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
 
+from rexvet_common.backend_registry import Backend, BackendSettings, BuildContext
 from rexvet_common.errors import (
     BackendUnavailableError,
     BlobNotFoundError,
@@ -318,3 +321,36 @@ class _SourceError(Exception):
     def __init__(self, original: Exception) -> None:
         super().__init__(str(original))
         self.original = original
+
+
+class S3Settings(BackendSettings):
+    """REXVET_BLOBS=s3: an S3-compatible object store."""
+
+    model_config = SettingsConfigDict(env_prefix="REXVET_S3_", extra="ignore")
+
+    endpoint: str = Field(description="S3 endpoint (host:port or URL)")
+    access_key: SecretStr = Field(description="S3 access key (secret)")
+    secret_key: SecretStr = Field(description="S3 secret key (secret)")
+    region: str = Field("us-east-1", description="S3 region")
+    secure: bool = Field(True, description="Use https to reach the S3 endpoint")
+    public_endpoint: str | None = Field(
+        None, description="Where people reach the S3 store (download links are signed for it); default S3_ENDPOINT"
+    )
+    bucket_prefix: str = Field("rexvet-", description="Each service's bucket is <prefix><service>")
+
+
+def _build(context: BuildContext, settings: S3Settings) -> S3BlobStore:
+    return S3BlobStore(
+        endpoint=settings.endpoint,
+        access_key=settings.access_key.get_secret_value(),
+        secret_key=settings.secret_key.get_secret_value(),
+        bucket=settings.bucket_prefix + context.service.service_name,
+        region=settings.region,
+        secure=settings.secure,
+        public_endpoint=settings.public_endpoint,
+    )
+
+
+# What the configuration reference says of it.
+SUMMARY = "an S3-compatible object store (tested with versitygw); download links are presigned by S3"
+BACKEND = Backend("blobs", "s3", S3Settings, _build, summary=SUMMARY)

@@ -14,6 +14,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from pydantic_settings import SettingsConfigDict
+
 from rexvet_common.adapters import sqlite_document_query as q
 from rexvet_common.adapters.document_rules import (
     check_page_limit,
@@ -23,6 +25,7 @@ from rexvet_common.adapters.document_rules import (
     encode_cursor,
 )
 from rexvet_common.adapters.sqlite_support import SqliteRunner, write_transaction
+from rexvet_common.backend_registry import Backend, BackendSettings, BuildContext
 from rexvet_common.errors import (
     DocumentNotFoundError,
     DocumentStoreError,
@@ -233,3 +236,19 @@ def _join(doc_id: str, version: int, body: str) -> Document:
 def _index_name(collection: str, fields: list[str], unique: bool) -> str:
     digest = hashlib.sha1(json.dumps([fields, unique]).encode()).hexdigest()[:12]
     return f'"ix_{collection}_{digest}"'
+
+
+class SqliteDocumentSettings(BackendSettings):
+    """REXVET_DOCUMENTS=sqlite: one SQLite file per service under REXVET_DATA_DIR; nothing to configure."""
+
+    model_config = SettingsConfigDict(env_prefix="REXVET_SQLITE_", extra="ignore")
+
+
+def _build(context: BuildContext, settings: SqliteDocumentSettings) -> SqliteDocumentStore:
+    context.service.documents_path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteDocumentStore(context.service.documents_path)
+
+
+# What the configuration reference says of it.
+SUMMARY = "one SQLite file per service under REXVET_DATA_DIR (make run)"
+BACKEND = Backend("documents", "sqlite", SqliteDocumentSettings, _build, summary=SUMMARY)

@@ -28,11 +28,13 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
+from pydantic_settings import SettingsConfigDict
 
 from rexvet_common.adapters import sqlite_event_log_store as store
 from rexvet_common.adapters.sqlite_event_log_store import TopicPartition
 from rexvet_common.adapters.sqlite_support import SqliteRunner
+from rexvet_common.backend_registry import Backend, BackendSettings, BuildContext
 from rexvet_common.errors import EventBusError
 from rexvet_common.events.envelope import CloudEvent
 from rexvet_common.events.topics import DEFAULT_PARTITIONS, check_topic, dead_letter_topic
@@ -342,3 +344,33 @@ class _BroadcastConsumer:
             log.exception("event log broadcast failed", extra={"subscription": sub.group, "partition": tp})
         finally:
             self._workers.pop(tp, None)
+
+
+class EventLogSettings(BackendSettings):
+    """The embedded bus: one SQLite event log under REXVET_DATA_DIR that every service process on the machine shares."""
+
+    model_config = SettingsConfigDict(env_prefix="REXVET_EVENT_LOG_", extra="ignore")
+
+    lease_seconds: float = Field(
+        3.0,
+        ge=0.3,
+        le=300,
+        description="How long a consumer's claim on its partitions lasts without a heartbeat (sent "
+        "every third of it); a killed consumer's partitions are taken over by another within this",
+    )
+
+
+def event_log_path(data_dir: Path) -> Path:
+    """The one durable local event log that every embedded service process shares."""
+    return data_dir / "events.sqlite3"
+
+
+def _build(context: BuildContext, settings: EventLogSettings) -> SqliteEventLog:
+    path = event_log_path(context.service.platform.data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteEventLog(path, lease_ttl=settings.lease_seconds)
+
+
+# What the configuration reference says of it.
+SUMMARY = "a SQLite event log under REXVET_DATA_DIR, shared by the services of one machine (make run)"
+BACKEND = Backend("bus", "embedded", EventLogSettings, _build, summary=SUMMARY)

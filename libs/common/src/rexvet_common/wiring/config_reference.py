@@ -1,26 +1,21 @@
 """The configuration reference, generated from the settings classes themselves so it cannot drift from them.
 
-`python -m rexvet_common.wiring.config_reference` prints a Markdown table of every variable (for the README).
+This module renders whichever settings classes it is given; which services there are is the CLI's to say
+(`python -m rexvet_cli.config_reference` prints the platform's table, `make readme` writes it into the README).
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
 from pydantic_settings import BaseSettings
 
+from rexvet_common.backend_registry import all_backends
 from rexvet_common.settings import PLATFORM_PREFIX, PlatformSettings, ServiceSettings
 
-SERVICE_SETTINGS = (
-    "rexvet_evidence.settings:EvidenceSettings",
-    "rexvet_coaching.settings:CoachingSettings",
-    "rexvet_issuer.settings:IssuerSettings",
-    "rexvet_verifier.settings:VerifierSettings",
-    "rexvet_portal.settings:PortalSettings",
-)
-NOT_CONFIGURABLE = frozenset({"platform", "service_name"})
+NOT_CONFIGURABLE = frozenset({"platform", "service_name", "backends"})
 
 
 def _default(value: Any) -> str:
@@ -38,27 +33,27 @@ def rows(cls: type[BaseSettings], prefix: str) -> list[tuple[str, str, str]]:
             continue
         inherited = ServiceSettings.model_fields.get(name)
         description = field.description or (inherited.description if inherited else None) or ""
-        default = "(generated)" if field.default_factory is not None else _default(field.default)
+        if field.is_required():
+            default = "(required)"
+        elif field.default_factory is not None:
+            default = "(generated)"
+        else:
+            default = _default(field.default)
         result.append((prefix + name.upper(), default, description))
     return result
 
 
-def service_classes() -> list[type[ServiceSettings]]:
-    classes = []
-    for path in SERVICE_SETTINGS:
-        module, _, name = path.partition(":")
-        classes.append(getattr(importlib.import_module(module), name))
-    return classes
-
-
-def reference_markdown() -> str:
+def reference_markdown(service_classes: Sequence[type[ServiceSettings]]) -> str:
+    """The platform's variables, then each service's, as one Markdown table."""
     lines = ["| variable | default | meaning |", "|---|---|---|"]
     every = rows(PlatformSettings, PLATFORM_PREFIX)
-    for cls in service_classes():
+    for chosen in all_backends():
+        condition = f"{chosen.selector}={chosen.name}"
+        prefix = str(chosen.settings.model_config.get("env_prefix", ""))
+        every += [
+            (name, default, f"({condition}) {meaning}") for name, default, meaning in rows(chosen.settings, prefix)
+        ]
+    for cls in service_classes:
         every += rows(cls, str(cls.model_config.get("env_prefix", "")))
     lines += [f"| `{name}` | `{default}` | {description} |" for name, default, description in every]
     return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    print(reference_markdown())

@@ -1,19 +1,18 @@
-"""`make run`: the services as separate processes on 127.0.0.1, embedded backends, data under ./var/.
+"""Services as supervised processes on one machine: what `make run` does, for whichever services it is given.
 
-The runner supervises them: a service that dies after the platform came up is restarted after a delay that doubles
-with each quick crash (1 s up to 30 s, back to 1 s once it had stayed up a minute), and the runner says so. A service
-that dies before the platform first answered is a start failure: the runner stops the others and exits 1. Each
-service runs in its own process group, and signals go to the whole group, so nothing a service started outlives it.
+The supervisor starts each service in its own process group and restarts one that dies after the platform came up,
+after a delay that doubles with each quick crash (1 s up to 30 s, back to 1 s once it had stayed up a minute), and
+says so. A service that dies before the platform first answered is a start failure: the others are stopped and the
+run exits 1. Signals go to the whole group, so nothing a service started outlives it. Ctrl-C (SIGINT) or SIGTERM
+stops every service (SIGTERM, then SIGKILL after a grace period) and the run ends only when none is left.
 
-Ctrl-C (SIGINT) or SIGTERM stops every service (SIGTERM, then SIGKILL after a grace period) and the runner exits
-only when none is left. Ports: `REXVET_<SERVICE>_PORT` (8000 portal, 8001 evidence, 8002 coaching, 8003 issuer,
-8004 verifier).
+This module knows no service by name: the platform's composition (which services, their ports, the banner) is the
+CLI's (`rexvet_cli.platform`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import signal
 import ssl
@@ -23,6 +22,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -39,7 +39,7 @@ SUPERVISE_INTERVAL_SECONDS = 0.5
 class ServiceSpec:
     name: str
     app: str
-    settings_loader: str  # module:function, checked before any process starts
+    settings_loader: Callable[[], object]  # the service's settings from the environment, checked before it starts
     default_port: int
 
     @property
@@ -56,40 +56,16 @@ class ServiceSpec:
         return f"{service_scheme(env)}://{self.host(env)}:{self.port(env)}"
 
 
-SERVICES = (
-    # The portal first: its URL is the one people open, so the banner prints it first.
-    ServiceSpec("portal", "rexvet_portal.app:app", "rexvet_portal.settings:load_portal_settings", 8000),
-    ServiceSpec("evidence", "rexvet_evidence.app:app", "rexvet_evidence.settings:load_evidence_settings", 8001),
-    ServiceSpec("coaching", "rexvet_coaching.app:app", "rexvet_coaching.settings:load_coaching_settings", 8002),
-    ServiceSpec("issuer", "rexvet_issuer.app:app", "rexvet_issuer.settings:load_issuer_settings", 8003),
-    ServiceSpec("verifier", "rexvet_verifier.app:app", "rexvet_verifier.settings:load_verifier_settings", 8004),
-)
-
-
-def child_environment() -> dict[str, str]:
-    env = dict(os.environ)
-    issuer = next(spec for spec in SERVICES if spec.name == "issuer")
-    # Tokens name the issuer that signed them; every service must expect the one actually running.
-    env.setdefault("REXVET_AUTH_ISSUER", issuer.url(env))
-    env.setdefault("REXVET_DATA_DIR", "var")
-    # The services call each other on loopback (the JWKS): never through a proxy set for the outside world.
-    for name in ("NO_PROXY", "no_proxy"):
-        listed = [host for host in env.get(name, "").split(",") if host]
-        env[name] = ",".join(listed + [host for host in ("127.0.0.1", "localhost") if host not in listed])
-    return env
-
-
-def configuration_problems(env: dict[str, str]) -> list[str]:
+def configuration_problems(services: Sequence[ServiceSpec], env: dict[str, str]) -> list[str]:
     """Each service's settings as its process will read them; a refusal here beats four tracebacks later."""
     problems = []
     saved = dict(os.environ)
     os.environ.clear()
     os.environ.update(env)
     try:
-        for spec in SERVICES:
-            module_name, _, function = spec.settings_loader.partition(":")
+        for spec in services:
             try:
-                getattr(importlib.import_module(module_name), function)()
+                spec.settings_loader()
             except ConfigurationError as exc:
                 problems.append(f"{spec.name}: {exc}")
     finally:
@@ -195,9 +171,10 @@ class SupervisedService:
 
 
 class Runner:
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, services: Sequence[ServiceSpec], env: dict[str, str]) -> None:
         self.env = env
-        self.services = [SupervisedService(spec, env) for spec in SERVICES]
+        self.specs = tuple(services)
+        self.services = [SupervisedService(spec, env) for spec in self.specs]
         self.stopping = threading.Event()
 
     def start(self) -> None:
@@ -207,7 +184,7 @@ class Runner:
 
     def wait_healthy(self) -> bool:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-        pending = {spec.name: spec.url(self.env) + "/healthz" for spec in SERVICES}
+        pending = {spec.name: spec.url(self.env) + "/healthz" for spec in self.specs}
         while pending and not self.stopping.is_set() and time.monotonic() < deadline:
             if self.exited():
                 return False
@@ -271,48 +248,15 @@ def _answers(url: str) -> bool:
         return False
 
 
-def _url(name: str, env: dict[str, str]) -> str:
-    return next(spec for spec in SERVICES if spec.name == name).url(env)
-
-
-def _banner(env: dict[str, str]) -> str:
-    backends = ", ".join(
-        f"{port}={env.get('REXVET_' + port.upper(), default)}"
-        for port, default in (("bus", "embedded"), ("documents", "sqlite"), ("blobs", "local"))
-    )
-    lines = ["", f"rexvet is running ({backends}; data in {env['REXVET_DATA_DIR']}):"]
-    for spec in SERVICES:
-        lines.append(f"  {spec.name:<9} {spec.url(env)}   (API docs: {spec.url(env)}/docs)")
-    if env.get("REXVET_ENV", "development") == "production":
-        return "\n".join([*lines, "", "Press Ctrl-C to stop.", ""])
-    lines += [
-        "",
-        f"Open {_url('portal', env)} and sign in on the development sign-in page (any institution, person and roles).",
-        "",
-        # ./rexvet, not `uv run`: make installs uv where PATH often does not reach; the launcher finds it.
-        f"A development token for a staff member (in another terminal, in {Path.cwd()}):",
-        "  TOKEN=$(./rexvet auth dev-token --tenant demo --sub alice --roles staff \\",
-        "          --scope evidence:write evidence:read coaching:read)",
-        "Submit evidence and see coaching record it:",
-        f'  curl -s -X POST {_url("evidence", env)}/v1/evidence -H "Authorization: Bearer $TOKEN" \\',
-        "       -H 'Content-Type: application/json' -d '{\"title\": \"Hosted a guest from Estonia\"}'",
-        f'  curl -s {_url("coaching", env)}/v1/staff/alice/evidence -H "Authorization: Bearer $TOKEN"',
-        "",
-        "Press Ctrl-C to stop.",
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def main() -> int:
-    env = child_environment()
-    problems = configuration_problems(env)
+def run(services: Sequence[ServiceSpec], env: dict[str, str], banner: Callable[[dict[str, str]], str]) -> int:
+    """Check every service's configuration, start them, print `banner` once all answer, supervise until a signal."""
+    problems = configuration_problems(services, env)
     if problems:
         print("rexvet: cannot start, the configuration is refused:", file=sys.stderr)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    runner = Runner(env)
+    runner = Runner(services, env)
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         runner.stopping.set()
@@ -322,7 +266,7 @@ def main() -> int:
     runner.start()
     try:
         if runner.wait_healthy():
-            print(_banner(runner.env), flush=True)
+            print(banner(runner.env), flush=True)
             runner.supervise_until_stopped()
         elif not runner.stopping.is_set():
             dead = runner.exited()
@@ -334,7 +278,3 @@ def main() -> int:
         print("rexvet: stopping the services...", file=sys.stderr, flush=True)
         runner.stop()
         print("rexvet: stopped", file=sys.stderr, flush=True)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
