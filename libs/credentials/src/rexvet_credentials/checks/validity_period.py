@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from rexvet_credentials.checks.conventions import under_first_ob_context
 from rexvet_credentials.checks.registry import CheckInput, VerificationCheck
 from rexvet_credentials.prepare import Prepared
 from rexvet_credentials.report import Check, CheckOutcome, failed
@@ -36,6 +37,9 @@ def _validity_bounds(credential: Mapping[str, Any]) -> Check | tuple[datetime, d
     end = parse_time(credential.get(end_key))
     if end_key in credential and end is None:
         return failed(VALIDITY_PERIOD, "valid_until_malformed", f"{end_key} is not an ISO 8601 date-time")
+    if start is None and under_first_ob_context(credential):
+        # OB 3.0.0 credentials may lack validFrom (1EdTech: valid, with a warning; the `valid_from` check)
+        return datetime.min.replace(tzinfo=UTC), end, "", str(credential.get(end_key, ""))
     if start is None:
         return failed(VALIDITY_PERIOD, "valid_from_missing", "the credential has no validFrom")
     return start, end, str(credential[start_key]), str(credential.get(end_key, ""))
@@ -70,7 +74,8 @@ def _within(bounds: tuple[datetime, datetime | None, str, str], now: datetime, s
 def _valid_between(start_text: str, end_text: str) -> Check:
     # does not name the current instant, so one Check object serves every verification of a credential
     until = f" until {end_text}" if end_text else ""
-    return Check(VALIDITY_PERIOD, CheckOutcome.PASSED, "within_validity_period", f"valid from {start_text}{until}")
+    since = f"valid from {start_text}" if start_text else "valid (no validFrom, as the first OB 3.0 context allowed)"
+    return Check(VALIDITY_PERIOD, CheckOutcome.PASSED, "within_validity_period", f"{since}{until}")
 
 
 def _run(subject: CheckInput) -> Check:

@@ -147,6 +147,8 @@ class BitstringStatusChecker:
                 **details,
             )
         details["value"] = value
+        if parsed.declared_id is not None:
+            details["listDeclaredId"] = parsed.declared_id
         if purpose == "revocation" and value:
             return StatusResult(StatusOutcome.REVOKED, "status_revoked", "the issuer revoked this credential", details)
         if purpose == "suspension" and value:
@@ -193,7 +195,8 @@ class BitstringStatusChecker:
 
 
 def _non_negative_int(value: object) -> int | None:
-    # The specification writes statusListIndex as a string of digits; an integer is accepted as well.
+    # The specification writes statusListIndex as a string of digits; an integer is read as well (the
+    # `status_entries` check warns about it).
     if isinstance(value, bool):
         return None
     if isinstance(value, int):

@@ -1,0 +1,153 @@
+"""ecdsa-sd-2023 (W3C vc-di-ecdsa, selective disclosure): reading and checking a derived proof.
+
+The issuer signs a base proof and gives it to the holder; the holder discloses some statements and presents a
+derived proof. Its proofValue (multibase base64url, CBOR after the 3-byte header 0xd9 0x5d 0x01) carries the base
+signature, the ephemeral public key the issuer signed each statement with, those statements' signatures, the
+label map (canonical blank node label -> the issuer's HMAC-derived label) and which statements are mandatory.
+
+Verifying (the specification's "createVerifyData" and "verify derived proof"): the revealed document's canonical
+N-Quads, blank nodes relabelled through the label map, sorted; the mandatory ones hashed together; the base
+signature must cover hash(proof options) || ephemeral key || hash(mandatory statements) under the issuer's key,
+and every other statement must carry its ephemeral signature, in order.
+
+A base proof is not verified here: it is the holder's material (it carries the HMAC key), and the specification
+defines verification for derived proofs only; it is reported as `ecdsa_sd_base_proof`.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import cbor2
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from rexvet_credentials.errors import KeyResolutionError
+from rexvet_credentials.multikey import decode_ec_multikey_bytes
+from rexvet_credentials.proofs.ecdsa import curve_hashes, ecdsa_valid
+
+BASE_HEADER = b"\xd9\x5d\x00"
+DERIVED_HEADER = b"\xd9\x5d\x01"
+_GRAPH_LABEL = re.compile(r" _:(c14n\d+) \.\n?$")
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedProof:
+    base_signature: bytes
+    public_key: bytes  # the ephemeral key, as multicodec bytes
+    signatures: tuple[bytes, ...]
+    label_map: Mapping[str, str]  # canonical label (c14nN) -> the label the issuer signed (u...)
+    mandatory_indexes: tuple[int, ...]
+
+
+class SdProofError(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _base64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _base64url_text(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def read_derived_proof(value: str) -> DerivedProof:
+    """The derived proof value's parts; SdProofError when it is a base proof or not a derived proof value."""
+    if not value.startswith("u"):
+        raise SdProofError("proof_malformed", "an ecdsa-sd-2023 proofValue is multibase base64url (it starts with u)")
+    try:
+        raw = _base64url(value[1:])
+    except ValueError as exc:
+        raise SdProofError("proof_malformed", f"proof.proofValue is not base64url: {exc}") from exc
+    if raw.startswith(BASE_HEADER):
+        raise SdProofError(
+            "ecdsa_sd_base_proof",
+            "this is an ecdsa-sd-2023 base proof: the issuer gives it to the holder, who presents a proof derived "
+            "from it; only derived proofs are verified",
+        )
+    if not raw.startswith(DERIVED_HEADER):
+        raise SdProofError("proof_malformed", "the ecdsa-sd-2023 proofValue has neither the base nor the derived header")
+    try:
+        parts: Any = cbor2.loads(raw[3:])
+    except (cbor2.CBORDecodeError, ValueError, RecursionError) as exc:
+        raise SdProofError("proof_malformed", f"the derived proof value is not CBOR: {exc}") from exc
+    return _parts(parts)
+
+
+def _parts(parts: Any) -> DerivedProof:
+    if not isinstance(parts, list) or len(parts) != 5:
+        raise SdProofError("proof_malformed", "a derived ecdsa-sd-2023 proof value is an array of five items")
+    base_signature, public_key, signatures, labels, indexes = parts
+    if not (
+        isinstance(base_signature, bytes)
+        and isinstance(public_key, bytes)
+        and isinstance(signatures, list)
+        and all(isinstance(s, bytes) for s in signatures)
+        and isinstance(labels, dict)
+        and all(isinstance(k, int) and isinstance(v, bytes) for k, v in labels.items())
+        and isinstance(indexes, list)
+        and all(isinstance(i, int) and not isinstance(i, bool) for i in indexes)
+    ):
+        raise SdProofError(
+            "proof_malformed",
+            "the derived proof value's items must be: base signature, public key, signatures (bytes), label map "
+            "(integer -> bytes), mandatory indexes (integers)",
+        )
+    label_map = {f"c14n{k}": "u" + _base64url_text(v) for k, v in labels.items()}
+    return DerivedProof(base_signature, public_key, tuple(signatures), label_map, tuple(indexes))
+
+
+def relabelled_statements(nquads: str, label_map: Mapping[str, str]) -> list[str]:
+    """The canonical N-Quads with every blank node relabelled through `label_map`, sorted (KeyError: a label the
+    map does not have)."""
+    return sorted(_relabel(line, label_map) for line in nquads.splitlines(keepends=True))
+
+
+def _relabel(line: str, labels: Mapping[str, str]) -> str:
+    # canonical N-Quads: subject, predicate IRI, object, optional graph, " ." -- blank nodes only in term positions
+    subject, predicate, rest = line.split(" ", 2)
+    if subject.startswith("_:"):
+        subject = "_:" + labels[subject[2:]]
+    if rest.startswith("_:"):
+        term, tail = rest.split(" ", 1)
+        rest = "_:" + labels[term[2:]] + " " + tail
+    graph = _GRAPH_LABEL.search(rest)
+    if graph is not None:
+        rest = rest[: graph.start()] + " _:" + labels[graph.group(1)] + rest[graph.end(1) :]
+    return f"{subject} {predicate} {rest}"
+
+
+def derived_signatures_valid(
+    derived: DerivedProof, options_nquads: str, document_nquads: str, public_key: ec.EllipticCurvePublicKey
+) -> bool:
+    digest, algorithm = curve_hashes(public_key)
+    try:
+        statements = relabelled_statements(document_nquads, derived.label_map)
+    except (KeyError, ValueError):
+        return False  # a blank node the issuer's label map does not name: not what was signed
+    mandatory = set(derived.mandatory_indexes)
+    if any(i < 0 or i >= len(statements) for i in mandatory):
+        return False
+    disclosed = [s for i, s in enumerate(statements) if i not in mandatory]
+    if len(disclosed) != len(derived.signatures):
+        return False
+    mandatory_hash = digest("".join(statements[i] for i in sorted(mandatory)).encode()).digest()
+    signed = digest(options_nquads.encode()).digest() + derived.public_key + mandatory_hash
+    if not ecdsa_valid(public_key, derived.base_signature, signed, algorithm):
+        return False
+    try:
+        ephemeral = decode_ec_multikey_bytes(derived.public_key)
+    except KeyResolutionError:
+        return False
+    _, ephemeral_algorithm = curve_hashes(ephemeral)
+    return all(
+        ecdsa_valid(ephemeral, signature, statement.encode(), ephemeral_algorithm)
+        for signature, statement in zip(derived.signatures, disclosed, strict=True)
+    )
