@@ -194,13 +194,13 @@ def _prepare_proofs(prepared: Prepared, doc_nquads: str | None, loader: Document
     checks, credential = prepared.checks, prepared.credential
     assert credential is not None
     proof = credential.get("proof")
-    proofs = proof if isinstance(proof, list) else [proof]
+    proofs: list[Any] = proof if isinstance(proof, list) else [proof]
     if proof is None or not proofs:
         checks["proof"] = failed("proof", "proof_missing", "the credential has no embedded proof")
         return
-    for item in proofs:
+    for number, item in enumerate(proofs, start=1):
         if (shape := check_proof_shape(item)) is not None:
-            where = f"proof {proofs.index(item) + 1} of {len(proofs)}: " if len(proofs) > 1 else ""
+            where = f"proof {number} of {len(proofs)}: " if len(proofs) > 1 else ""
             checks["proof"] = failed("proof", shape.code, where + shape.message)
             return
     if doc_nquads is None:
@@ -247,14 +247,16 @@ def _prepare_one(
             derived = read_derived_proof(str(item["proofValue"]))
         except SdProofError as exc:
             return failed("proof", exc.code, exc.message)
+    secured = None
+    if "previousProof" in item:
+        # a proof in a chain also secures the proofs it follows (VC Data Integrity, "previousProof")
+        previous = _previous_proofs(item, proofs)
+        if isinstance(previous, Check):
+            return previous
+        secured = {**{k: v for k, v in credential.items() if k != "proof"}, "proof": previous}
     try:
         options = canonicalize(to_quads(proof_options(credential, item), loader), limit)
-        if "previousProof" in item:
-            # a proof in a chain also secures the proofs it follows (VC Data Integrity, "previousProof")
-            previous = _previous_proofs(item, proofs)
-            if isinstance(previous, Check):
-                return previous
-            secured = {**{k: v for k, v in credential.items() if k != "proof"}, "proof": previous}
+        if secured is not None:
             doc_nquads = canonicalize(to_quads(secured, loader), limit)
     except (CanonicalizationError, DocumentLoaderError) as exc:
         return failed("proof", exc.code, f"proof options: {exc.message}")

@@ -64,15 +64,15 @@ def _issuer_name(subject: CheckInput) -> Check:
 
 def _valid_from(subject: CheckInput) -> Check:
     credential = subject.credential
-    if "validFrom" in credential or "issuanceDate" in credential:
+    if "validFrom" in credential:
         return _HAS_VALID_FROM
-    return _warning(
-        VALID_FROM,
-        False,
-        "valid_from_missing",
-        "the credential has no validFrom (nor the VC 1.1 issuanceDate)"
-        + (": allowed under the first OB 3.0 context" if under_first_ob_context(credential) else ""),
-    )
+    if "issuanceDate" in credential:
+        because = ": it has the VC 1.1 issuanceDate instead, which current verifiers no longer read"
+    elif under_first_ob_context(credential):
+        because = " (nor the VC 1.1 issuanceDate): allowed under the first OB 3.0 context"
+    else:
+        because = " (nor the VC 1.1 issuanceDate)"
+    return _warning(VALID_FROM, False, "valid_from_missing", "the credential has no validFrom" + because)
 
 
 CONTEXT_VERSION_CHECK = VerificationCheck(

@@ -25,6 +25,7 @@ from rexvet_credentials.ports import PublicKey
 from rexvet_credentials.proofs.ecdsa import CURVES, ecdsa_valid
 from rexvet_credentials.proofs.ecdsa_sd import DerivedProof, derived_signatures_valid
 
+
 @dataclass(slots=True)
 class PreparedProof:
     """A proof whose shape was accepted, with the canonical forms its signature covers."""

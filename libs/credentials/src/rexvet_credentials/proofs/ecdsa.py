@@ -34,5 +34,3 @@ def ecdsa_valid(
 def curve_hashes(public_key: ec.EllipticCurvePublicKey) -> tuple[Callable[[bytes], Any], hashes.HashAlgorithm]:
     digest, algorithm, _ = CURVES.get(public_key.curve.name, CURVES["secp256r1"])
     return digest, algorithm
-
-

@@ -73,7 +73,7 @@ def read_derived_proof(value: str) -> DerivedProof:
             "from it; only derived proofs are verified",
         )
     if not raw.startswith(DERIVED_HEADER):
-        raise SdProofError("proof_malformed", "the ecdsa-sd-2023 proofValue has neither the base nor the derived header")
+        raise SdProofError("proof_malformed", "the ecdsa-sd-2023 proofValue has neither a base nor a derived header")
     try:
         parts: Any = cbor2.loads(raw[3:])
     except (cbor2.CBORDecodeError, ValueError, RecursionError) as exc:
