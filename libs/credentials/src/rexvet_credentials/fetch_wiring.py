@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from rexvet_credentials.didweb import WebKeyResolver
 from rexvet_credentials.fetch import GuardedFetcher
 from rexvet_credentials.fetch_policy import FetchPolicy
-from rexvet_credentials.ports import Clock, DocumentFetcher
+from rexvet_credentials.ports import Clock, DocumentFetcher, StatusChecker
 from rexvet_credentials.status.checker import BitstringStatusChecker, StatusCheckerByType, StatusListCache
 from rexvet_credentials.status.revocation_list import RevocationListChecker
+from rexvet_credentials.status.suspension_sibling import SuspensionSiblingChecker
 from rexvet_credentials.status_list_proof import list_proof_verifier
 
 
@@ -18,7 +19,7 @@ from rexvet_credentials.status_list_proof import list_proof_verifier
 class NetworkPorts:
     fetcher: DocumentFetcher
     key_resolver: WebKeyResolver
-    status_checker: StatusCheckerByType
+    status_checker: StatusChecker
     status_cache: StatusListCache
 
 
@@ -34,6 +35,8 @@ def network_ports(
     `did_web_http_on_loopback` (default: what `policy` allows, http to loopback) reads a did:web on 127.0.0.1 or
     localhost over http, as development's issuer serves it (did:web knows only https).
 
+    The status checker also reads the suspension list beside a rexvet revocation list (status/suspension_sibling.py).
+
     Keep one instance per process: the key documents and status lists it caches are shared by every verification.
     """
     guarded = fetcher if fetcher is not None else GuardedFetcher(policy)
@@ -48,4 +51,5 @@ def network_ports(
             "1EdTechRevocationList": RevocationListChecker(guarded, verify_list),
         }
     )
-    return NetworkPorts(guarded, resolver, checker, cache)
+    with_suspension = SuspensionSiblingChecker(checker)
+    return NetworkPorts(guarded, resolver, with_suspension, cache)
