@@ -111,10 +111,12 @@ ROWS = [
             "structure": "structure_invalid",
             "context_version": "legacy_context",
             **UNREACHABLE_KEY,
+            "valid_from": "valid_from_missing",
             **NO_REGISTRY,
         },
-        "the pre-release VC-JWT form: VC 1.1 (a legacy context, warned) with the unversioned draft OB context of "
-        "imsglobal.github.io, which is no published OB 3.0 context and is not pinned (contexts are never fetched)",
+        "the pre-release VC-JWT form: VC 1.1 (a legacy context, and issuanceDate instead of validFrom: warned) with "
+        "the unversioned draft OB context of imsglobal.github.io, which is no published OB 3.0 context and is not "
+        "pinned (contexts are never fetched)",
     ),
     Row(
         "ob-spec-test-vectors/document-canon.txt",
