@@ -26,7 +26,7 @@ def _run(subject: CheckInput) -> Check:
     if entries is None:
         return _NO_ENTRIES
     items = [e for e in (entries if isinstance(entries, list) else [entries]) if isinstance(e, Mapping)]
-    numbers = [e["statusListIndex"] for e in items if isinstance(e.get("statusListIndex"), int | float)]
+    numbers = [e["statusListIndex"] for e in items if _is_integer(e.get("statusListIndex"))]
     if numbers:
         return Check(
             STATUS_ENTRIES,
@@ -63,3 +63,8 @@ STATUS_ENTRIES_CHECK = VerificationCheck(
     run=_run,
     severity=Severity.WARNING,
 )
+
+
+def _is_integer(value: object) -> bool:
+    # a JSON number the status checker reads as an index; any other value is the `status` check's to refuse
+    return isinstance(value, int) and not isinstance(value, bool)
