@@ -301,6 +301,7 @@ async def test_ecdsa_sd_2023_derived_by_digital_bazaar_verifies_here(run_node: N
     report = await verify_ecdsa(derived)
     assert report.outcome is Outcome.VERIFIED, report.to_dict()
     assert "ecdsa-sd-2023" in report.check("proof").message
-    assert (await verify_ecdsa(answer["base"])).check("proof").code == "ecdsa_sd_base_proof"
+    base = await verify_ecdsa(answer["base"])
+    assert base.outcome is Outcome.VERIFIED, base.to_dict()
     derived["name"] = "Another badge"
     assert (await verify_ecdsa(derived)).check("proof").code == "signature_invalid"

@@ -17,7 +17,8 @@ from rexvet_credentials.errors import CanonicalizationError, DocumentLoaderError
 from rexvet_credentials.models.reading import read_credential_structure
 from rexvet_credentials.nquads import Quad
 from rexvet_credentials.proofs import PreparedProof
-from rexvet_credentials.proofs.ecdsa_sd import SdProofError, read_derived_proof
+from rexvet_credentials.proofs.ecdsa_sd import SdProofError, derived_parts, read_proof_value
+from rexvet_credentials.proofs.ecdsa_sd_base import base_as_derived
 from rexvet_credentials.rdf import to_quads
 from rexvet_credentials.report import Check, failed, not_checked, passed
 
@@ -244,9 +245,13 @@ def _prepare_one(
     derived = None
     if suite_of(item) == ECDSA_SD_2023:
         try:
-            derived = read_derived_proof(str(item["proofValue"]))
+            base, parts = read_proof_value(str(item["proofValue"]))
+            unsecured = {k: v for k, v in credential.items() if k != "proof"}
+            derived = base_as_derived(parts, unsecured, loader, limit) if base else derived_parts(parts)
         except SdProofError as exc:
             return failed("proof", exc.code, exc.message)
+        except (CanonicalizationError, DocumentLoaderError) as exc:
+            return failed("proof", exc.code, f"the base proof's selection: {exc.message}")
     secured = None
     if "previousProof" in item:
         # a proof in a chain also secures the proofs it follows (VC Data Integrity, "previousProof")

@@ -10,8 +10,8 @@ N-Quads, blank nodes relabelled through the label map, sorted; the mandatory one
 signature must cover hash(proof options) || ephemeral key || hash(mandatory statements) under the issuer's key,
 and every other statement must carry its ephemeral signature, in order.
 
-A base proof is not verified here: it is the holder's material (it carries the HMAC key), and the specification
-defines verification for derived proofs only; it is reported as `ecdsa_sd_base_proof`.
+A base proof (header 0xd9 0x5d 0x00, what the issuer gives the holder) is checked by replaying the issuer's
+signing (ecdsa_sd_base.py), which comes down to the same check as a derived proof that discloses everything.
 """
 
 from __future__ import annotations
@@ -54,30 +54,28 @@ def _base64url(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _base64url_text(data: bytes) -> str:
+def base64url_text(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def read_derived_proof(value: str) -> DerivedProof:
-    """The derived proof value's parts; SdProofError when it is a base proof or not a derived proof value."""
+def read_proof_value(value: str) -> tuple[bool, Any]:
+    """(is it a base proof, its CBOR items); SdProofError when it is neither a base nor a derived proof value."""
     if not value.startswith("u"):
         raise SdProofError("proof_malformed", "an ecdsa-sd-2023 proofValue is multibase base64url (it starts with u)")
     try:
         raw = _base64url(value[1:])
     except ValueError as exc:
         raise SdProofError("proof_malformed", f"proof.proofValue is not base64url: {exc}") from exc
-    if raw.startswith(BASE_HEADER):
-        raise SdProofError(
-            "ecdsa_sd_base_proof",
-            "this is an ecdsa-sd-2023 base proof: the issuer gives it to the holder, who presents a proof derived "
-            "from it; only derived proofs are verified",
-        )
-    if not raw.startswith(DERIVED_HEADER):
+    if not raw.startswith((BASE_HEADER, DERIVED_HEADER)):
         raise SdProofError("proof_malformed", "the ecdsa-sd-2023 proofValue has neither a base nor a derived header")
     try:
-        parts: Any = cbor2.loads(raw[3:])
+        return raw.startswith(BASE_HEADER), cbor2.loads(raw[3:])
     except (cbor2.CBORDecodeError, ValueError, RecursionError) as exc:
-        raise SdProofError("proof_malformed", f"the derived proof value is not CBOR: {exc}") from exc
+        raise SdProofError("proof_malformed", f"the proof value is not CBOR: {exc}") from exc
+
+
+def derived_parts(parts: Any) -> DerivedProof:
+    """A derived proof value's CBOR items, checked and read."""
     return _parts(parts)
 
 
@@ -100,7 +98,7 @@ def _parts(parts: Any) -> DerivedProof:
             "the derived proof value's items must be: base signature, public key, signatures (bytes), label map "
             "(integer -> bytes), mandatory indexes (integers)",
         )
-    label_map = {f"c14n{k}": "u" + _base64url_text(v) for k, v in labels.items()}
+    label_map = {f"c14n{k}": "u" + base64url_text(v) for k, v in labels.items()}
     return DerivedProof(base_signature, public_key, tuple(signatures), label_map, tuple(indexes))
 
 
