@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,25 +79,35 @@ def derived_parts(parts: Any) -> DerivedProof:
     return _parts(parts)
 
 
+def is_bytes(value: object) -> bool:
+    return isinstance(value, bytes)
+
+
+def list_of(item: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda value: isinstance(value, list) and all(item(v) for v in value)
+
+
+def _is_index(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_label_map(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, int) and isinstance(v, bytes) for k, v in value.items())
+
+
+def proof_items(parts: Any, shapes: tuple[Callable[[object], bool], ...], which: str, names: str) -> list[Any]:
+    """The CBOR items of a proof value, each of its expected shape; SdProofError naming them otherwise."""
+    fits = isinstance(parts, list) and len(parts) == len(shapes)
+    if not (fits and all(shape(part) for shape, part in zip(shapes, parts, strict=True))):
+        raise SdProofError("proof_malformed", f"an ecdsa-sd-2023 {which} proof value is an array of: {names}")
+    items: list[Any] = parts
+    return items
+
+
 def _parts(parts: Any) -> DerivedProof:
-    if not isinstance(parts, list) or len(parts) != 5:
-        raise SdProofError("proof_malformed", "a derived ecdsa-sd-2023 proof value is an array of five items")
-    base_signature, public_key, signatures, labels, indexes = parts
-    if not (
-        isinstance(base_signature, bytes)
-        and isinstance(public_key, bytes)
-        and isinstance(signatures, list)
-        and all(isinstance(s, bytes) for s in signatures)
-        and isinstance(labels, dict)
-        and all(isinstance(k, int) and isinstance(v, bytes) for k, v in labels.items())
-        and isinstance(indexes, list)
-        and all(isinstance(i, int) and not isinstance(i, bool) for i in indexes)
-    ):
-        raise SdProofError(
-            "proof_malformed",
-            "the derived proof value's items must be: base signature, public key, signatures (bytes), label map "
-            "(integer -> bytes), mandatory indexes (integers)",
-        )
+    shapes = (is_bytes, is_bytes, list_of(is_bytes), _is_label_map, list_of(_is_index))
+    names = "base signature, public key, signatures (bytes), label map (integer -> bytes), mandatory indexes"
+    base_signature, public_key, signatures, labels, indexes = proof_items(parts, shapes, "derived", names)
     label_map = {f"c14n{k}": "u" + base64url_text(v) for k, v in labels.items()}
     return DerivedProof(base_signature, public_key, tuple(signatures), label_map, tuple(indexes))
 

@@ -24,7 +24,14 @@ from typing import Any
 from rexvet_credentials.canonicalize import WorkLimit, canonicalize_with_labels
 from rexvet_credentials.document_loader import DocumentLoader
 from rexvet_credentials.nquads import Quad
-from rexvet_credentials.proofs.ecdsa_sd import DerivedProof, SdProofError, base64url_text
+from rexvet_credentials.proofs.ecdsa_sd import (
+    DerivedProof,
+    SdProofError,
+    base64url_text,
+    is_bytes,
+    list_of,
+    proof_items,
+)
 from rexvet_credentials.rdf import to_quads
 
 _SKOLEM = "urn:bnid:"
@@ -32,23 +39,9 @@ _SKOLEM = "urn:bnid:"
 
 def base_as_derived(parts: Any, document: Mapping[str, Any], loader: DocumentLoader, limit: WorkLimit) -> DerivedProof:
     """The base proof's checks in the form of a derived proof disclosing the whole document."""
-    if not isinstance(parts, list) or len(parts) != 5:
-        raise SdProofError("proof_malformed", "an ecdsa-sd-2023 base proof value is an array of five items")
-    base_signature, public_key, hmac_key, signatures, pointers = parts
-    if not (
-        isinstance(base_signature, bytes)
-        and isinstance(public_key, bytes)
-        and isinstance(hmac_key, bytes)
-        and isinstance(signatures, list)
-        and all(isinstance(s, bytes) for s in signatures)
-        and isinstance(pointers, list)
-        and all(isinstance(p, str) for p in pointers)
-    ):
-        raise SdProofError(
-            "proof_malformed",
-            "the base proof value's items must be: base signature, public key, HMAC key, signatures (bytes), "
-            "mandatory pointers (strings)",
-        )
+    shapes = (is_bytes, is_bytes, is_bytes, list_of(is_bytes), list_of(lambda v: isinstance(v, str)))
+    names = "base signature, public key, HMAC key, signatures (bytes), mandatory pointers (strings)"
+    base_signature, public_key, hmac_key, signatures, pointers = proof_items(parts, shapes, "base", names)
     skolemized = _skolemized(document)
     _, labels = canonicalize_with_labels(_deskolemized(to_quads(skolemized, loader)), limit)
     # the issuer's label for each canonical label: u + base64url(HMAC-SHA256(key, "c14nN"))
