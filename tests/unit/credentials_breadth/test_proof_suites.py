@@ -126,6 +126,16 @@ async def test_a_statement_moved_to_mandatory_fails() -> None:
     assert proof_code(await verify(derived)) == (CheckOutcome.FAILED, "signature_invalid")
 
 
+async def test_byte_strings_tagged_as_uint8_arrays_are_read() -> None:
+    # early writers (the W3C test vectors) wrap each byte string in CBOR tag 64; the value is the same
+    def tagged(parts: list[Any]) -> list[Any]:
+        wrap = cbor2.CBORTag
+        return [wrap(64, parts[0]), wrap(64, parts[1]), [wrap(64, s) for s in parts[2]], parts[3], parts[4]]
+
+    derived = _rewrite_proof_value(load("ecdsa-sd-2023-derived.json"), tagged)
+    assert proof_code(await verify(derived)) == (CheckOutcome.PASSED, "signature_valid")
+
+
 async def test_a_derived_proof_value_that_is_not_five_items_is_malformed() -> None:
     derived = _rewrite_proof_value(load("ecdsa-sd-2023-derived.json"), lambda p: p[:4])
     assert proof_code(await verify(derived)) == (CheckOutcome.FAILED, "proof_malformed")

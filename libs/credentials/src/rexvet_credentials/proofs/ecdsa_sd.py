@@ -69,9 +69,20 @@ def read_proof_value(value: str) -> tuple[bool, Any]:
     if not raw.startswith((BASE_HEADER, DERIVED_HEADER)):
         raise SdProofError("proof_malformed", "the ecdsa-sd-2023 proofValue has neither a base nor a derived header")
     try:
-        return raw.startswith(BASE_HEADER), cbor2.loads(raw[3:])
+        return raw.startswith(BASE_HEADER), _untagged(cbor2.loads(raw[3:]))
     except (cbor2.CBORDecodeError, ValueError, RecursionError) as exc:
         raise SdProofError("proof_malformed", f"the proof value is not CBOR: {exc}") from exc
+
+
+def _untagged(value: Any) -> Any:
+    # early writers (the W3C test vectors among them) tag byte strings as CBOR typed arrays of uint8 (tag 64)
+    if isinstance(value, cbor2.CBORTag) and value.tag == 64 and isinstance(value.value, bytes):
+        return value.value
+    if isinstance(value, list):
+        return [_untagged(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _untagged(item) for key, item in value.items()}
+    return value
 
 
 def derived_parts(parts: Any) -> DerivedProof:
