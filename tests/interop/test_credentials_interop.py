@@ -30,7 +30,7 @@ from rexvet_credentials.jwt.verify import verify_vc_jwt
 from rexvet_credentials.keys import Ed25519SigningKey
 from rexvet_credentials.multikey import encode_ed25519_public, encode_p256_public
 from rexvet_credentials.ports import FetchedDocument
-from rexvet_credentials.report import Outcome
+from rexvet_credentials.report import Outcome, VerificationReport
 from rexvet_credentials.sign import sign_credential
 from rexvet_credentials.status.bitstring import MIN_ENTRIES, Bitstring
 from rexvet_credentials.status.list_credential import build_list_credential, status_entry
@@ -260,3 +260,48 @@ async def test_rfc9864_ed25519_algorithm_name_from_jose_verifies_here(run_node: 
     ]
     report = await verify_vc_jwt(token, clock=CLOCK, key_resolver=WebKeyResolver(IssuerDocuments(), CLOCK))
     assert report.outcome is Outcome.VERIFIED, report.to_dict()
+
+
+# --- ecdsa suites: Digital Bazaar signs, rexvet verifies (rexvet itself signs eddsa-rdfc-2022 only) -----------------
+
+NOW = FixedClock(datetime.now(UTC).replace(microsecond=0))
+
+
+async def verify_ecdsa(credential: dict[str, Any]) -> VerificationReport:
+    return await verify_credential(json.dumps(credential).encode(), clock=NOW)
+
+
+@pytest.mark.parametrize("curve", ["P-256", "P-384"])
+async def test_ecdsa_rdfc_2019_by_digital_bazaar_verifies_here(run_node: NodeRunner, curve: str) -> None:
+    answer = run_node("ecdsa-sign", credential=ob3_credential("did:example:replaced"), curve=curve)
+    assert answer["verifiedByDigitalBazaar"] is True
+    signed = answer["credential"]
+    report = await verify_ecdsa(signed)
+    assert report.outcome is Outcome.VERIFIED, report.to_dict()
+    assert "ecdsa-rdfc-2019" in report.check("proof").message
+    signed["credentialSubject"]["achievement"]["name"] = "Another badge"
+    assert (await verify_ecdsa(signed)).check("proof").code == "signature_invalid"
+
+
+async def test_ecdsa_sd_2023_derived_by_digital_bazaar_verifies_here(run_node: NodeRunner) -> None:
+    credential = ob3_credential("did:example:replaced", description="withheld from the derived credential")
+    answer = run_node(
+        "ecdsa-sd-derive",
+        credential=credential,
+        mandatoryPointers=["/issuer", "/validFrom", "/credentialSubject/achievement/criteria"],
+        selectivePointers=[
+            "/name",
+            "/credentialSubject/achievement/name",
+            "/credentialSubject/achievement/description",
+        ],
+    )
+    assert answer["verifiedByDigitalBazaar"] is True, answer["error"]
+    derived = answer["derived"]
+    assert "description" not in derived
+    report = await verify_ecdsa(derived)
+    assert report.outcome is Outcome.VERIFIED, report.to_dict()
+    assert "ecdsa-sd-2023" in report.check("proof").message
+    base = await verify_ecdsa(answer["base"])
+    assert base.outcome is Outcome.VERIFIED, base.to_dict()
+    derived["name"] = "Another badge"
+    assert (await verify_ecdsa(derived)).check("proof").code == "signature_invalid"

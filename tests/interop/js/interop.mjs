@@ -6,6 +6,10 @@ import {readFileSync} from 'node:fs';
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
+import {cryptosuite as ecdsaRdfc2019CryptoSuite} from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
+import {createDiscloseCryptosuite, createSignCryptosuite, createVerifyCryptosuite} from
+  '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
 import {cryptosuite as eddsaRdfc2022CryptoSuite} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import {checkStatus, createList, decodeList} from '@digitalbazaar/vc-bitstring-status-list';
 import * as jose from 'jose';
@@ -14,7 +18,7 @@ const request = JSON.parse(readFileSync(0, 'utf8'));
 const documents = request.documents || {};
 
 function didKeyDocument(url) {
-  // did:key for Ed25519: the document is derived from the identifier (did:key spec), as did-method-key does.
+  // did:key (Ed25519, P-256, P-384 Multikeys): the document is derived from the identifier (did:key spec), as did-method-key does.
   const [did, fragment] = url.split('#');
   const multibase = did.slice('did:key:'.length);
   const method = {
@@ -40,13 +44,21 @@ async function documentLoader(url) {
   if(url in documents) {
     return {contextUrl: null, documentUrl: url, document: documents[url]};
   }
-  if(url.startsWith('did:key:z6Mk')) {
+  if(url.startsWith('did:key:z')) {
     return {contextUrl: null, documentUrl: url, document: didKeyDocument(url)};
   }
   throw new Error(`document not available offline: ${url}`);
 }
 
 const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022CryptoSuite});
+
+async function ecdsaDidKey(curve) {
+  const generated = await EcdsaMultikey.generate({curve});
+  const multibase = generated.publicKeyMultibase;
+  const controller = `did:key:${multibase}`;
+  return EcdsaMultikey.from({...(await generated.export({publicKey: true, secretKey: true, includeContext: true})),
+    id: `${controller}#${multibase}`, controller});
+}
 
 function errorText(error) {
   if(!error) {
@@ -69,6 +81,38 @@ async function handle() {
         credential: request.credential, suite, documentLoader, checkStatus: async () => ({verified: true})
       });
       return {verified: result.verified, error: errorText(result.error)};
+    }
+    case 'ecdsa-sign': {
+      // an ecdsa-rdfc-2019 proof by a fresh did:key of the curve asked for; the credential's issuer becomes it
+      const key = await ecdsaDidKey(request.curve);
+      const credential = {...request.credential, issuer: {...request.credential.issuer, id: key.controller}};
+      const signer = new DataIntegrityProof({signer: key.signer(), cryptosuite: ecdsaRdfc2019CryptoSuite});
+      const signed = await vc.issue({credential, suite: signer, documentLoader});
+      const verified = await vc.verifyCredential({
+        credential: signed, suite: new DataIntegrityProof({cryptosuite: ecdsaRdfc2019CryptoSuite}), documentLoader,
+        checkStatus: async () => ({verified: true})
+      });
+      return {credential: signed, verifiedByDigitalBazaar: verified.verified};
+    }
+    case 'ecdsa-sd-derive': {
+      // an ecdsa-sd-2023 base proof (mandatory pointers) and the proof a holder derives from it (selective ones)
+      const key = await ecdsaDidKey(request.curve || 'P-256');
+      const credential = {...request.credential, issuer: {...request.credential.issuer, id: key.controller}};
+      const signer = new DataIntegrityProof({
+        signer: key.signer(), cryptosuite: createSignCryptosuite({mandatoryPointers: request.mandatoryPointers})
+      });
+      const base = await vc.issue({credential, suite: signer, documentLoader});
+      const derived = await vc.derive({
+        verifiableCredential: base, documentLoader,
+        suite: new DataIntegrityProof({
+          cryptosuite: createDiscloseCryptosuite({selectivePointers: request.selectivePointers})
+        })
+      });
+      const verified = await vc.verifyCredential({
+        credential: derived, suite: new DataIntegrityProof({cryptosuite: createVerifyCryptosuite()}), documentLoader,
+        checkStatus: async () => ({verified: true})
+      });
+      return {base, derived, verifiedByDigitalBazaar: verified.verified, error: errorText(verified.error)};
     }
     case 'jwt-sign': {
       const key = await jose.importJWK(request.privateJwk, request.alg);

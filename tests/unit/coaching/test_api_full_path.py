@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,3 +63,45 @@ async def test_revocation_through_events_pauses_and_opens_a_new_episode(harness:
     r = await h.client.post("/v1/me/enrolments", json={"badge_id": "abroad-rookie"}, headers=staff)
     assert r.status_code == 201, r.text
     assert r.json()["episode"] == 2
+
+
+async def test_suspension_through_events_pauses_the_level_until_lifted(harness: Harness) -> None:
+    h = harness
+    await full_path(h)  # ends with Rookie held and the Advanced pathway started
+    staff = h.token("s-1", "staff")
+
+    async def abroad() -> dict[str, Any]:
+        ladder = (await h.client.get("/v1/me/ladder", headers=staff)).json()
+        found: dict[str, Any] = next(d for d in ladder["directions"] if d["direction"]["id"] == "abroad")
+        return found
+
+    credential_id = (await abroad())["levels_held"][0]["credential_id"]
+    change = {
+        "institution": h.tenant,
+        "staff_id": "s-1",
+        "credential_id": credential_id,
+        "badge_id": "abroad-rookie",
+        "reason": "under review",
+        "changed_at": datetime.now(UTC).isoformat(),
+    }
+    await h.publish(topics.ISSUER, "org.rexvet.badge.suspended.v1", change)
+
+    async def level_paused() -> bool:
+        return (await abroad())["level_held"] is None
+
+    await eventually(level_paused)
+    paused = await abroad()
+    assert paused["levels_held"][0]["suspended"] is True  # still held, paused
+    assert paused["pathway"]["badge_id"] == "abroad-advanced" and paused["pathway"]["status"] == "paused"
+    r = await h.client.post("/v1/me/enrolments", json={"badge_id": "abroad-rookie"}, headers=staff)
+    assert r.status_code == 409, r.text  # not earned again: it is held, only paused
+
+    await h.publish(topics.ISSUER, "org.rexvet.badge.unsuspended.v1", change)
+
+    async def level_back() -> bool:
+        return (await abroad())["level_held"] is not None
+
+    await eventually(level_back)
+    back = await abroad()
+    assert back["levels_held"][0]["suspended"] is False
+    assert back["pathway"]["status"] == "active"

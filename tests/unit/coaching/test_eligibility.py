@@ -321,3 +321,37 @@ def test_staff_joined_gives_the_recipient_email_unless_one_is_set(record: StaffR
         record, hr_event_id="j-2", hr_type="staff.joined", fields={"email": "x@y.z"}, occurred_at=at(2)
     )
     assert [h.hr_event_id for h in record.hr_events] == ["j-1", "j-2"]
+
+
+def test_suspension_pauses_the_level_and_its_dependants_until_lifted(framework: Framework, record: StaffRecord) -> None:
+    _earn(record, framework, "abroad-rookie", "urn:uuid:cred-1")
+    advanced_id = _enrol(record, framework, "abroad-advanced")
+    assert reactions.badge_suspended(record, credential_id="urn:uuid:cred-1", at=at(8)) == []
+    # the level is still held (it is not earned again) but paused: the ladder shows no level in force
+    assert record.holds("abroad", "rookie") and not record.holds_in_force("abroad", "rookie")
+    assert record.highest_held("abroad") is None
+    advanced = record.enrolment(advanced_id)
+    assert advanced is not None and advanced.status == "paused"
+    assert advanced.paused_reason is not None and "suspended" in advanced.paused_reason
+    with pytest.raises(PathwayNotActive, match="paused"):
+        pathways.complete_step(record, advanced_id, "organise-mobility", actor="s-100", now=at(9))
+    with pytest.raises(LevelAlreadyHeld):
+        pathways.enrol(record, framework, "abroad-rookie", achievement={}, now=at(9))
+    assert reactions.badge_suspended(record, credential_id="urn:uuid:cred-1", at=at(9)) == []  # already: no change
+
+    reactions.badge_unsuspended(record, credential_id="urn:uuid:cred-1", at=at(10))
+    held = record.highest_held("abroad")
+    assert held is not None and (held.level, held.suspended_since) == ("rookie", None)
+    resumed = record.enrolment(advanced_id)
+    assert resumed is not None and (resumed.status, resumed.paused_reason) == ("active", None)
+    # a pause, not a change of standing: the ladder history has the award only, and the episode is unchanged
+    assert [c.change for c in record.history] == ["awarded"]
+    assert record.episode("abroad-rookie") == 1
+
+
+def test_suspending_or_lifting_an_unknown_credential_changes_nothing(framework: Framework, record: StaffRecord) -> None:
+    _earn(record, framework, "abroad-rookie", "urn:uuid:cred-1")
+    before = record.model_copy(deep=True)
+    assert reactions.badge_suspended(record, credential_id="urn:uuid:other", at=at(1)) == []
+    assert reactions.badge_unsuspended(record, credential_id="urn:uuid:cred-1", at=at(1)) == []  # not suspended
+    assert record == before

@@ -80,6 +80,6 @@ async def test_ed25519_signature_2020_on_a_vc_1_1_credential(issuer_key: Ed25519
 
 
 async def test_unknown_cryptosuite_is_refused(signed: dict[str, Any], clock: FixedClock) -> None:
-    changed = {**signed, "proof": {**signed["proof"], "cryptosuite": "ecdsa-rdfc-2019"}}
+    changed = {**signed, "proof": {**signed["proof"], "cryptosuite": "ecdsa-jcs-2019"}}
     report = await verify_credential(changed, clock=clock)
     assert report.check("proof").code == "unsupported_cryptosuite"

@@ -57,10 +57,14 @@ async def test_a_good_credential_passes_every_check(signed: dict[str, Any], cloc
             "parse",
             "contexts",
             "structure",
+            "context_version",
+            "issuer_name",
             "proof",
             "key_binding",
             "status",
+            "status_entries",
             "validity_period",
+            "valid_from",
             "registered_issuer",
         )
     ]

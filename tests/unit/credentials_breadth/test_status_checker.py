@@ -246,8 +246,12 @@ async def test_unreachable_1edtech_list_is_could_not_check() -> None:
     assert (result.outcome, result.code) == (StatusOutcome.COULD_NOT_CHECK, "status_list_unreachable")
 
 
-async def test_another_list_served_at_the_url_is_refused(fetcher: FakeFetcher, clock: SteppingClock) -> None:
-    # The issuer's suspension list (validly signed) served where its revocation list should be.
-    fetcher.documents[REVOCATIONS] = signed_list(SUSPENSIONS, "revocation", [])
+async def test_another_list_served_at_the_url_is_read_and_its_id_reported(
+    fetcher: FakeFetcher, clock: SteppingClock
+) -> None:
+    # Another list of the issuer (validly signed) served where its revocation list should be: its bits are read,
+    # as 1EdTech's validator reads them, and the id it declares is reported (the `status_entries` warning).
+    fetcher.documents[REVOCATIONS] = signed_list(SUSPENSIONS, "revocation", [7])
     result = await check(make(fetcher, clock), status_entry(REVOCATIONS, 7, "revocation"))
-    assert (result.outcome, result.code) == (StatusOutcome.COULD_NOT_CHECK, "status_list_id_mismatch")
+    assert (result.outcome, result.code) == (StatusOutcome.REVOKED, "status_revoked")
+    assert result.details["listDeclaredId"] == SUSPENSIONS

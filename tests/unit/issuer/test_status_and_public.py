@@ -122,11 +122,21 @@ async def test_suspension_sets_and_clears_the_suspension_bit(issuer: Issuer) -> 
     assert (await issuer.client.post(f"{base}/suspend", headers=manager)).status_code == 200
     await issuer.settled()
     assert len(issuer.of_type("badge.suspended")) == 1
+    # the platform's verifier reads the suspension list beside the revocation list the credential names
+    suspended = await issuer.verify(record["credential"])
+    assert suspended.outcome is Outcome.FAILED
+    assert suspended.check("status").code == "status_suspended"
+    assert record["credential"]["credentialStatus"]["statusPurpose"] == "revocation"  # OB 3.0: one entry
 
     response = await issuer.client.post(f"{base}/unsuspend", headers=manager)
     assert response.status_code == 200 and response.json()["suspended"] is False
     assert not await suspended_bit()
     assert (await issuer.verify(record["credential"])).outcome is Outcome.VERIFIED
+    assert (await issuer.client.post(f"{base}/unsuspend", headers=manager)).status_code == 200
+    await issuer.settled()
+    lifted = issuer.of_type("badge.unsuspended")
+    assert len(lifted) == 1  # idempotent: the second request changed nothing
+    assert lifted[0].data["status_list_credential"] == list_url + "suspension"
 
 
 async def test_another_institution_gets_404_and_staff_403(issuer: Issuer) -> None:

@@ -64,10 +64,14 @@ async def test_verified_shows_the_tick_and_every_check(service: Service) -> None
         "parse",
         "contexts",
         "structure",
+        "context_version",
+        "issuer_name",
         "proof",
         "key_binding",
         "status",
+        "status_entries",
         "validity_period",
+        "valid_from",
         "registered_issuer",
     }
     # An unregistered issuer is a warning: flagged, but neither a tick nor a failure.

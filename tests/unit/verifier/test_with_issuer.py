@@ -3,6 +3,7 @@ verifier verifies, the issuer's profile event registers it, and its revocation r
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from rexvet_common.adapters.sqlite_event_log import SqliteEventLog
 from rexvet_credentials import SystemClock
 
 from .harness import Service, checks_by_id, eventually, verifier_service
+from .page_reader import ResultPage
 
 pytestmark = pytest.mark.unit
 
@@ -67,3 +69,39 @@ async def test_issued_registered_verified_and_revoked(tmp_path: Path) -> None:
 async def assert_status_revoked(verifier: Service, credential: dict[str, Any]) -> None:
     status = checks_by_id(await verifier.verify_json(credential))["status"]
     assert (status["outcome"], status["code"]) == ("failed", "status_revoked")
+
+
+async def test_a_suspended_badge_is_not_verified_until_the_suspension_is_lifted(tmp_path: Path) -> None:
+    async with issuer_service(tmp_path) as issuer:
+        shared_log = SqliteEventLog(tmp_path / "events.sqlite3", poll_interval=0.02)
+        async with verifier_service(
+            tmp_path / "verifier", fetcher=AppFetcher(issuer.client), clock=SystemClock(), bus=shared_log
+        ) as verifier:
+            record = await issue(issuer)
+            credential = record["credential"]
+            assert (await verifier.verify_json(credential))["outcome"] == "verified"  # the lists are now cached
+            manager = issuer.auth("m-1", "manager")
+            base = f"/v1/credentials/{record['credential_uuid']}"
+            assert (await issuer.client.post(f"{base}/suspend", headers=manager)).status_code == 200
+
+            async def suspension_seen() -> bool:
+                return bool((await verifier.verify_json(credential))["outcome"] == "failed")
+
+            # cached for their ttl: only badge.suspended (dropping the suspension list) makes this hold in time
+            await eventually(suspension_seen)
+            status = checks_by_id(await verifier.verify_json(credential))["status"]
+            assert (status["outcome"], status["code"]) == ("failed", "status_suspended")
+            empty_image = {"image": ("", b"", "application/octet-stream")}
+            response = await verifier.client.post(
+                "/verify", data={"credential": json.dumps(credential)}, files=empty_image
+            )
+            page = ResultPage(response.text)  # the public page says so too
+            assert page.outcome is not None and page.outcome.attrs["data-outcome"] == "failed"
+            assert "ok" not in page.rows["status"].css and "✓" not in page.rows["status"].words
+
+            assert (await issuer.client.post(f"{base}/unsuspend", headers=manager)).status_code == 200
+
+            async def lifted() -> bool:
+                return bool((await verifier.verify_json(credential))["outcome"] == "verified")
+
+            await eventually(lifted)  # badge.unsuspended drops the cached suspension list

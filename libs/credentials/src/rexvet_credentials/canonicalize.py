@@ -193,6 +193,12 @@ class _Canonicalizer:
 
 def canonicalize(quads: list[Quad], limit: WorkLimit = DEFAULT_WORK_LIMIT) -> str:
     """The canonical N-Quads document (sorted lines, `_:c14nN` labels) of `quads`."""
+    return canonicalize_with_labels(quads, limit)[0]
+
+
+def canonicalize_with_labels(quads: list[Quad], limit: WorkLimit = DEFAULT_WORK_LIMIT) -> tuple[str, dict[str, str]]:
+    """The canonical N-Quads document and the label each input blank node got (`_:b0` -> `_:c14n3`): the
+    selective-disclosure suites relate statements of a selection to the canonical ones through it."""
     if len(quads) > limit.max_quads:
         raise CanonicalizationError(
             f"the dataset has {len(quads)} quads, more than the limit of {limit.max_quads}",
@@ -206,4 +212,4 @@ def canonicalize(quads: list[Quad], limit: WorkLimit = DEFAULT_WORK_LIMIT) -> st
             f"{limit.max_blank_nodes}",
             code="canonicalization_work_limit",
         )
-    return canonicalizer.run()
+    return canonicalizer.run(), dict(canonicalizer.canonical.issued)

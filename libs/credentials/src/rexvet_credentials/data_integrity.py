@@ -1,8 +1,10 @@
 """Data Integrity proofs: `eddsa-rdfc-2022` sign and verify; the deprecated `eddsa-2022` and
-`Ed25519Signature2020` verify.
+`Ed25519Signature2020`, `ecdsa-rdfc-2019` (P-256, P-384) and `ecdsa-sd-2023` (derived proofs) verify
+(`proofs/`).
 
-All three sign the same thing: SHA-256 of the canonical proof options (the proof without `proofValue`, under the
-document's `@context`) followed by SHA-256 of the canonical document without `proof`.
+The Ed25519 suites and ecdsa-rdfc-2019 sign the same thing: the hash of the canonical proof options (the proof
+without `proofValue`, under the document's `@context`) followed by the hash of the canonical document without
+`proof` (SHA-256; SHA-384 for a P-384 key).
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ from rexvet_credentials.rdf import canonical_nquads
 CRYPTOSUITE = "eddsa-rdfc-2022"
 DEPRECATED_CRYPTOSUITES = frozenset({"eddsa-2022"})
 ED25519_SIGNATURE_2020 = "Ed25519Signature2020"
+ECDSA_RDFC_2019 = "ecdsa-rdfc-2019"
+ECDSA_SD_2023 = "ecdsa-sd-2023"
+# the cryptosuites of DataIntegrityProof that are verified, and the sizes their base58btc proofValue may decode to
+_SIGNATURE_SIZES = {CRYPTOSUITE: (64,), "eddsa-2022": (64,), ECDSA_RDFC_2019: (64, 96)}
+VERIFIED_CRYPTOSUITES = frozenset({*_SIGNATURE_SIZES, ECDSA_SD_2023})
 
 # XML Schema dateTime, as Data Integrity requires for `created` / `expires`.
 _DATETIME = re.compile(
@@ -88,17 +95,23 @@ def create_proof(
     return {**proof, "proofValue": encode_base58btc(signature)}
 
 
+def suite_of(proof: Mapping[str, Any]) -> str:
+    """The suite a proof is verified with: its cryptosuite, or its type for the older proof types."""
+    suite = proof.get("cryptosuite") if proof.get("type") == "DataIntegrityProof" else proof.get("type")
+    return str(suite)
+
+
 def check_proof_shape(proof: object, expected_purpose: str = "assertionMethod") -> ProofProblem | None:
     """The proof's own properties, before any key is looked up. None when acceptable."""
     if not isinstance(proof, Mapping):
-        return ProofProblem("proof_malformed", "proof must be a JSON object (a single embedded proof)")
+        return ProofProblem("proof_malformed", "proof must be a JSON object")
     proof_type = proof.get("type")
     if proof_type == "DataIntegrityProof":
         suite = proof.get("cryptosuite")
-        if suite != CRYPTOSUITE and suite not in DEPRECATED_CRYPTOSUITES:
+        if suite not in VERIFIED_CRYPTOSUITES:
             return ProofProblem(
                 "unsupported_cryptosuite",
-                f"cryptosuite {suite!r} is not supported (supported: eddsa-rdfc-2022, and eddsa-2022 to verify)",
+                f"cryptosuite {suite!r} is not supported (verified: {', '.join(sorted(VERIFIED_CRYPTOSUITES))})",
             )
     elif proof_type != ED25519_SIGNATURE_2020:
         return ProofProblem(
@@ -124,12 +137,17 @@ def check_proof_shape(proof: object, expected_purpose: str = "assertionMethod") 
     value = proof.get("proofValue")
     if not isinstance(value, str):
         return ProofProblem("proof_malformed", "proof.proofValue must be a multibase string")
+    suite = suite_of(proof)
+    if suite == ECDSA_SD_2023:
+        return None  # a CBOR structure, read by proofs/ecdsa_sd.py
     try:
         signature = decode_base58btc(value)
     except ValueError as exc:
         return ProofProblem("proof_malformed", f"proof.proofValue: {exc}")
-    if len(signature) != 64:
-        return ProofProblem("proof_malformed", f"proof.proofValue decodes to {len(signature)} bytes, not 64")
+    sizes = _SIGNATURE_SIZES.get(suite, (64,))
+    if len(signature) not in sizes:
+        expected = " or ".join(str(n) for n in sizes)
+        return ProofProblem("proof_malformed", f"proof.proofValue decodes to {len(signature)} bytes, not {expected}")
     return None
 
 

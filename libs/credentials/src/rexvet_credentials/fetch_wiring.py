@@ -9,7 +9,7 @@ from datetime import timedelta
 from rexvet_credentials.didweb import DEFAULT_MAX_DOCUMENT_BYTES, WebKeyResolver
 from rexvet_credentials.fetch import GuardedFetcher
 from rexvet_credentials.fetch_policy import FetchPolicy
-from rexvet_credentials.ports import MAX_STATUS_ENTRIES, Clock, DocumentFetcher
+from rexvet_credentials.ports import MAX_STATUS_ENTRIES, Clock, DocumentFetcher, StatusChecker
 from rexvet_credentials.status.bitstring import MAX_DECODED_BYTES
 from rexvet_credentials.status.checker import (
     DEFAULT_CACHE_BYTES,
@@ -19,6 +19,7 @@ from rexvet_credentials.status.checker import (
     StatusListCache,
 )
 from rexvet_credentials.status.revocation_list import RevocationListChecker
+from rexvet_credentials.status.suspension_sibling import SuspensionSiblingChecker
 from rexvet_credentials.status_list_proof import list_proof_verifier
 
 
@@ -37,7 +38,7 @@ class NetworkLimits:
 class NetworkPorts:
     fetcher: DocumentFetcher
     key_resolver: WebKeyResolver
-    status_checker: StatusCheckerByType
+    status_checker: StatusChecker
     status_cache: StatusListCache
 
 
@@ -53,6 +54,8 @@ def network_ports(
 
     `did_web_http_on_loopback` (default: what `policy` allows, http to loopback) reads a did:web on 127.0.0.1 or
     localhost over http, as development's issuer serves it (did:web knows only https).
+
+    The status checker also reads the suspension list beside a rexvet revocation list (status/suspension_sibling.py).
 
     Keep one instance per process: the key documents and status lists it caches are shared by every verification.
     """
@@ -80,4 +83,5 @@ def network_ports(
         },
         max_entries=limits.status_entries,
     )
-    return NetworkPorts(guarded, resolver, checker, cache)
+    with_suspension = SuspensionSiblingChecker(checker)
+    return NetworkPorts(guarded, resolver, with_suspension, cache)

@@ -13,6 +13,7 @@ ED25519_PUB = b"\xed\x01"
 ED25519_PRIV = b"\x80\x26"
 P256_PUB = b"\x80\x24"
 P256_PRIV = b"\x86\x26"
+P384_PUB = b"\x81\x24"
 
 
 _ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -74,7 +75,7 @@ def encode_p256_public(key: ec.EllipticCurvePublicKey) -> str:
 
 
 def decode_public_multikey(value: str) -> PublicKey:
-    """An Ed25519 or P-256 public key from its Multikey `publicKeyMultibase`."""
+    """An Ed25519, P-256 or P-384 public key from its Multikey `publicKeyMultibase`."""
     try:
         raw = decode_base58btc(value)
     except ValueError as exc:
@@ -82,7 +83,30 @@ def decode_public_multikey(value: str) -> PublicKey:
     if raw.startswith(ED25519_PUB) and len(raw) == 34:
         return Ed25519PublicKey.from_public_bytes(raw[2:])
     if raw.startswith(P256_PUB) and len(raw) == 35:
-        return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw[2:])
+        return _point(ec.SECP256R1(), raw[2:])
+    if raw.startswith(P384_PUB) and len(raw) == 51:
+        return _point(ec.SECP384R1(), raw[2:])
     raise KeyResolutionError(
-        "publicKeyMultibase is neither an Ed25519 (0xed) nor a P-256 (0x1200) Multikey", code="unsupported_key"
+        "publicKeyMultibase is not an Ed25519 (0xed), P-256 (0x1200) or P-384 (0x1201) Multikey",
+        code="unsupported_key",
     )
+
+
+def decode_ec_multikey_bytes(raw: bytes) -> ec.EllipticCurvePublicKey:
+    """A P-256 or P-384 public key from its multicodec bytes (ecdsa-sd-2023 carries its ephemeral key so)."""
+    if raw.startswith(P256_PUB) and len(raw) == 35:
+        return _point(ec.SECP256R1(), raw[2:])
+    if raw.startswith(P384_PUB) and len(raw) == 51:
+        return _point(ec.SECP384R1(), raw[2:])
+    raise KeyResolutionError("not a compressed P-256 or P-384 Multikey", code="unsupported_key")
+
+
+def encode_p384_public(key: ec.EllipticCurvePublicKey) -> str:
+    return encode_base58btc(P384_PUB + key.public_bytes(Encoding.X962, PublicFormat.CompressedPoint))
+
+
+def _point(curve: ec.EllipticCurve, data: bytes) -> ec.EllipticCurvePublicKey:
+    try:
+        return ec.EllipticCurvePublicKey.from_encoded_point(curve, data)
+    except ValueError as exc:
+        raise KeyResolutionError(f"the Multikey is not a point of {curve.name}", code="unsupported_key") from exc

@@ -4,7 +4,6 @@ applied fresh on every call (see verify.py)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -12,19 +11,22 @@ from typing import Any
 
 from rexvet_credentials.canonicalize import DEFAULT_WORK_LIMIT, WorkLimit, canonicalize
 from rexvet_credentials.contexts import UNDEFINED_TERM_NAMESPACE, UNDEFINED_TERMS_CONTEXT
-from rexvet_credentials.data_integrity import check_proof_shape, proof_options
+from rexvet_credentials.data_integrity import ECDSA_SD_2023, check_proof_shape, proof_options, suite_of
 from rexvet_credentials.document_loader import DocumentLoader
 from rexvet_credentials.errors import CanonicalizationError, DocumentLoaderError
-from rexvet_credentials.models import parse_credential
 from rexvet_credentials.models.vcdm import credential_problems
+from rexvet_credentials.models.reading import read_credential_structure
 from rexvet_credentials.nquads import Quad
+from rexvet_credentials.proofs import PreparedProof
+from rexvet_credentials.proofs.ecdsa_sd import SdProofError, derived_parts, read_proof_value
+from rexvet_credentials.proofs.ecdsa_sd_base import base_as_derived
 from rexvet_credentials.rdf import to_quads
 from rexvet_credentials.report import Check, failed, not_checked, passed
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 # Credentials held to the OB 3.0 model; every other verifiable credential to the VC data model alone.
-OPEN_BADGE_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
+OPEN_BADGE_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"})
 _IRI_CODES = frozenset({"relative_iri", "malformed_iri"})
 MAX_INPUT_BYTES = 4 * 1024 * 1024
 
@@ -33,16 +35,19 @@ MAX_INPUT_BYTES = 4 * 1024 * 1024
 class Prepared:
     checks: dict[str, Check]
     credential: dict[str, Any] | None = None
-    proof: Mapping[str, Any] | None = None
-    signed_bytes: bytes | None = None
+    # every embedded proof, ready to check against its key (empty when the proofs could not be prepared)
+    proofs: tuple[PreparedProof, ...] = ()
     undefined_terms: tuple[str, ...] = ()
     credential_id: str | None = None
     issuer_id: str | None = None
-    # signature results by raw public key bytes: a rotated key is checked again, a known one is not
-    signatures: dict[bytes, bool] = field(default_factory=dict)
     # proof and key-binding checks per resolved key object (keyed by id, the object kept to pin that id)
-    key_checks: dict[int, tuple[Any, Check, Check]] = field(default_factory=dict)
+    key_checks: dict[tuple[int, int], tuple[Any, Check, Check]] = field(default_factory=dict)
     validity: Any = None  # parsed validity bounds, filled on first use (see checks/validity_period.py)
+
+    @property
+    def proof(self) -> Mapping[str, Any] | None:
+        """The first proof (the only one, for most credentials)."""
+        return self.proofs[0].proof if self.proofs else None
 
 
 def _skip(check_id: str, because: str) -> Check:
@@ -159,7 +164,7 @@ def prepare(
     cred_id = credential.get("id")
     prepared.credential_id = cred_id if isinstance(cred_id, str) else None
 
-    doc_hash: bytes | None = None
+    doc_nquads: str | None = None
     context_problem = _check_context_list(credential, loader)
     if context_problem is not None:
         checks["contexts"] = context_problem
@@ -167,7 +172,7 @@ def prepare(
         unsecured = {k: v for k, v in credential.items() if k != "proof"}
         try:
             quads = to_quads(unsecured, loader)
-            doc_hash = hashlib.sha256(canonicalize(quads, limit).encode()).digest()
+            doc_nquads = canonicalize(quads, limit)
         except (CanonicalizationError, DocumentLoaderError) as exc:
             problem = _canonical_error_check(exc, "credential")
             checks[problem.id] = problem
@@ -193,7 +198,7 @@ def prepare(
     if "structure" not in checks and not is_open_badge(credential):
         checks["structure"] = _data_model_structure(credential)
     if "structure" not in checks:
-        _, problems = parse_credential(credential)
+        kind, problems = read_credential_structure(credential)
         if problems:
             checks["structure"] = failed(
                 "structure",
@@ -202,29 +207,85 @@ def prepare(
                 problems=[str(p) for p in problems],
             )
         else:
-            checks["structure"] = passed("structure", "structure_valid", "a valid Open Badges 3.0 credential")
+            checks["structure"] = passed("structure", "structure_valid", f"a valid Open Badges 3.0 {kind}")
 
-    proof = credential.get("proof")
-    if isinstance(proof, list) and len(proof) == 1:
-        proof = proof[0]
-    if proof is None:
-        checks["proof"] = failed("proof", "proof_missing", "the credential has no embedded proof")
-    elif isinstance(proof, list):
-        checks["proof"] = failed(
-            "proof", "multiple_proofs_unsupported", f"the credential has {len(proof)} proofs; one is supported"
-        )
-    elif (shape := check_proof_shape(proof)) is not None:
-        checks["proof"] = failed("proof", shape.code, shape.message)
-    elif doc_hash is None:
-        checks["proof"] = _skip("proof", "the credential could not be canonicalised")
-    else:
-        prepared.proof = proof
-        try:
-            options_hash = hashlib.sha256(
-                canonicalize(to_quads(proof_options(credential, proof), loader), limit).encode()
-            ).digest()
-        except (CanonicalizationError, DocumentLoaderError) as exc:
-            checks["proof"] = failed("proof", exc.code, f"proof options: {exc.message}")
-        else:
-            prepared.signed_bytes = options_hash + doc_hash
+    _prepare_proofs(prepared, doc_nquads, loader, limit)
     return prepared
+
+
+def _prepare_proofs(prepared: Prepared, doc_nquads: str | None, loader: DocumentLoader, limit: WorkLimit) -> None:
+    """Every embedded proof: its shape, its previousProof chain, and the canonical forms it signs."""
+    checks, credential = prepared.checks, prepared.credential
+    assert credential is not None
+    proof = credential.get("proof")
+    proofs: list[Any] = proof if isinstance(proof, list) else [proof]
+    if proof is None or not proofs:
+        checks["proof"] = failed("proof", "proof_missing", "the credential has no embedded proof")
+        return
+    for number, item in enumerate(proofs, start=1):
+        if (shape := check_proof_shape(item)) is not None:
+            where = f"proof {number} of {len(proofs)}: " if len(proofs) > 1 else ""
+            checks["proof"] = failed("proof", shape.code, where + shape.message)
+            return
+    if doc_nquads is None:
+        checks["proof"] = _skip("proof", "the credential could not be canonicalised")
+        return
+    ready = []
+    for item in proofs:
+        found = _prepare_one(credential, item, proofs, doc_nquads, loader, limit)
+        if isinstance(found, Check):
+            checks["proof"] = found
+            return
+        ready.append(found)
+    prepared.proofs = tuple(ready)
+
+
+def _previous_proofs(item: Mapping[str, Any], proofs: list[Any]) -> list[Any] | Check:
+    named = item["previousProof"]
+    ids = [named] if isinstance(named, str) else named
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        return failed("proof", "previous_proof_malformed", "previousProof must be a proof id or a list of proof ids")
+    matching = [p for p in proofs if p.get("id") in ids]
+    if len(matching) != len(ids):
+        missing = sorted(set(ids) - {p.get("id") for p in matching})
+        return failed(
+            "proof",
+            "previous_proof_missing",
+            f"the proof names previousProof {', '.join(missing)}, which the credential does not carry: the chain "
+            "of proofs is broken",
+        )
+    return matching
+
+
+def _prepare_one(
+    credential: Mapping[str, Any],
+    item: Mapping[str, Any],
+    proofs: list[Any],
+    doc_nquads: str,
+    loader: DocumentLoader,
+    limit: WorkLimit,
+) -> PreparedProof | Check:
+    derived = None
+    if suite_of(item) == ECDSA_SD_2023:
+        try:
+            base, parts = read_proof_value(str(item["proofValue"]))
+            unsecured = {k: v for k, v in credential.items() if k != "proof"}
+            derived = base_as_derived(parts, unsecured, loader, limit) if base else derived_parts(parts)
+        except SdProofError as exc:
+            return failed("proof", exc.code, exc.message)
+        except (CanonicalizationError, DocumentLoaderError) as exc:
+            return failed("proof", exc.code, f"the base proof's selection: {exc.message}")
+    secured = None
+    if "previousProof" in item:
+        # a proof in a chain also secures the proofs it follows (VC Data Integrity, "previousProof")
+        previous = _previous_proofs(item, proofs)
+        if isinstance(previous, Check):
+            return previous
+        secured = {**{k: v for k, v in credential.items() if k != "proof"}, "proof": previous}
+    try:
+        options = canonicalize(to_quads(proof_options(credential, item), loader), limit)
+        if secured is not None:
+            doc_nquads = canonicalize(to_quads(secured, loader), limit)
+    except (CanonicalizationError, DocumentLoaderError) as exc:
+        return failed("proof", exc.code, f"proof options: {exc.message}")
+    return PreparedProof(item, options, doc_nquads, derived)

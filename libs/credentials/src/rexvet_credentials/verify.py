@@ -7,9 +7,6 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
 from rexvet_credentials.canonicalize import DEFAULT_WORK_LIMIT, WorkLimit
 from rexvet_credentials.checks import (
     DEFAULT_CLOCK_SKEW,
@@ -22,7 +19,6 @@ from rexvet_credentials.checks import (
     parse_time,
 )
 from rexvet_credentials.checks.key_binding import KEY_BINDING, check_key_binding
-from rexvet_credentials.data_integrity import signature_valid
 from rexvet_credentials.did_key import CompositeKeyResolver
 from rexvet_credentials.document_loader import DEFAULT_LOADER, DocumentLoader
 from rexvet_credentials.errors import KeyResolutionError, KeyResolutionUnavailable
@@ -33,8 +29,10 @@ from rexvet_credentials.ports import (
     TrustedIssuerRegistry,
 )
 from rexvet_credentials.prepare import Prepared, prepare
+from rexvet_credentials.proofs import PreparedProof
 from rexvet_credentials.report import (
     Check,
+    CheckOutcome,
     VerificationReport,
     failed,
     not_checked,
@@ -73,12 +71,12 @@ async def verify_credential(
     credential = prepared.credential
     if credential is None:
         return _report(plan.after_parse_failure(prepared.checks["parse"]), prepared)
-    proof_check, binding_check = await _check_proof_and_key(prepared, key_resolver or _DEFAULT_RESOLVER)
+    proof_check, binding_check = await _check_proofs(prepared, key_resolver or _DEFAULT_RESOLVER)
     now = clock.now()
-    if prepared.proof is not None and "expires" in prepared.proof:
-        expires = parse_time(prepared.proof["expires"])
+    for ready in prepared.proofs:
+        expires = parse_time(ready.proof.get("expires"))
         if expires is not None and now - clock_skew > expires:
-            proof_check = failed("proof", "proof_expired", f"the proof expired at {prepared.proof['expires']}")
+            proof_check = failed("proof", "proof_expired", f"the proof expired at {ready.proof['expires']}")
     # read so far: parse, contexts, structure and proof (prepare.py), key binding; the registry runs the rest
     results = {**prepared.checks, KEY_BINDING: binding_check}
     if proof_check is not None:
@@ -123,18 +121,31 @@ def _report(checks: tuple[Check, ...], prepared: Prepared) -> VerificationReport
     )
 
 
-def _raw(public_key: Any) -> bytes:
-    if isinstance(public_key, Ed25519PublicKey):
-        return public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return bytes(public_key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo))
+async def _check_proofs(prepared: Prepared, resolver: KeyResolver) -> tuple[Check | None, Check]:
+    """(replacement for the prepared proof check or None, key binding check), over every proof.
 
-
-async def _check_proof_and_key(prepared: Prepared, resolver: KeyResolver) -> tuple[Check | None, Check]:
-    """(replacement for the prepared proof check or None, key binding check)."""
-    proof = prepared.proof
-    if proof is None or prepared.signed_bytes is None:
+    Every proof must be valid. The key binding passes when one valid proof is by the issuer's key: the others are
+    co-signers or witnesses (a proof set or a previousProof chain), named in the report, not forgers."""
+    if not prepared.proofs:
         return None, not_checked(KEY_BINDING, "skipped", "not checked because the proof could not be checked")
-    method = str(proof["verificationMethod"])
+    if len(prepared.proofs) == 1:
+        return await _check_one(prepared, prepared.proofs[0], resolver)
+    answers = [await _check_one(prepared, ready, resolver) for ready in prepared.proofs]
+    proofs = [answer[0] for answer in answers]
+    for outcome in (CheckOutcome.FAILED, CheckOutcome.NOT_CHECKED):
+        for number, check in enumerate(proofs, start=1):
+            if check.outcome is outcome:
+                message = f"proof {number} of {len(proofs)}: {check.message}"
+                return Check("proof", outcome, check.code, message, details=check.details), answers[number - 1][1]
+    bindings = [answer[1] for answer in answers]
+    binding = next((b for b in bindings if b.outcome is CheckOutcome.PASSED), bindings[0])
+    methods = [ready.method for ready in prepared.proofs]
+    summary = "; ".join(check.message for check in proofs)
+    return passed("proof", "signature_valid", f"{len(proofs)} valid proofs: {summary}", methods=methods), binding
+
+
+async def _check_one(prepared: Prepared, ready: PreparedProof, resolver: KeyResolver) -> tuple[Check, Check]:
+    method = ready.method
     try:
         key = await resolver.resolve(method)
     except KeyResolutionUnavailable as exc:
@@ -146,16 +157,12 @@ async def _check_proof_and_key(prepared: Prepared, resolver: KeyResolver) -> tup
     except KeyResolutionError as exc:
         reason = f"the verification method {method} cannot be used: {exc.message}"
         return failed("proof", exc.code, reason), not_checked(KEY_BINDING, "skipped", reason)
-    remembered = prepared.key_checks.get(id(key))
+    memo = (id(key), id(ready))
+    remembered = prepared.key_checks.get(memo)
     if remembered is not None and remembered[0] is key:
         # the same resolved key object as last time (did:key resolution is memoised): same two answers
         return remembered[1], remembered[2]
-    raw = _raw(key.public_key)
-    valid = prepared.signatures.get(raw)
-    if valid is None:
-        valid = signature_valid(prepared.signed_bytes, proof, key.public_key)
-        prepared.signatures[raw] = valid
-    if not valid:
+    if not ready.signature_valid(key.public_key):
         proof_check = failed(
             "proof",
             "signature_invalid",
@@ -163,11 +170,10 @@ async def _check_proof_and_key(prepared: Prepared, resolver: KeyResolver) -> tup
             "after signing, or signed with another key",
         )
     else:
-        suite = proof.get("cryptosuite") or proof.get("type")
-        proof_check = passed("proof", "signature_valid", f"valid {suite} signature by {method}")
+        proof_check = passed("proof", "signature_valid", f"valid {ready.suite} signature by {method}")
     binding_check = check_key_binding(key, method, prepared.issuer_id)
     if len(prepared.key_checks) < 16:
-        prepared.key_checks[id(key)] = (key, proof_check, binding_check)
+        prepared.key_checks[memo] = (key, proof_check, binding_check)
     return proof_check, binding_check
 
 

@@ -60,6 +60,8 @@ CONSUMED: dict[str, type[Payload]] = {
     "org.rexvet.hr.event.accepted.v1": HrEventAccepted,
     "org.rexvet.badge.issued.v1": BadgeIssued,
     "org.rexvet.badge.revoked.v1": BadgeStatusChanged,
+    "org.rexvet.badge.suspended.v1": BadgeStatusChanged,
+    "org.rexvet.badge.unsuspended.v1": BadgeStatusChanged,
 }
 
 

@@ -18,6 +18,7 @@ from rexvet_common.ports.document_store import Document
 SOURCE = "rexvet/issuer"
 BADGE_REVOKED = "org.rexvet.badge.revoked.v1"
 BADGE_SUSPENDED = "org.rexvet.badge.suspended.v1"
+BADGE_UNSUSPENDED = "org.rexvet.badge.unsuspended.v1"
 
 Action = Literal["revoke", "suspend", "unsuspend"]
 
@@ -47,9 +48,9 @@ def status_changed(current: Document, action: Action, reason: str | None, list_u
     else:
         if not current["suspended"]:
             return None
-        # The catalogue has no "unsuspended" event: the status list is the record verifiers read, and its ttl bounds
-        # how long a verifier's cached copy still says suspended.
-        return {**current, "suspended": False, "unsuspended_at": now.isoformat()}
+        # announced like the suspension: coaching resumes the level, verifiers drop their cached suspension list
+        changed = {**current, "suspended": False, "unsuspended_at": now.isoformat()}
+        event_type = BADGE_UNSUSPENDED
     payload = BadgeStatusChanged(
         institution=current["institution"],
         staff_id=current["staff_id"],

@@ -24,8 +24,10 @@ log = logging.getLogger(__name__)
 
 CONSUMED_TOPICS = (topics.ISSUER,)
 ISSUER_PROFILE_PUBLISHED = "org.rexvet.issuer.profile.published.v1"
-# A suspension changes the list as much as a revocation does (and so does lifting it, published as either).
-STATUS_CHANGED = frozenset({"org.rexvet.badge.revoked.v1", "org.rexvet.badge.suspended.v1"})
+# A suspension changes its list as much as a revocation does, and so does lifting it.
+STATUS_CHANGED = frozenset(
+    {"org.rexvet.badge.revoked.v1", "org.rexvet.badge.suspended.v1", "org.rexvet.badge.unsuspended.v1"}
+)
 
 
 class StatusListCachePort(Protocol):

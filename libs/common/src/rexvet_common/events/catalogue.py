@@ -263,6 +263,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "A credential was suspended",
     ),
     EventType(
+        "org.rexvet.badge.unsuspended.v1",
+        topics.ISSUER,
+        BadgeStatusChanged,
+        "A credential's suspension was lifted",
+    ),
+    EventType(
         "org.rexvet.issuer.profile.published.v1",
         topics.ISSUER,
         IssuerProfilePublished,

@@ -5,6 +5,7 @@ credentials README) and add it to `VERIFICATION_CHECKS` below where it belongs i
 and VC-JWT verifiers, the status-list proof check and the verifier's pages read this registry.
 """
 
+from rexvet_credentials.checks.conventions import CONTEXT_VERSION_CHECK, ISSUER_NAME_CHECK, VALID_FROM_CHECK
 from rexvet_credentials.checks.key_binding import KEY_BINDING_CHECK
 from rexvet_credentials.checks.reading import CLAIMS_CHECK, CONTEXTS_CHECK, PARSE_CHECK, PROOF_CHECK, STRUCTURE_CHECK
 from rexvet_credentials.checks.registered_issuer import REGISTERED_ISSUER_CHECK, check_registered_issuer
@@ -17,6 +18,7 @@ from rexvet_credentials.checks.registry import (
     VerificationCheck,
 )
 from rexvet_credentials.checks.status import STATUS_CHECK, check_status
+from rexvet_credentials.checks.status_entries import STATUS_ENTRIES_CHECK
 from rexvet_credentials.checks.validity_period import (
     DEFAULT_CLOCK_SKEW,
     VALIDITY_PERIOD_CHECK,
@@ -30,11 +32,15 @@ VERIFICATION_CHECKS = CheckRegistry(
         PARSE_CHECK,
         CONTEXTS_CHECK,
         STRUCTURE_CHECK,
+        CONTEXT_VERSION_CHECK,
+        ISSUER_NAME_CHECK,
         CLAIMS_CHECK,
         PROOF_CHECK,
         KEY_BINDING_CHECK,
         STATUS_CHECK,
+        STATUS_ENTRIES_CHECK,
         VALIDITY_PERIOD_CHECK,
+        VALID_FROM_CHECK,
         REGISTERED_ISSUER_CHECK,
     )
 )

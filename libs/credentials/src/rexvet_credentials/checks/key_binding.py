@@ -1,13 +1,19 @@
 """The `key_binding` check, for both formats: the key that made a valid signature must be one the issuer
-controls and lists for issuing (assertionMethod). Decided by each format's proof reading, which knows the key."""
+controls and lists for issuing (assertionMethod). Decided by each format's proof reading, which knows the key.
+
+An issuer id that names no document (a `urn:uuid:`, any scheme but did: and http(s):) cannot control a key
+anyone could look up: the binding cannot be established either way. 1EdTech's validator accepts such a
+credential; rexvet reports it as the warning `issuer_not_resolvable` (the signature itself is still checked),
+while a key that a resolvable issuer does not control stays a failure (`controller_mismatch`)."""
 
 from __future__ import annotations
 
 from rexvet_credentials.checks.registry import VerificationCheck
 from rexvet_credentials.ports import ResolvedKey
-from rexvet_credentials.report import Check, failed, passed
+from rexvet_credentials.report import Check, CheckOutcome, Severity, failed, passed
 
 KEY_BINDING = "key_binding"
+_RESOLVABLE = ("did:", "https://", "http://")
 
 
 def check_key_binding(key: ResolvedKey, named: str, issuer_id: str | None) -> Check:
@@ -15,6 +21,16 @@ def check_key_binding(key: ResolvedKey, named: str, issuer_id: str | None) -> Ch
     resolved key id."""
     if issuer_id is None:
         return failed(KEY_BINDING, "issuer_missing", "the credential has no issuer id to bind the key to")
+    if key.controller != issuer_id and not issuer_id.startswith(_RESOLVABLE):
+        return Check(
+            KEY_BINDING,
+            CheckOutcome.FAILED,
+            "issuer_not_resolvable",
+            f"the issuer id {issuer_id} names no document that could list keys, so the key {named} (controlled by "
+            f"{key.controller}) cannot be bound to it: the signature shows who signed, not that it is the issuer",
+            Severity.WARNING,
+            {"controller": key.controller, "issuer": issuer_id},
+        )
     if key.controller != issuer_id:
         return failed(
             KEY_BINDING,

@@ -43,7 +43,10 @@ async def check_status(credential: Mapping[str, Any], checker: StatusChecker | N
     for result in results:
         if result.outcome is StatusOutcome.COULD_NOT_CHECK:
             return not_checked(STATUS, result.code, result.message, **dict(result.details))
-    return passed(STATUS, results[0].code, "; ".join(r.message for r in results))
+    # the entries' details are kept for the checks after this one (`status_entries` reads the lists' own ids)
+    return passed(
+        STATUS, results[0].code, "; ".join(r.message for r in results), entries=[dict(r.details) for r in results]
+    )
 
 
 def _run(subject: CheckInput) -> Check | Awaitable[Check]:

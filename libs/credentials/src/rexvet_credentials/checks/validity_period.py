@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from rexvet_credentials.checks.conventions import under_first_ob_context
 from rexvet_credentials.checks.registry import CheckInput, VerificationCheck
 from rexvet_credentials.prepare import Prepared, is_open_badge
 from rexvet_credentials.report import Check, CheckOutcome, failed
@@ -36,6 +37,9 @@ def _validity_bounds(credential: Mapping[str, Any]) -> Check | tuple[datetime, d
     end = parse_time(credential.get(end_key))
     if end_key in credential and end is None:
         return failed(VALIDITY_PERIOD, "valid_until_malformed", f"{end_key} is not an ISO 8601 date-time")
+    if start is None and under_first_ob_context(credential):
+        # OB 3.0.0 credentials may lack validFrom (1EdTech: valid, with a warning; the `valid_from` check)
+        return datetime.min.replace(tzinfo=UTC), end, "", str(credential.get(end_key, ""))
     if start is None and is_open_badge(credential):
         return failed(VALIDITY_PERIOD, "valid_from_missing", "the credential has no validFrom")
     if start is None:  # the VC data model makes validFrom optional: valid since it was issued

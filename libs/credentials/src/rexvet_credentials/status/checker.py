@@ -194,6 +194,8 @@ class BitstringStatusChecker:
                 **details,
             )
         details["value"] = value
+        if parsed.declared_id is not None:
+            details["listDeclaredId"] = parsed.declared_id
         if purpose == "revocation" and value:
             return StatusResult(StatusOutcome.REVOKED, "status_revoked", "the issuer revoked this credential", details)
         if purpose == "suspension" and value:
@@ -259,7 +261,8 @@ def _issuer_mismatch(url: str, list_issuer: str | None, details: dict[str, Any])
 
 
 def _non_negative_int(value: object) -> int | None:
-    # The specification writes statusListIndex as a string of digits; an integer is accepted as well.
+    # The specification writes statusListIndex as a string of digits; an integer is read as well (the
+    # `status_entries` check warns about it).
     if isinstance(value, bool):
         return None
     if isinstance(value, int):

@@ -91,6 +91,7 @@ class ParsedStatusList:
     valid_from: datetime | None
     valid_until: datetime | None
     ttl: timedelta | None
+    declared_id: object = None  # the list's own id when it is not the URL it was fetched from, else None
 
 
 def _parse_time(value: object, name: str) -> datetime | None:
@@ -127,12 +128,10 @@ def read_list_credential(document: Mapping[str, Any], url: str) -> ParsedStatusL
     """The parts of a list credential a verifier needs; StatusListFormatError when it is not one."""
     if LIST_CREDENTIAL_TYPE not in _types(document.get("type")):
         raise StatusListFormatError(f"{url} is not a {LIST_CREDENTIAL_TYPE}")
-    if document.get("id") != url:
-        # Another genuine list of the same issuer served at this URL (an older one, one with other bits) would
-        # pass every other check: the list must say it is the list the credential points to.
-        raise StatusListFormatError(
-            f"the list served at {url} says it is {document.get('id')!r}", code="status_list_id_mismatch"
-        )
+    # A list that says it is another list (an older one, one with other bits) is still read, as 1EdTech's
+    # validator reads it, and the disagreement is reported (`declared_id`; the `status_entries` warning): a set bit
+    # is never hidden by it, and a verifier that relies on a clear bit sees the warning.
+    declared = document.get("id")
     subject = document.get("credentialSubject")
     if isinstance(subject, list) and len(subject) == 1:
         subject = subject[0]
@@ -158,4 +157,5 @@ def read_list_credential(document: Mapping[str, Any], url: str) -> ParsedStatusL
         valid_from=_parse_time(document.get("validFrom"), "validFrom"),
         valid_until=_parse_time(document.get("validUntil"), "validUntil"),
         ttl=ttl,
+        declared_id=None if declared == url else declared,
     )

@@ -296,6 +296,10 @@ class HeldLevelOut(_Out):
     badge_id: str
     credential_id: str
     since: Timestamp
+    suspended: bool = Field(
+        False,
+        description="The issuer has suspended the badge: the level is held but paused (no later level builds on it)",
+    )
 
 
 class DirectionRefOut(_Out):

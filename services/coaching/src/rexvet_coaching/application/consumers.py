@@ -40,6 +40,8 @@ EVIDENCE_ERASED = "org.rexvet.evidence.erased.v1"
 HR_EVENT_ACCEPTED = "org.rexvet.hr.event.accepted.v1"
 BADGE_ISSUED = "org.rexvet.badge.issued.v1"
 BADGE_REVOKED = "org.rexvet.badge.revoked.v1"
+BADGE_SUSPENDED = "org.rexvet.badge.suspended.v1"
+BADGE_UNSUSPENDED = "org.rexvet.badge.unsuspended.v1"
 
 Reaction = Callable[[StaffRecord], list[Outgoing]]
 
@@ -137,5 +139,13 @@ class CoachingConsumer:
                 lambda r: reactions.badge_revoked(
                     r, credential_id=revoked.credential_id, badge_id=revoked.badge_id, at=revoked.changed_at
                 ),
+            )
+        if event.type in (BADGE_SUSPENDED, BADGE_UNSUSPENDED):
+            changed = BadgeStatusChanged.model_validate(data)
+            react = reactions.badge_suspended if event.type == BADGE_SUSPENDED else reactions.badge_unsuspended
+            return (
+                changed.institution,
+                changed.staff_id,
+                lambda r: react(r, credential_id=changed.credential_id, at=changed.changed_at),
             )
         return None

@@ -78,7 +78,7 @@ def requirement_statuses(record: StaffRecord, enrolment: Enrolment, badge: Badge
 
 
 def missing_prerequisites(record: StaffRecord, badge: Badge) -> list[tuple[str, str]]:
-    return [(p.direction, p.level) for p in badge.prerequisites if not record.holds(p.direction, p.level)]
+    return [(p.direction, p.level) for p in badge.prerequisites if not record.holds_in_force(p.direction, p.level)]
 
 
 def open_steps(enrolment: Enrolment, badge: Badge) -> list[str]:

@@ -63,7 +63,13 @@ def _direction_ladder(record: StaffRecord, framework: Framework, direction: Dire
         "direction": {"id": direction.id, "name": direction.name},
         "level_held": None,
         "levels_held": [
-            {"level": h.level, "badge_id": h.badge_id, "credential_id": h.credential_id, "since": h.since.isoformat()}
+            {
+                "level": h.level,
+                "badge_id": h.badge_id,
+                "credential_id": h.credential_id,
+                "since": h.since.isoformat(),
+                "suspended": h.suspended_since is not None,
+            }
             for h in sorted(record.held, key=lambda h: h.rank)
             if h.direction == direction.id
         ],

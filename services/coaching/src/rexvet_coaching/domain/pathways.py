@@ -40,7 +40,7 @@ def enrol(
         raise AlreadyEnrolled(f"you are already enrolled in {badge.title!r}: continue that pathway or withdraw first")
     if record.holds(badge.direction, badge.level):
         raise LevelAlreadyHeld(f"you already hold {badge.title!r}: enrol in the next level instead")
-    missing = [p for p in badge.prerequisites if not record.holds(p.direction, p.level)]
+    missing = [p for p in badge.prerequisites if not record.holds_in_force(p.direction, p.level)]
     if missing:
         names = ", ".join(_rung_name(framework, p.direction, p.level) for p in missing)
         raise PrerequisiteMissing(f"{badge.title!r} requires {names}: earn that badge first")

@@ -195,6 +195,8 @@ class HeldLevel(_Model):
     framework_version: int
     episode: int
     since: datetime
+    # set while the issuer has the badge suspended: the level is held but paused (it opens no later level)
+    suspended_since: datetime | None = None
 
 
 class LadderChange(_Model):
@@ -248,10 +250,16 @@ class StaffRecord(_Model):
         return self.episodes.get(badge_id, 1)
 
     def holds(self, direction: str, level: str) -> bool:
+        """Holds the level, suspended or not (a suspended level is not earned again)."""
         return any(h.direction == direction and h.level == level for h in self.held)
 
+    def holds_in_force(self, direction: str, level: str) -> bool:
+        """Holds the level and its badge is not suspended: what a later level builds on."""
+        return any(h.direction == direction and h.level == level and h.suspended_since is None for h in self.held)
+
     def highest_held(self, direction: str) -> HeldLevel | None:
-        in_direction = [h for h in self.held if h.direction == direction]
+        """The highest level in force in `direction` (a suspended one is paused)."""
+        in_direction = [h for h in self.held if h.direction == direction and h.suspended_since is None]
         return max(in_direction, key=lambda h: h.rank) if in_direction else None
 
 

@@ -2,7 +2,11 @@
 
 - evidence approved / erased, HR event accepted: facts that may complete a pathway's evidence requirements;
 - badge issued: the ladder moves up, and pathways paused for want of that level resume;
-- badge revoked: the level is taken away, pathways that depended on it pause, and the badge's next episode opens.
+- badge revoked: the level is taken away, pathways that depended on it pause, and the badge's next episode opens;
+- badge suspended: the level is kept but paused (no later level builds on it, the ladder shows the level below),
+  and pathways that depended on it pause; unsuspended: the level is in force again and those pathways resume.
+  The ladder history (the manager summary's standing) records awards and revocations only: a suspension is a
+  pause of a level still held, not a change of standing.
 """
 
 from __future__ import annotations
@@ -165,3 +169,31 @@ def badge_revoked(record: StaffRecord, *, credential_id: str, badge_id: str, at:
             enrolment.paused_reason = f"the {held.level} level of {held.direction} it builds on was revoked"
             enrolment.updated_at = at
     return []
+
+
+def badge_suspended(record: StaffRecord, *, credential_id: str, at: datetime) -> list[Outgoing]:
+    held = next((h for h in record.held if h.credential_id == credential_id), None)
+    if held is None or held.suspended_since is not None:
+        return []
+    held.suspended_since = at
+    for enrolment in record.enrolments:
+        if enrolment.status == "active" and any(
+            p.direction == held.direction and p.level == held.level for p in enrolment.badge_definition().prerequisites
+        ):
+            enrolment.status = "paused"
+            enrolment.paused_reason = f"the {held.level} level of {held.direction} it builds on is suspended"
+            enrolment.updated_at = at
+    return []
+
+
+def badge_unsuspended(record: StaffRecord, *, credential_id: str, at: datetime) -> list[Outgoing]:
+    held = next((h for h in record.held if h.credential_id == credential_id), None)
+    if held is None or held.suspended_since is None:
+        return []
+    held.suspended_since = None
+    for enrolment in record.enrolments:
+        if enrolment.status == "paused" and not missing_prerequisites(record, enrolment.badge_definition()):
+            enrolment.status = "active"
+            enrolment.paused_reason = None
+            enrolment.updated_at = at
+    return evaluate_all(record)

@@ -124,7 +124,8 @@ def standing_from(body: dict[str, Any]) -> Standing:
         directions.append(
             DirectionStanding(
                 direction=item["direction"]["id"],
-                levels_held=tuple(held["level"] for held in item.get("levels_held", [])),
+                # a suspended badge's level is paused: the ladder shows the level below it
+                levels_held=tuple(h["level"] for h in item.get("levels_held", []) if not h.get("suspended")),
                 pathway=Pathway(pathway["enrolment_id"], pathway["badge_id"], pathway["status"]) if pathway else None,
                 next_step=NextStepData(
                     action=step["action"],
