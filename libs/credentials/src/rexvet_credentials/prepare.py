@@ -14,8 +14,8 @@ from rexvet_credentials.contexts import UNDEFINED_TERM_NAMESPACE, UNDEFINED_TERM
 from rexvet_credentials.data_integrity import ECDSA_SD_2023, check_proof_shape, proof_options, suite_of
 from rexvet_credentials.document_loader import DocumentLoader
 from rexvet_credentials.errors import CanonicalizationError, DocumentLoaderError
-from rexvet_credentials.models.vcdm import credential_problems
 from rexvet_credentials.models.reading import read_credential_structure
+from rexvet_credentials.models.vcdm import credential_problems
 from rexvet_credentials.nquads import Quad
 from rexvet_credentials.proofs import PreparedProof
 from rexvet_credentials.proofs.ecdsa_sd import SdProofError, derived_parts, read_proof_value
