@@ -92,6 +92,8 @@ class Run:
     badges: dict[str, Badge] = field(default_factory=dict)
     issued: asyncio.Queue[str] = field(default_factory=asyncio.Queue)
     prep_events: int = 0  # coaching.v1 events of the preparation seen by the observer
+    waiting: int = 0  # badges of the current phase not on the ladder yet
+    all_on_ladder: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 def environment(kind: str, data_dir: Path, run_id: str) -> dict[str, str]:
@@ -116,14 +118,14 @@ def environment(kind: str, data_dir: Path, run_id: str) -> dict[str, str]:
             v for v in ("REXVET_KAFKA_BOOTSTRAP_SERVERS", "REXVET_MONGO_URL", "REXVET_S3_ENDPOINT") if v not in env
         ]
         if missing:
-            raise SystemExit(f"--backend kafka needs {', '.join(missing)}: eval \"$(bash scripts/infra/infra.sh env)\"")
+            raise SystemExit(f'--backend kafka needs {", ".join(missing)}: eval "$(bash scripts/infra/infra.sh env)"')
         env.update(
             {
                 "REXVET_BUS": "kafka",
                 "REXVET_DOCUMENTS": "mongo",
                 "REXVET_BLOBS": "s3",
                 # This run's own topics, groups, databases and buckets on the shared servers.
-                "REXVET_KAFKA_NAMESPACE": f"bench-{run_id}",
+                "REXVET_KAFKA_NAMESPACE": f"bench-{run_id}.",
                 "REXVET_MONGO_DATABASE_PREFIX": f"rexvet_bench_{run_id}_",
                 "REXVET_S3_BUCKET_PREFIX": f"bench-{run_id}-",
             }
@@ -280,7 +282,7 @@ def observer(run: Run) -> Any:
             badge.eligible = at
         elif event.type == ISSUED and not badge.stored:
             badge.stored, badge.issued_seen = at, seen
-            run.issued.put_nowait(staff_id)
+            run.issued.put_nowait(badge.staff_id)
 
     return handle
 
@@ -299,6 +301,9 @@ async def watch_ladders(client: httpx.AsyncClient, coaching: str, tokens: Tokens
                     abroad = next(d for d in directions if d["direction"]["id"] == "abroad")
                     if abroad["level_held"] is not None:
                         badge.ladder = time.time()
+                        run.waiting -= 1
+                        if not run.waiting:
+                            run.all_on_ladder.set()
                         return
                 await asyncio.sleep(LADDER_POLL_SECONDS)
 
@@ -315,7 +320,12 @@ async def watch_ladders(client: httpx.AsyncClient, coaching: str, tokens: Tokens
 
 
 async def push_all(
-    client: httpx.AsyncClient, evidence: str, hr: dict[str, str], run: Run, staff: list[str], rate: float | None,
+    client: httpx.AsyncClient,
+    evidence: str,
+    hr: dict[str, str],
+    run: Run,
+    staff: list[str],
+    rate: float | None,
     parallel: int,
 ) -> None:
     """Burst (rate None): everything at once, `parallel` in flight; paced: one push every 1/rate s."""
@@ -380,16 +390,24 @@ def summarise(kind: str, phase: str, rate: float | None, badges: list[Badge]) ->
 
 
 async def phase(
-    kind: str, name: str, rate: float | None, staff: list[str], client: httpx.AsyncClient, procs: Processes,
-    tokens: Tokens, run: Run, args: argparse.Namespace,
+    kind: str,
+    name: str,
+    rate: float | None,
+    staff: list[str],
+    client: httpx.AsyncClient,
+    procs: Processes,
+    tokens: Tokens,
+    run: Run,
+    args: argparse.Namespace,
 ) -> dict[str, Any]:
     run.badges.update({s: Badge(s) for s in staff})
+    run.waiting = len(staff)
+    run.all_on_ladder.clear()
     watcher = asyncio.create_task(watch_ladders(client, procs.url("coaching"), tokens, run, args.concurrency))
     try:
         await push_all(client, procs.url("evidence"), tokens.hr(), run, staff, rate, args.concurrency)
-        deadline = time.monotonic() + args.timeout
-        while time.monotonic() < deadline and not all(run.badges[s].ladder for s in staff):
-            await asyncio.sleep(0.1)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(run.all_on_ladder.wait(), timeout=args.timeout)
     finally:
         watcher.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -406,7 +424,9 @@ async def bench(kind: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     paced_staff = [f"p{run_id}-{i:05d}" for i in range(args.staff)]
     rate = args.embedded_rate if kind == "embedded" else args.kafka_rate
     results: list[dict[str, Any]] = []
-    limits = httpx.Limits(max_connections=args.concurrency * 2 + 8, max_keepalive_connections=args.concurrency * 2 + 8)
+    # Idle connections are dropped before the services' keep-alive (5 s) closes them under a request in flight.
+    pool = args.concurrency * 2 + 8
+    limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool, keepalive_expiry=2.0)
     with patched_environ(env):
         procs.start()
         run = Run()
@@ -420,11 +440,12 @@ async def bench(kind: str, args: argparse.Namespace) -> list[dict[str, Any]]:
                 await bus.start()
                 began = time.monotonic()
                 await prepare(client, procs.url("coaching"), tokens, burst_staff + paced_staff, args.concurrency)
-                await wait_no_lag(bus, ["coaching", "issuer"], 300)
                 print(f"  {kind}: {2 * args.staff} staff prepared in {time.monotonic() - began:.0f}s", file=sys.stderr)
-                results.append(await phase(kind, "burst", None, burst_staff, client, procs, tokens, run, args))
-                await wait_no_lag(bus, ["coaching", "issuer"], 120)
-                results.append(await phase(kind, "paced", rate, paced_staff, client, procs, tokens, run, args))
+                for name, staff, pace in (("burst", burst_staff, None), ("paced", paced_staff, rate)):
+                    await wait_no_lag(bus, ["coaching", "issuer"], 300)
+                    result = await phase(kind, name, pace, staff, client, procs, tokens, run, args)
+                    print(json.dumps(result), flush=True)  # as it comes: a long run's figures survive an abort
+                    results.append(result)
         finally:
             if bus is not None:
                 await bus.close()
@@ -457,7 +478,7 @@ def table(results: list[dict[str, Any]]) -> str:
     for r in results:
         ms = r["ms"]
 
-        def pair(key: str) -> str:
+        def pair(key: str, ms: dict[str, dict[str, float]] = ms) -> str:
             return f"{ms[key]['p50']:g} / {ms[key]['p99']:g}"
 
         phase_name = r["phase"] + (f" {r['rate']:g}/s" if r["rate"] else "")
@@ -483,8 +504,6 @@ def main() -> int:
     results: list[dict[str, Any]] = []
     for kind in args.backend or ["embedded"]:
         results += asyncio.run(bench(kind, args))
-    for result in results:
-        print(json.dumps(result))
     print(table(results))
     by = {(r["backend"], r["phase"]): r for r in results}
     if ("embedded", "burst") in by and ("kafka", "burst") in by and by["embedded", "burst"]["ladder_per_s"]:
