@@ -21,8 +21,9 @@ import itertools
 import logging
 import math
 import time
-from collections.abc import Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from opentelemetry.propagate import inject
@@ -188,16 +189,17 @@ class OutboxRelay:
                 self._hinted[hint] = None
                 raise
 
-        return await self._bounded([relay_one(hint) for hint in batch])
+        return await self._bounded([partial(relay_one, hint) for hint in batch])
 
-    async def _bounded(self, relays: Sequence[Coroutine[Any, Any, int]]) -> int:
+    async def _bounded(self, relays: Sequence[Callable[[], Awaitable[int]]]) -> int:
         """Run the relays of distinct documents `concurrency` at a time; the total, or the first failure once all
-        have ended (the others' work is kept)."""
+        have ended (the others' work is kept). Each relay starts only when its turn comes, so one that a stop
+        cancels before its turn was never begun."""
         limit = asyncio.Semaphore(self._concurrency)
 
-        async def bounded(relay: Coroutine[Any, Any, int]) -> int:
+        async def bounded(relay: Callable[[], Awaitable[int]]) -> int:
             async with limit:
-                return await relay
+                return await relay()
 
         results = await asyncio.gather(*(bounded(relay) for relay in relays), return_exceptions=True)
         failures = [r for r in results if isinstance(r, BaseException)]
@@ -222,7 +224,7 @@ class OutboxRelay:
             )
             # Several at a time, as for named documents: a page is distinct documents, each relayed by one task in
             # its own order; one after the other, a backlog of unnamed documents cost a round trip per event.
-            total += await self._bounded([self._relay(collection, document) for document in page.items])
+            total += await self._bounded([partial(self._relay, collection, document) for document in page.items])
         return total
 
     async def _relay(self, collection: str, document: Document) -> int:
