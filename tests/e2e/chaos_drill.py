@@ -313,8 +313,9 @@ def people(plan: DrillPlan, rng: random.Random) -> list[Person]:
                 "fields": fields,
             }
 
+        joined = {"name": f"Chaos Person {staff_id}", "email": f"{staff_id}@chaos.example"}
         pushes = (
-            push("joined", "staff.joined", {"name": f"Chaos Person {staff_id}", "email": f"{staff_id}@chaos.example"}, 0),
+            push("joined", "staff.joined", joined, 0),
             push("activity", hr_type, fields, 10),
             push("role", "role.changed", {"roles": ["staff", "project-lead"]}, 20),
         )
@@ -354,7 +355,7 @@ class Drill:
             started = time.monotonic()
             staff_done = asyncio.Event()
             monkey = asyncio.create_task(self._kill_at_random(staff_done))
-            faults = asyncio.create_task(self._backend_faults(staff_done))
+            faults = asyncio.create_task(self._backend_faults(started))
             limit = asyncio.Semaphore(self.plan.concurrency)
             try:
                 await asyncio.gather(*(self._prepare(client, limit, person, started) for person in self.people))
@@ -483,12 +484,11 @@ class Drill:
             await asyncio.sleep(rng.uniform(*self.plan.down_for))
             await asyncio.to_thread(self.services.start, name)
 
-    async def _backend_faults(self, staff_done: asyncio.Event) -> None:
-        """Each fault once, when a share of the staff is done: events flow before, during and after it."""
+    async def _backend_faults(self, started: float) -> None:
+        """Each fault once, spread over the window in which staff start: events flow before, during and after it."""
         for n, (name, fault) in enumerate(sorted(self.faults.items()), start=1):
-            share = n / (len(self.faults) + 1)
-            while self.done < share * self.plan.staff and not staff_done.is_set():
-                await asyncio.sleep(0.2)
+            at = started + self.plan.window_seconds * n / (len(self.faults) + 1)
+            await asyncio.sleep(max(0.0, at - time.monotonic()))
             self.say(f"{name} ({self.done} of {self.plan.staff} staff done)")
             began = time.monotonic()
             await asyncio.to_thread(fault)
@@ -565,7 +565,8 @@ class Drill:
                 duplicated.append(f"{person.staff_id}: {[item['badge_id'] for item in held]}")
             elif held[0]["badge_id"] != person.badge_id or len(held[0]["credential"].get("evidence", [])) != 1:
                 # one evidence: the recognised HR event, however many times it was pushed
-                wrong.append(f"{person.staff_id}: credential {held[0]['badge_id']}, {held[0]['credential'].get('evidence')}")
+                evidence = held[0]["credential"].get("evidence")
+                wrong.append(f"{person.staff_id}: credential {held[0]['badge_id']}, evidence {evidence}")
             ladder = await client.call("GET", f"{coaching}/v1/staff/{person.staff_id}/ladder", self.admin)
             levels = (
                 {d["direction"]["id"]: (d.get("level_held") or {}).get("id") for d in ladder.json()["directions"]}
@@ -630,5 +631,3 @@ async def run_drill(
 def seed_from(value: str | None) -> int:
     """The seed given (an option, REXVET_CHAOS_SEED), else a fresh one to print."""
     return int(value) if value else random.SystemRandom().randrange(1, 2**31)
-
-
