@@ -92,7 +92,10 @@ our_pid() {
 	pid="$(cat "$pf")"
 	[[ "$pid" =~ ^[0-9]+$ ]] || return 1
 	kill -0 "$pid" 2>/dev/null || return 1
-	tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$(data_dir "$name")" || return 1
+	# Read whole, then matched: `tr | grep -q` under pipefail fails when grep stops reading before tr is done.
+	local cmdline
+	cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+	[[ "$cmdline" == *"$(data_dir "$name")"* ]] || return 1
 	echo "$pid"
 }
 
@@ -150,7 +153,9 @@ wait_ready() {
 	shift 2
 	local deadline=$((SECONDS + timeout))
 	while ((SECONDS < deadline)); do
-		if ! our_pid "$name" >/dev/null; then
+		# Only a pid that is gone has exited: right after launch the process may be between two execs (setsid, setpriv,
+		# env, the server), when its command line reads empty and our_pid cannot recognise it (seen under load).
+		if ! our_pid "$name" >/dev/null && ! kill -0 "$(cat "$(pid_file "$name")" 2>/dev/null || echo x)" 2>/dev/null; then
 			log "$name exited during start; last lines of $(log_file "$name"):"
 			tail -n 40 "$(log_file "$name")" >&2 || true
 			return 1
