@@ -43,7 +43,8 @@ def backend(name: str, work: Path) -> Iterator[tuple[dict[str, str], dict[str, F
             servers.settings,
             {
                 "broker restart": lambda: servers.restart("kafka"),
-                "database restart": lambda: servers.restart("mongo"),
+                "database restart": servers.restart_postgres,  # FerretDB stays up, answering errors meanwhile
+                "ferretdb restart": lambda: servers.restart("mongo"),  # FerretDB and its PostgreSQL
             },
         )
 

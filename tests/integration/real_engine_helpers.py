@@ -54,6 +54,11 @@ class DedicatedInfra:
         infra("down", server, env=self.env)
         infra("up", server, env=self.env)
 
+    def restart_postgres(self) -> None:
+        """Stop and start the PostgreSQL under FerretDB, which stays up and answers errors meanwhile (as through a
+        managed database's restart or failover)."""
+        infra("restart-postgres", env=self.env)
+
 
 @contextlib.contextmanager
 def dedicated_infra(run_dir: Path) -> Iterator[DedicatedInfra]:

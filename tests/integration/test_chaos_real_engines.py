@@ -1,7 +1,7 @@
 """Chaos on Kafka + FerretDB 2 (PostgreSQL with DocumentDB) + S3: the four services as processes, SIGKILLed at random
 while staff are prepared through the API and the HR system pushes their events with duplicates, and in the middle one
-broker restart and one database restart (FerretDB with its PostgreSQL). Exactly one credential per person, the right
-ladder, every accepted push reflected, nothing dead-lettered.
+broker restart and one database restart (the PostgreSQL under FerretDB, which answers errors meanwhile). Exactly one
+credential per person, the right ladder, every accepted push reflected, nothing dead-lettered.
 
 The servers are the test's own (scripts/infra on free ports with their own run directory), never the shared ones:
 restarting those would break everyone else's tests. The seed is printed; `REXVET_CHAOS_SEED=<seed>` replays a run's
@@ -34,7 +34,7 @@ def test_no_badge_is_lost_or_doubled_through_kills_a_broker_restart_and_a_databa
     ):
         faults = {
             "broker restart": lambda: servers.restart("kafka"),
-            "database restart": lambda: servers.restart("mongo"),
+            "database restart": servers.restart_postgres,
         }
         result = asyncio.run(run_drill(plan, services, faults))
         print(result.report())
