@@ -272,11 +272,11 @@ class Client:
 
 
 def _problem_code(response: httpx.Response) -> str | None:
+    """The problem's slug, the last segment of its `type` (https://rexvet.org/problems/step-already-completed)."""
     with contextlib.suppress(ValueError):
         body = response.json()
-        if isinstance(body, dict):
-            code = body.get("code")
-            return code if isinstance(code, str) else None
+        if isinstance(body, dict) and isinstance(body.get("type"), str):
+            return str(body["type"]).rstrip("/").rsplit("/", 1)[-1]
     return None
 
 
