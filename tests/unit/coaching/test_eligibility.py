@@ -321,3 +321,18 @@ def test_staff_joined_gives_the_recipient_email_unless_one_is_set(record: StaffR
         record, hr_event_id="j-2", hr_type="staff.joined", fields={"email": "x@y.z"}, occurred_at=at(2)
     )
     assert [h.hr_event_id for h in record.hr_events] == ["j-1", "j-2"]
+
+
+def test_repeating_the_step_that_made_the_pathway_eligible_says_it_is_done(
+    framework: Framework, record: StaffRecord
+) -> None:
+    """A coach's sign-off whose answer was lost (a killed service, a dropped connection) is sent again; it had made the
+    pathway eligible, and the retry learns that its step is signed off, not that the pathway refuses steps."""
+    enrolment_id = _enrol(record, framework, "abroad-rookie")
+    _approve(record)
+    events = _do_rookie_abroad_steps(record, enrolment_id)
+    assert BADGE_ELIGIBLE in _types(events)
+    with pytest.raises(StepAlreadyCompleted, match="signed off"):
+        pathways.sign_off_step(record, enrolment_id, "coach-debrief", coach="c-1", now=at(6))
+    with pytest.raises(StepAlreadyCompleted, match="completed"):
+        pathways.complete_step(record, enrolment_id, "take-part", actor="s-100", now=at(6))
