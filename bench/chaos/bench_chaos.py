@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -80,6 +81,8 @@ def main() -> int:
         if problems:
             failed = True
             print(f"[{name}] FAILED, logs in {work / 'logs'}:", *problems[:30], sep="\n  ", flush=True)
+        else:
+            shutil.rmtree(work, ignore_errors=True)  # kept only when there is something to look at
     return 1 if failed else 0
 
 
