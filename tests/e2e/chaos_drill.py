@@ -35,10 +35,11 @@ from unittest import mock
 import httpx
 from make_run import answers, free_port, user_environment
 
+from rexvet_cli import platform
 from rexvet_cli.auth_cmds import mint_dev_token
 from rexvet_coaching.application.consumers import CONSUMED_TOPICS as COACHING_TOPICS
 from rexvet_coaching.settings import load_coaching_settings
-from rexvet_common import runner
+from rexvet_common import supervision
 from rexvet_common.events.topics import dead_letter_topic
 from rexvet_common.ports.event_bus import EventBus
 from rexvet_common.wiring.backends import build_event_bus
@@ -151,12 +152,12 @@ class ServiceProcesses:
             {"REXVET_DATA_DIR": str(data_dir), "REXVET_LOG_FORMAT": "text", "REXVET_LOG_LEVEL": "WARNING", **backend}
         )
         with mock.patch.dict(os.environ, env, clear=True):
-            self.env = runner.child_environment()  # the issuer's URL for tokens, loopback past any proxy
+            self.env = platform.child_environment()  # the issuer's URL for tokens, loopback past any proxy
         log_dir.mkdir(parents=True, exist_ok=True)
         self.logs = {name: (log_dir / f"{name}.log").open("ab") for name in SERVICES}
-        specs = {spec.name: spec for spec in runner.SERVICES}
+        specs = {spec.name: spec for spec in platform.SERVICES}
         self.services = {
-            name: runner.SupervisedService(specs[name], self.env, output=self.logs[name]) for name in SERVICES
+            name: supervision.SupervisedService(specs[name], self.env, output=self.logs[name]) for name in SERVICES
         }
         self.urls = {name: service.spec.url(self.env) for name, service in self.services.items()}
 
@@ -179,7 +180,7 @@ class ServiceProcesses:
     def stop(self) -> None:
         for service in self.services.values():
             service.terminate()
-        deadline = time.monotonic() + runner.STOP_GRACE_SECONDS
+        deadline = time.monotonic() + supervision.STOP_GRACE_SECONDS
         for service in self.services.values():
             service.wait_stopped(deadline)
         for log in self.logs.values():
@@ -204,7 +205,7 @@ def service_processes(data_dir: Path, log_dir: Path, backend: Mapping[str, str])
     try:
         for name in SERVICES:
             services.start(name)
-        deadline = time.monotonic() + runner.STARTUP_TIMEOUT_SECONDS * 2
+        deadline = time.monotonic() + supervision.STARTUP_TIMEOUT_SECONDS * 2
         while not services.healthy():
             dead = [name for name in SERVICES if not services.running(name)]
             if dead or time.monotonic() > deadline:
@@ -499,7 +500,7 @@ class Drill:
         for name in SERVICES:
             if not self.services.running(name):
                 await asyncio.to_thread(self.services.start, name)
-        deadline = time.monotonic() + runner.STARTUP_TIMEOUT_SECONDS
+        deadline = time.monotonic() + supervision.STARTUP_TIMEOUT_SECONDS
         while not await asyncio.to_thread(self.services.healthy):
             if time.monotonic() > deadline:
                 raise AssertionError(f"services not healthy after the chaos:\n{self.services.log_tail()}")
