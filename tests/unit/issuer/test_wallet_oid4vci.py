@@ -30,7 +30,10 @@ from .wallet_holder import (
 
 
 def error_of(response: Any, status: int = 400) -> str:
+    """The OAuth error code of a refusal, which comes as application/json (RFC 6749 section 5.2, OpenID4VCI 1.0
+    section 8.3.1.2) whatever else the body carries: wallets read no other media type."""
     assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json", response.headers
     error: str = response.json()["error"]
     return error
 
