@@ -43,9 +43,9 @@ def test_dates_and_numbers_for_the_locale() -> None:
 
 def test_a_time_of_day_names_its_time_zone() -> None:
     helsinki = datetime(2026, 12, 3, 11, 30, tzinfo=timezone(timedelta(hours=2)))  # 09:30 UTC
-    assert LocaleFormat("en").datetime(helsinki) == "Dec 3, 2026, 9:30:00\u202fAM UTC"
-    assert LocaleFormat("fi").datetime(helsinki) == "3.12.2026 9.30.00 UTC"
-    assert LocaleFormat("it").datetime(datetime(2026, 12, 3, 23, 30, tzinfo=timezone(timedelta(hours=-2)))) == (
+    assert LocaleFormat("en").utc_datetime(helsinki) == "Dec 3, 2026, 9:30:00\u202fAM UTC"
+    assert LocaleFormat("fi").utc_datetime(helsinki) == "3.12.2026 9.30.00 UTC"
+    assert LocaleFormat("it").utc_datetime(datetime(2026, 12, 3, 23, 30, tzinfo=timezone(timedelta(hours=-2)))) == (
         "4 dic 2026, 01:30:00 UTC"  # the day is the UTC day too
     )
 

@@ -98,10 +98,11 @@ def flow(server: LiveIssuer, made: dict[str, Any]) -> list[dict[str, Any]]:
     """The requests of the pre-authorized code flow, each answered at the first address the client tries: the
     well-known names inserted before the issuer's path (OpenID4VCI 1.0 section 12.2.2, RFC 8414 section 3)."""
     issuer = f"{server.base_url}/v1/issuers/omnia"
+    well_known = f"{server.base_url}/.well-known"
     return [
         {"method": "GET", "url": made["credential_offer_uri"], "status": 200},
-        {"method": "GET", "url": f"{server.base_url}/.well-known/openid-credential-issuer/v1/issuers/omnia", "status": 200},
-        {"method": "GET", "url": f"{server.base_url}/.well-known/oauth-authorization-server/v1/issuers/omnia", "status": 200},
+        {"method": "GET", "url": f"{well_known}/openid-credential-issuer/v1/issuers/omnia", "status": 200},
+        {"method": "GET", "url": f"{well_known}/oauth-authorization-server/v1/issuers/omnia", "status": 200},
         {"method": "POST", "url": f"{issuer}/oid4vci/token", "status": 200},
         {"method": "POST", "url": f"{issuer}/oid4vci/nonce", "status": 200},
         {"method": "POST", "url": f"{issuer}/oid4vci/credential", "status": 200},
