@@ -4,9 +4,11 @@
 // metadata at their well-known names (and detects the version of the specification from them), sends the token
 // request with the pre-authorized code (and tx_code), takes a c_nonce from the nonce endpoint, builds the key proof
 // JWT (typ, aud, iat, nonce, kid) and the credential request (credential_configuration_id + proofs.jwt), and
-// validates the credential response. This script only supplies what a wallet supplies: a did:key (an Ed25519
-// key named by Digital Bazaar's ed25519-multikey), the signing callback (JWS compact serialization by `jose`), random bytes, a hash, and
-// a fetch.
+// validates the credential response. This script only supplies what a wallet supplies: a did:key (an Ed25519 key
+// named by Digital Bazaar's ed25519-multikey), the signing callback (JWS compact serialization by `jose`), random
+// bytes, a hash, and a fetch. Quirks of the library's draft heritage, harmless to a 1.0 issuer (RFC 6749 section
+// 3.2: unknown parameters are ignored): the token request also carries `user_pin` (draft 11's name of tx_code) and
+// `resource` (RFC 8707); it reads the metadata as 1.0 (`V1`) because configurations carry `credential_metadata`.
 //
 // stdin: {offerLink, configuration?, txCode?, nonce?, audience?}; stdout: {credential, holder, version, steps}, or
 // {error, code, steps} with exit code 3 when the library or the issuer refuses (`code`: the OAuth `error` the library
