@@ -13,7 +13,7 @@ import pytest
 from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
 from rexvet_credentials.keys import Ed25519SigningKey
 from rexvet_credentials.status.bitstring import MIN_ENTRIES, Bitstring
-from rexvet_issuer.status_lists import COLLECTION, Identity, StatusLists
+from rexvet_issuer.application.status_lists import COLLECTION, Identity, StatusLists
 
 pytestmark = pytest.mark.unit
 

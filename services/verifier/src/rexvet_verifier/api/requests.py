@@ -18,15 +18,15 @@ from rexvet_common.problems import (
     malformed_json_problem,
 )
 from rexvet_credentials.errors import FetchError
+from rexvet_verifier.application.verification import CredentialVerifier
 from rexvet_verifier.bootstrap import VerifierContext
-from rexvet_verifier.presented_input import (
+from rexvet_verifier.domain.presented_input import (
     UnreadableInput,
     accepted_media_types,
     presented_from_body,
     presented_from_text,
     presented_upload,
 )
-from rexvet_verifier.verification import CredentialVerifier
 
 MULTIPART = "multipart/form-data"
 TEXT_FIELDS = ("credential", "verifiableCredential")

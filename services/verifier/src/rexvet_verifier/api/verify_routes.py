@@ -16,9 +16,9 @@ from rexvet_verifier.api.requests import (
     problem_for,
     read_limited,
 )
-from rexvet_verifier.presentations import parse_presentation, verify_presentation
-from rexvet_verifier.presented_input import JSON_TYPES, UnreadableInput, parse_json, presented_from_json
-from rexvet_verifier.verification import report_body, warnings_of
+from rexvet_verifier.application.presentations import parse_presentation, verify_presentation
+from rexvet_verifier.application.verification import report_body, warnings_of
+from rexvet_verifier.domain.presented_input import JSON_TYPES, UnreadableInput, parse_json, presented_from_json
 
 router = APIRouter(tags=["verify"])
 

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from rexvet_common.problems import NotFound, Problem
-from rexvet_issuer.api_deps import Context, issuer_context
+from rexvet_issuer.api.deps import Context, issuer_context
 from rexvet_issuer.domain.profile import TENANT_PATTERN
 from rexvet_issuer.token_service.api import NO_STORE, OAuthError
 from rexvet_issuer.wallet.application.service import Wallet

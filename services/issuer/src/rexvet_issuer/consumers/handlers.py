@@ -7,18 +7,20 @@ retries it and then moves it to the dead-letter topic with the error, and nothin
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from rexvet_common.events import topics
-from rexvet_common.events.catalogue import BadgeEligible
+from rexvet_common.events.catalogue import BADGE_ELIGIBLE, ENROLMENT_STARTED, STEP_COMPLETED, BadgeEligible
 from rexvet_common.events.envelope import CloudEvent
-from rexvet_issuer.credentials import COLLECTION as CREDENTIALS
-from rexvet_issuer.credentials import IssuedCredentials
+from rexvet_issuer.application.credentials import COLLECTION as CREDENTIALS
+from rexvet_issuer.application.credentials import IssuedCredentials
 
 log = logging.getLogger(__name__)
 
 CONSUMED_TOPICS = (topics.COACHING,)
-BADGE_ELIGIBLE = "org.rexvet.badge.eligible.v1"
+# The coaching topic's other types, read and left alone on purpose: a new type on a consumed topic must be named
+# here or in HANDLERS (tests/unit/issuer/test_consumer_table.py), so that none is dropped unnoticed.
+IGNORED_TYPES = frozenset({ENROLMENT_STARTED, STEP_COMPLETED})
 
 
 class IssuerConsumer:
@@ -32,8 +34,11 @@ class IssuerConsumer:
         self.on_emitted = on_emitted
 
     async def handle(self, event: CloudEvent) -> None:
-        if event.type != BADGE_ELIGIBLE:
-            return  # the coaching topic carries other events; this group reads only eligibility
+        handler = HANDLERS.get(event.type)
+        if handler is not None:  # the topic's other types (IGNORED_TYPES) are left alone
+            await handler(self, event)
+
+    async def badge_eligible(self, event: CloudEvent) -> None:
         eligible = BadgeEligible.model_validate(event.data)
         issuance = await self.credentials.issue(eligible, event_id=event.id)
         if issuance.created:
@@ -47,3 +52,9 @@ class IssuerConsumer:
                 "eligibility already issued",
                 extra={"event_id": event.id, "eligibility_id": eligible.eligibility_id},
             )
+
+
+# Each event type this group acts on, and its handler.
+HANDLERS: dict[str, Callable[[IssuerConsumer, CloudEvent], Awaitable[None]]] = {
+    BADGE_ELIGIBLE: IssuerConsumer.badge_eligible,
+}

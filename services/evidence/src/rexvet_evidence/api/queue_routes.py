@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from rexvet_common.auth import Principal, require
 from rexvet_evidence import scopes
-from rexvet_evidence.api_deps import Context, EvidencePublic, public
+from rexvet_evidence.api.deps import Context, EvidencePublic, public
 
 router = APIRouter(prefix="/v1", tags=["evidence"])
 

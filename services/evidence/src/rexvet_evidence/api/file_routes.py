@@ -23,7 +23,7 @@ from rexvet_common.problems import (
     Problem,
     UnsupportedMediaType,
 )
-from rexvet_evidence.api_deps import (
+from rexvet_evidence.api.deps import (
     Context,
     EvidencePublic,
     Reader,
@@ -32,16 +32,16 @@ from rexvet_evidence.api_deps import (
     refusals_as_problems,
     visible_or_404,
 )
-from rexvet_evidence.domain.review import check_file_replaceable
-from rexvet_evidence.file_types import SNIFF_BYTES, RefusedFileType, allowed_list, file_type
-from rexvet_evidence.files import EmptyFile, NoFile
-from rexvet_evidence.multipart_upload import (
+from rexvet_evidence.api.multipart_upload import (
     ENVELOPE_ALLOWANCE,
     NotOneFilePart,
     UnreadableMultipart,
     single_file_part,
 )
-from rexvet_evidence.upload_stream import UploadIdle, idle_limited, peeked
+from rexvet_evidence.api.upload_stream import UploadIdle, idle_limited, peeked
+from rexvet_evidence.application.files import EmptyFile, NoFile
+from rexvet_evidence.domain.file_types import SNIFF_BYTES, RefusedFileType, allowed_list, file_type
+from rexvet_evidence.domain.review import check_file_replaceable
 
 router = APIRouter(prefix="/v1", tags=["evidence files"])
 

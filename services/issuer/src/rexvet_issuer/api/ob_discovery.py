@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from rexvet_issuer import scopes
-from rexvet_issuer.ob_status import OB_PREFIX
+from rexvet_issuer.api.ob_status import OB_PREFIX
 from rexvet_issuer.settings import IssuerSettings
 
 SPEC_URL = "https://www.imsglobal.org/spec/ob/v3p0/"

@@ -19,15 +19,15 @@ from typing import Any
 
 from rexvet_common.errors import DocumentNotFoundError, DuplicateKeyError, VersionConflictError
 from rexvet_common.events import topics
-from rexvet_common.events.catalogue import BadgeEligible, BadgeIssued
+from rexvet_common.events.catalogue import BADGE_ISSUED, BadgeEligible, BadgeIssued
 from rexvet_common.events.envelope import new_event, partition_key
 from rexvet_common.messaging.outbox import OUTBOX_INDEX, add_to_outbox
 from rexvet_common.ports.document_store import Document, DocumentStore, Index, Page, Scalar, SortOrder
 from rexvet_credentials.sign import sign_credential
-from rexvet_issuer.credential_status import Action, status_changed
+from rexvet_issuer.application.credential_status import Action, status_changed
+from rexvet_issuer.application.issuers import IssuerRegistry
+from rexvet_issuer.application.status_lists import Allocation, Identity, Purpose, StatusLists
 from rexvet_issuer.domain.credential import CredentialParts, build_credential
-from rexvet_issuer.issuers import IssuerRegistry
-from rexvet_issuer.status_lists import Allocation, Identity, Purpose, StatusLists
 
 COLLECTION = "credentials"
 INDEXES = (
@@ -37,7 +37,6 @@ INDEXES = (
     OUTBOX_INDEX,
 )
 SOURCE = "rexvet/issuer"
-BADGE_ISSUED = "org.rexvet.badge.issued.v1"
 MAX_CAS_ATTEMPTS = 20
 
 

@@ -15,9 +15,9 @@ from rexvet_common.http import runtime_from
 from rexvet_common.ports.document_store import Document
 from rexvet_common.problems import Conflict, Forbidden, NotFound
 from rexvet_evidence import scopes
+from rexvet_evidence.application.records import EvidenceGone
 from rexvet_evidence.bootstrap import EvidenceContext
 from rexvet_evidence.domain.review import Decision, ReviewRefused, Status, reviews_of, submissions_of
-from rexvet_evidence.records import EvidenceGone
 
 # Roles that see every piece of evidence of their institution; staff see only their own.
 READ_ANYONE = frozenset({"coach", "manager", "institution-admin"})

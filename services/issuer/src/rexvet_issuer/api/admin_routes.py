@@ -14,10 +14,10 @@ from rexvet_common.auth.tenancy import ensure_same_tenant
 from rexvet_common.errors import VersionConflictError
 from rexvet_common.ports.document_store import Page
 from rexvet_common.problems import Conflict, NotFound
-from rexvet_issuer.api_deps import Context, InstitutionAdmin, InstitutionReader, StaffReader, StatusManager
-from rexvet_issuer.api_public import _record
-from rexvet_issuer.credential_status import Action, StatusChangeRefused
-from rexvet_issuer.credentials import public_summary
+from rexvet_issuer.api.deps import Context, InstitutionAdmin, InstitutionReader, StaffReader, StatusManager
+from rexvet_issuer.api.public_routes import _record
+from rexvet_issuer.application.credential_status import Action, StatusChangeRefused
+from rexvet_issuer.application.credentials import public_summary
 
 router = APIRouter(prefix="/v1", tags=["issuer"])
 

@@ -27,8 +27,8 @@ from rexvet_credentials.errors import (
 )
 from rexvet_credentials.models.vcdm import presentation_problems
 from rexvet_credentials.report import Check, CheckOutcome, Severity, VerificationReport, failed, passed
-from rexvet_verifier.presented_input import UnreadableInput, presented_from_json
-from rexvet_verifier.verification import CredentialVerifier
+from rexvet_verifier.application.verification import CredentialVerifier
+from rexvet_verifier.domain.presented_input import UnreadableInput, presented_from_json
 
 AUTHENTICATION = "authentication"
 

@@ -25,10 +25,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from rexvet_common.auth import Principal
-from rexvet_issuer.api_deps import Context, ObCredentialReader, ObProfileReader
+from rexvet_issuer.api.deps import Context, ObCredentialReader, ObProfileReader
+from rexvet_issuer.api.ob_discovery import DiscoveryNotConfigured, service_description
+from rexvet_issuer.api.ob_status import OB_PREFIX, imsx_response
 from rexvet_issuer.domain.profile import OB_CONTEXT
-from rexvet_issuer.ob_discovery import DiscoveryNotConfigured, service_description
-from rexvet_issuer.ob_status import OB_PREFIX, imsx_response
 
 router = APIRouter(prefix=OB_PREFIX, tags=["Open Badges 3.0 API"])
 

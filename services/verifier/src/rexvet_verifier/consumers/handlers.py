@@ -18,7 +18,7 @@ from rexvet_common.events import topics
 from rexvet_common.events.catalogue import BadgeStatusChanged, IssuerProfilePublished
 from rexvet_common.events.envelope import CloudEvent
 from rexvet_credentials.errors import KeyResolutionError
-from rexvet_verifier.trust_registry import TrustRegistry
+from rexvet_verifier.application.trust_registry import TrustRegistry
 
 log = logging.getLogger(__name__)
 

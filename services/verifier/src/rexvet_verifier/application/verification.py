@@ -12,8 +12,8 @@ from rexvet_credentials.ports import Clock, DocumentFetcher, KeyResolver, Status
 from rexvet_credentials.prepare import Prepared, prepare
 from rexvet_credentials.report import VerificationReport
 from rexvet_credentials.verification_cache import VerificationCache
-from rexvet_verifier.deadline import verification_deadline
-from rexvet_verifier.work_pool import WorkPool
+from rexvet_verifier.adapters.deadline import verification_deadline
+from rexvet_verifier.adapters.work_pool import WorkPool
 
 # What a credential's own URL may answer with (hosted JSON, a VC-JWT, a baked image), best first.
 CREDENTIAL_MEDIA_TYPES = (

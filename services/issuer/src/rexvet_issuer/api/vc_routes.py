@@ -32,7 +32,7 @@ from rexvet_credentials.errors import SigningError
 from rexvet_credentials.models.parse import StructureProblem, parse_credential
 from rexvet_credentials.models.vcdm import credential_problems
 from rexvet_credentials.sign import sign_credential
-from rexvet_issuer.api_deps import Context, InstitutionAdmin
+from rexvet_issuer.api.deps import Context, InstitutionAdmin
 from rexvet_issuer.domain.issue_request import InvalidIssueRequest, is_open_badge, prepare_for_signing
 
 router = APIRouter(tags=["W3C VC-API"])

@@ -14,10 +14,10 @@ from fastapi.responses import JSONResponse, Response
 
 from rexvet_common.ports.document_store import Document
 from rexvet_common.problems import NotFound
-from rexvet_issuer import images
-from rexvet_issuer.api_deps import Context
+from rexvet_issuer.api.deps import Context
+from rexvet_issuer.application.status_lists import Identity, Purpose
+from rexvet_issuer.domain import images
 from rexvet_issuer.domain.profile import TENANT_PATTERN
-from rexvet_issuer.status_lists import Identity, Purpose
 
 router = APIRouter(prefix="/v1", tags=["public"])
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
 from rexvet_common.problems import validation_problem
-from rexvet_evidence.api_deps import (
+from rexvet_evidence.api.deps import (
     Context,
     EvidencePublic,
     Reviewer,

@@ -15,6 +15,10 @@ from typing import Any
 from rexvet_common.errors import DocumentNotFoundError, VersionConflictError
 from rexvet_common.events import topics
 from rexvet_common.events.catalogue import (
+    EVIDENCE_RESUBMITTED,
+    EVIDENCE_RETURNED,
+    EVIDENCE_REVIEWED,
+    EVIDENCE_SUBMITTED,
     EvidenceResubmitted,
     EvidenceReturned,
     EvidenceReviewed,
@@ -33,10 +37,6 @@ INDEXES = (
     OUTBOX_INDEX,
 )
 SOURCE = "rexvet/evidence"
-EVIDENCE_SUBMITTED = "org.rexvet.evidence.submitted.v1"
-EVIDENCE_REVIEWED = "org.rexvet.evidence.reviewed.v1"
-EVIDENCE_RETURNED = "org.rexvet.evidence.returned.v1"
-EVIDENCE_RESUBMITTED = "org.rexvet.evidence.resubmitted.v1"
 MAX_CAS_ATTEMPTS = 20
 FEW_STAFF = 20  # up to this many people, one indexed query each beats one pass over the institution's queue
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from rexvet_common.ports.blob_store import BlobInfo, BlobStore
 from rexvet_common.ports.document_store import Document
+from rexvet_evidence.application.records import EvidenceRecords
 from rexvet_evidence.domain.review import check_file_replaceable
-from rexvet_evidence.records import EvidenceRecords
 
 log = logging.getLogger(__name__)
 

@@ -10,15 +10,12 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from rexvet_common.events import topics
-from rexvet_common.events.catalogue import BadgeStatusChanged
+from rexvet_common.events.catalogue import BADGE_REVOKED, BADGE_SUSPENDED, BADGE_UNSUSPENDED, BadgeStatusChanged
 from rexvet_common.events.envelope import new_event, partition_key
 from rexvet_common.messaging.outbox import add_to_outbox
 from rexvet_common.ports.document_store import Document
 
 SOURCE = "rexvet/issuer"
-BADGE_REVOKED = "org.rexvet.badge.revoked.v1"
-BADGE_SUSPENDED = "org.rexvet.badge.suspended.v1"
-BADGE_UNSUSPENDED = "org.rexvet.badge.unsuspended.v1"
 
 Action = Literal["revoke", "suspend", "unsuspend"]
 

@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rexvet_common.ports.document_store import Document
 from rexvet_common.problems import Conflict, Problem
-from rexvet_evidence.api_deps import Context, HrSystem
+from rexvet_evidence.api.deps import Context, HrSystem
+from rexvet_evidence.application.hr_events import Intake
 from rexvet_evidence.domain.hr_event import HrEventIn
-from rexvet_evidence.hr_events import Intake
 
 router = APIRouter(prefix="/v1", tags=["hr events"])
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from rexvet_common.errors import DuplicateKeyError
 from rexvet_common.events import topics
-from rexvet_common.events.catalogue import HrEventAccepted
+from rexvet_common.events.catalogue import HR_EVENT_ACCEPTED, HrEventAccepted
 from rexvet_common.events.envelope import new_event, partition_key
 from rexvet_common.messaging.outbox import OUTBOX_INDEX, add_to_outbox
 from rexvet_common.ports.document_store import Document, DocumentStore, Index
@@ -21,7 +21,6 @@ from rexvet_evidence.domain.hr_event import HrEventIn, hr_record_id
 COLLECTION = "hr_events"
 INDEXES = (Index(("institution", "staff_id")), OUTBOX_INDEX)
 SOURCE = "rexvet/evidence/hr"
-HR_EVENT_ACCEPTED = "org.rexvet.hr.event.accepted.v1"
 
 Outcome = Literal["accepted", "duplicate", "conflict"]
 

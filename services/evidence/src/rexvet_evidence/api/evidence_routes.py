@@ -7,9 +7,9 @@ from typing import Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
-from rexvet_evidence.api_deps import READ_ANYONE, Context, EvidencePublic, Reader, Submitter, public, visible_or_404
-from rexvet_evidence.api_files import FileUrl
-from rexvet_evidence.records import Submission
+from rexvet_evidence.api.deps import READ_ANYONE, Context, EvidencePublic, Reader, Submitter, public, visible_or_404
+from rexvet_evidence.api.file_routes import FileUrl
+from rexvet_evidence.application.records import Submission
 
 router = APIRouter(prefix="/v1", tags=["evidence"])
 
