@@ -43,10 +43,10 @@ from rexvet_common import supervision
 from rexvet_common.events.topics import dead_letter_topic
 from rexvet_common.ports.event_bus import EventBus
 from rexvet_common.wiring.backends import build_event_bus
-from rexvet_issuer.consumer import CONSUMED_TOPICS as ISSUER_TOPICS
+from rexvet_issuer.consumers.handlers import CONSUMED_TOPICS as ISSUER_TOPICS
 from rexvet_issuer.settings import load_issuer_settings
 from rexvet_issuer.token_service.keys import SigningKeyRing
-from rexvet_verifier.consumers import CONSUMED_TOPICS as VERIFIER_TOPICS
+from rexvet_verifier.consumers.handlers import CONSUMED_TOPICS as VERIFIER_TOPICS
 from rexvet_verifier.settings import load_verifier_settings
 
 SERVICES = ("evidence", "coaching", "issuer", "verifier")
