@@ -62,6 +62,10 @@ class TrustRegistry:
             self._answers.popitem(last=False)
         return answer
 
+    def __len__(self) -> int:
+        """How many answers this replica keeps."""
+        return len(self._answers)
+
     def forget(self, issuer_ids: Iterable[str]) -> None:
         """Drop what this replica remembers of these issuers: the next lookup reads the store."""
         for issuer_id in issuer_ids:
