@@ -84,7 +84,7 @@ async def bootstrap(
     consumer = VerifierConsumer(registry)
     platform.bus.subscribe(list(CONSUMED_TOPICS), settings.consumer_group, consumer.handle)
     # Every replica's own caches: a revocation consumed by one group member must reach them all.
-    invalidation = CacheInvalidation(ports.status_cache, ports.key_resolver, fetches)
+    invalidation = CacheInvalidation(ports.status_cache, ports.key_resolver, fetches, registry)
     platform.bus.subscribe_broadcast(list(CONSUMED_TOPICS), CACHE_INVALIDATION, invalidation.handle)
     context = VerifierContext(
         settings=settings,

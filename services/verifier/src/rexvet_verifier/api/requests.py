@@ -33,7 +33,8 @@ TEXT_FIELDS = ("credential", "verifiableCredential")
 FILE_FIELDS = ("image", "file")
 
 
-def verifier_context(request: Request) -> VerifierContext:
+async def verifier_context(request: Request) -> VerifierContext:
+    # async: FastAPI runs a plain `def` dependency in its thread pool, two thread hand-offs for an attribute read
     context = runtime_from(request).context
     assert isinstance(context, VerifierContext)
     return context

@@ -3,8 +3,8 @@
 - the consumer group (`VerifierConsumer`): issuer profiles into the trust registry, which is in the shared document
   store, so once per event for all replicas (`apply_once`);
 - a broadcast, per instance (`CacheInvalidation`): every replica drops what it holds in memory that the event makes
-  stale (the status list of a revocation or suspension, the key document of a published profile), so no replica
-  waits out a ttl. Dropping twice drops nothing more.
+  stale (the status list of a revocation or suspension, the key document and the registry answers of a published
+  profile), so no replica waits out a ttl. Dropping twice drops nothing more.
 A malformed payload raises, so the bus retries it and then dead-letters it.
 """
 
@@ -58,13 +58,22 @@ class VerifierConsumer:
             await self._registry.record(published, event_id=event.id, published_at=event.time)
 
 
+class TrustAnswersPort(Protocol):
+    def forget(self, issuer_ids: Iterable[str]) -> None: ...
+
+
 class CacheInvalidation:
     def __init__(
-        self, status_lists: StatusListCachePort, keys: KeyDocumentCachePort, fetch_failures: FetchFailuresPort
+        self,
+        status_lists: StatusListCachePort,
+        keys: KeyDocumentCachePort,
+        fetch_failures: FetchFailuresPort,
+        trust_answers: TrustAnswersPort,
     ) -> None:
         self._status_lists = status_lists
         self._keys = keys
         self._fetch_failures = fetch_failures
+        self._trust_answers = trust_answers
 
     async def handle(self, event: CloudEvent) -> None:
         if event.type == ISSUER_PROFILE_PUBLISHED:
@@ -73,6 +82,7 @@ class CacheInvalidation:
             # ...under each of its ids: credentials issued before the did:web name the Profile URL.
             ids = [published.issuer_id, *published.also_known_as]
             self._keys.forget(ids)
+            self._trust_answers.forget(ids)  # and this replica's remembered registry answers for them
             for issuer_id in ids:
                 document = self._document_url(issuer_id)
                 if document is not None:
