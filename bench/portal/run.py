@@ -45,8 +45,8 @@ from rexvet_common.auth.jwks import StaticJwks
 from rexvet_common.messaging.outbox import PENDING_FIELD
 from rexvet_common.settings import PlatformSettings
 from rexvet_evidence.app import create_app as create_evidence_app
+from rexvet_evidence.application.records import Submission
 from rexvet_evidence.bootstrap import EvidenceContext
-from rexvet_evidence.records import Submission
 from rexvet_evidence.settings import EvidenceSettings
 from rexvet_issuer.token_service.keys import SigningKeyRing
 from rexvet_issuer.token_service.tokens import mint_access_token

@@ -23,8 +23,8 @@ from rexvet_common.messaging.outbox import PENDING_FIELD
 from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import Handler, RetryPolicy
 from rexvet_common.settings import PlatformSettings
-from rexvet_evidence import hr_events, records
 from rexvet_evidence.app import create_app
+from rexvet_evidence.application import hr_events, records
 from rexvet_evidence.settings import EvidenceSettings
 from rexvet_issuer.token_service.keys import SigningKeyRing
 from rexvet_issuer.token_service.tokens import mint_access_token

@@ -11,8 +11,8 @@ from rexvet_common.adapters.local_blob_store import LocalBlobStore
 from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
 from rexvet_common.errors import BackendUnavailableError
 from rexvet_common.ports.document_store import Document
-from rexvet_evidence.files import EvidenceFiles
-from rexvet_evidence.records import EvidenceRecords, Submission
+from rexvet_evidence.application.files import EvidenceFiles
+from rexvet_evidence.application.records import EvidenceRecords, Submission
 
 pytestmark = pytest.mark.unit
 

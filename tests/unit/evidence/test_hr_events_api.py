@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from rexvet_common.events import topics
-from rexvet_evidence import hr_events
+from rexvet_evidence.application import hr_events
 from rexvet_evidence.domain.hr_event import hr_record_id
 
 from .harness import Service, assert_problem, valid_payload

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rexvet_evidence import records
+from rexvet_evidence.application import records
 
 from .harness import Service, assert_problem
 from .test_revision_api import RETURN, resubmit, review

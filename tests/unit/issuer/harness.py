@@ -31,8 +31,8 @@ from rexvet_credentials import SystemClock, VerificationReport, verify_credentia
 from rexvet_credentials.errors import FetchError
 from rexvet_credentials.fetch_wiring import network_ports
 from rexvet_credentials.ports import FetchedDocument
-from rexvet_issuer import credentials, issuers
 from rexvet_issuer.app import create_app
+from rexvet_issuer.application import credentials, issuers
 from rexvet_issuer.settings import IssuerSettings
 from rexvet_issuer.token_service.keys import SigningKeyRing
 from rexvet_issuer.token_service.tokens import mint_access_token

@@ -35,7 +35,7 @@ from rexvet_credentials.keys import Ed25519SigningKey
 from rexvet_credentials.ports import FetchedDocument
 from rexvet_credentials.report import Outcome
 from rexvet_credentials.sign import sign_credential
-from rexvet_issuer import issuers
+from rexvet_issuer.application import issuers
 
 from .harness import Issuer, eligible, issuer_service
 

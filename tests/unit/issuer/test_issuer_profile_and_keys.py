@@ -12,8 +12,8 @@ import pytest
 from rexvet_common.errors import ConfigurationError
 from rexvet_common.settings import PlatformSettings, load_settings
 from rexvet_credentials import Outcome
-from rexvet_issuer import issuers
-from rexvet_issuer.keys.key_vault import KeyDecryptionError, KeyVault
+from rexvet_issuer.adapters.key_vault import KeyDecryptionError, KeyVault
+from rexvet_issuer.application import issuers
 from rexvet_issuer.settings import IssuerSettings
 
 from .harness import BASE_URL, Issuer, eligible, issuer_service

@@ -12,7 +12,7 @@ from rexvet_coaching.events import SCHEMAS_DIR as COACHING_SCHEMAS
 from rexvet_common.events.catalogue import BY_TYPE
 from rexvet_credentials import CheckOutcome, Outcome
 from rexvet_credentials.models.identity import IdentityObject
-from rexvet_issuer import credentials
+from rexvet_issuer.application import credentials
 
 from .harness import BASE_URL, Issuer, eligible, eventually
 

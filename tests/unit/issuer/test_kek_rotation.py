@@ -12,8 +12,8 @@ import pytest
 from rexvet_common.errors import ConfigurationError
 from rexvet_credentials import Outcome
 from rexvet_credentials.keys import Ed25519SigningKey
-from rexvet_issuer import issuers
-from rexvet_issuer.keys.key_vault import KeyDecryptionError, KeyVault, kek_id
+from rexvet_issuer.adapters.key_vault import KeyDecryptionError, KeyVault, kek_id
+from rexvet_issuer.application import issuers
 
 from .harness import eligible, issuer_service
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from rexvet_issuer import issuers
+from rexvet_issuer.application import issuers
 
 from .harness import Issuer, eligible
 

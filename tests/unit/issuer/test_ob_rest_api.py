@@ -12,7 +12,7 @@ import httpx
 import jsonschema
 import pytest
 
-from rexvet_issuer import credentials
+from rexvet_issuer.application import credentials
 from rexvet_issuer.token_service.tokens import mint_access_token
 
 from .harness import AUDIENCE, BASE_URL, ISSUER, Issuer, eligible, issuer_service

@@ -15,7 +15,7 @@ from rexvet_common.errors import VersionConflictError
 from rexvet_common.ports.document_store import Document
 from rexvet_credentials.keys import Ed25519SigningKey
 from rexvet_credentials.status.bitstring import MIN_ENTRIES, Bitstring
-from rexvet_issuer.status_lists import COLLECTION, Identity, StatusLists
+from rexvet_issuer.application.status_lists import COLLECTION, Identity, StatusLists
 
 pytestmark = pytest.mark.unit
 

@@ -12,7 +12,7 @@ import pytest
 from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
 from rexvet_credentials.keys import Ed25519SigningKey
 from rexvet_credentials.status.bitstring import Bitstring
-from rexvet_issuer.status_lists import COLLECTION, IDENTITIES, Identity, StatusLists
+from rexvet_issuer.application.status_lists import COLLECTION, IDENTITIES, Identity, StatusLists
 
 pytestmark = pytest.mark.unit
 

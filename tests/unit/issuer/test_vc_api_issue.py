@@ -11,9 +11,9 @@ import httpx
 import pytest
 
 from rexvet_credentials import CheckOutcome, Outcome
-from rexvet_issuer import credentials
+from rexvet_issuer.application import credentials
+from rexvet_issuer.application.status_lists import Allocation
 from rexvet_issuer.bootstrap import IssuerContext
-from rexvet_issuer.status_lists import Allocation
 
 from .harness import BASE_URL, Issuer, achievement
 

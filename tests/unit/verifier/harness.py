@@ -28,7 +28,7 @@ from rexvet_verifier.app import create_app
 from rexvet_verifier.settings import VerifierSettings
 
 if TYPE_CHECKING:
-    from rexvet_verifier.work_pool import WorkPool
+    from rexvet_verifier.adapters.work_pool import WorkPool
 
 BASE_URL = "http://verifier.test"
 NOW = datetime(2026, 6, 1, tzinfo=UTC)

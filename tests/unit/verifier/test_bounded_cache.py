@@ -6,8 +6,8 @@ import pytest
 
 from rexvet_credentials.document_loader import DEFAULT_LOADER
 from rexvet_credentials.prepare import prepare
+from rexvet_verifier.adapters.bounded_cache import ByteBoundedCache
 from rexvet_verifier.bootstrap import VerifierContext
-from rexvet_verifier.bounded_cache import ByteBoundedCache
 
 from .credentials import signed
 from .harness import Service

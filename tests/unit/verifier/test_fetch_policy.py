@@ -10,7 +10,7 @@ import pytest
 from rexvet_common.errors import ConfigurationError
 from rexvet_common.settings import Environment, PlatformSettings
 from rexvet_credentials.fetch_policy import address_refusal
-from rexvet_verifier.fetching import fetch_policy
+from rexvet_verifier.adapters.fetching import fetch_policy
 from rexvet_verifier.settings import VerifierSettings, load_verifier_settings
 
 pytestmark = pytest.mark.unit

@@ -10,7 +10,7 @@ import pytest
 
 from rexvet_credentials.baking import bake_svg
 from rexvet_credentials.prepare import prepare
-from rexvet_verifier import verification
+from rexvet_verifier.application import verification
 
 from .credentials import ob3_credential, signed
 from .harness import LIMIT, Service, checks_by_id

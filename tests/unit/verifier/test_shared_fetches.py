@@ -8,7 +8,7 @@ import pytest
 
 from rexvet_credentials.errors import FetchError
 from rexvet_credentials.ports import FetchedDocument
-from rexvet_verifier.shared_fetches import SharedFetches
+from rexvet_verifier.adapters.shared_fetches import SharedFetches
 
 pytestmark = pytest.mark.unit
 

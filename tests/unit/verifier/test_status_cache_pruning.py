@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from rexvet_verifier.application.status_cache_pruning import prune
 from rexvet_verifier.bootstrap import VerifierContext
-from rexvet_verifier.status_cache_pruning import prune
 
 from .credentials import signed_list, with_status
 from .harness import NOW, verifier_service

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from rexvet_verifier.rate_limits import RateLimiter, client_address
+from rexvet_verifier.api.rate_limits import RateLimiter, client_address
 
 from .credentials import signed
 from .harness import assert_problem, verifier_service

@@ -14,8 +14,8 @@ import png
 import pytest
 
 from rexvet_credentials.baking import bake_png
-from rexvet_verifier.verification import work_estimate
-from rexvet_verifier.work_pool import ExecutorPool
+from rexvet_verifier.adapters.work_pool import ExecutorPool
+from rexvet_verifier.application.verification import work_estimate
 
 from .credentials import ob3_credential, signed
 from .harness import WAIT_SECONDS, assert_problem, checks_by_id, verifier_service

@@ -25,7 +25,7 @@ from rexvet_credentials.offline_documents import PreloadedFetcher
 from rexvet_credentials.ports import Clock, DocumentFetcher
 from rexvet_credentials.sign import sign_credential
 from rexvet_credentials.trusted_issuers import StaticTrustedIssuers
-from rexvet_verifier.fetching import fetch_policy
+from rexvet_verifier.adapters.fetching import fetch_policy
 from rexvet_verifier.settings import load_verifier_settings
 
 EXIT_OK = 0

@@ -7,11 +7,17 @@ from fastapi import FastAPI
 from rexvet_common.auth.jwks import KeySource
 from rexvet_common.http import create_service_app
 from rexvet_common.ports.event_bus import EventBus
-from rexvet_evidence import api, api_files, api_hr, api_queue, api_review
+from rexvet_evidence.api import evidence_routes, file_routes, hr_routes, queue_routes, review_routes
 from rexvet_evidence.bootstrap import bootstrap
 from rexvet_evidence.settings import EvidenceSettings, load_evidence_settings
 
-ROUTERS = (api.router, api_queue.router, api_review.router, api_files.router, api_hr.router)
+ROUTERS = (
+    evidence_routes.router,
+    queue_routes.router,
+    review_routes.router,
+    file_routes.router,
+    hr_routes.router,
+)
 
 
 def create_app(

@@ -17,13 +17,13 @@ from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import EventBus
 from rexvet_common.wiring import ServiceRuntime, bootstrap_platform
 from rexvet_common.wiring.backends import build_blob_store
-from rexvet_evidence import hr_events
-from rexvet_evidence.files import EvidenceFiles
-from rexvet_evidence.hr_events import HrEvents
-from rexvet_evidence.records import COLLECTION, EvidenceRecords
+from rexvet_evidence.application import hr_events
+from rexvet_evidence.application.files import EvidenceFiles
+from rexvet_evidence.application.hr_events import HrEvents
+from rexvet_evidence.application.records import COLLECTION, EvidenceRecords
 from rexvet_evidence.settings import EvidenceSettings
 
-FILES_PATH = "/v1/blobs"  # where the local blob store's signed download URLs point (served by api_files)
+FILES_PATH = "/v1/blobs"  # where the local blob store's signed download URLs point (served by api/file_routes.py)
 
 
 @dataclass

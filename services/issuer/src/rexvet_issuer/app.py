@@ -8,9 +8,9 @@ from rexvet_common.auth.jwks import KeySource
 from rexvet_common.http import create_service_app
 from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import EventBus
-from rexvet_issuer import api_admin, api_public, ob_rest, vc_api
+from rexvet_issuer.api import admin_routes, ob_routes, public_routes, vc_routes
+from rexvet_issuer.api.ob_status import install_imsx_errors
 from rexvet_issuer.bootstrap import bootstrap
-from rexvet_issuer.ob_status import install_imsx_errors
 from rexvet_issuer.settings import IssuerSettings, load_issuer_settings
 from rexvet_issuer.token_service import api as token_api
 from rexvet_issuer.token_service import authorize
@@ -19,10 +19,10 @@ from rexvet_issuer.wallet.api import exchanges_api, offers_api, oid4vci
 ROUTERS = (
     token_api.router,
     authorize.router,
-    api_public.router,
-    api_admin.router,
-    ob_rest.router,
-    vc_api.router,
+    public_routes.router,
+    admin_routes.router,
+    ob_routes.router,
+    vc_routes.router,
     oid4vci.router,
     offers_api.router,
     exchanges_api.router,

@@ -14,13 +14,13 @@ from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import EventBus
 from rexvet_common.wiring import ServiceRuntime, bootstrap_platform
 from rexvet_credentials.keys import Ed25519SigningKey
-from rexvet_issuer import credentials, issuers
-from rexvet_issuer.consumer import CONSUMED_TOPICS, IssuerConsumer
-from rexvet_issuer.credentials import IssuedCredentials
-from rexvet_issuer.issuers import IssuerRegistry
-from rexvet_issuer.keys.key_vault import KeyVault, development_kek, parse_kek
+from rexvet_issuer.adapters.key_vault import KeyVault, development_kek, parse_kek
+from rexvet_issuer.application import credentials, issuers
+from rexvet_issuer.application.credentials import IssuedCredentials
+from rexvet_issuer.application.issuers import IssuerRegistry
+from rexvet_issuer.application.status_lists import Identity, StatusLists
+from rexvet_issuer.consumers.handlers import CONSUMED_TOPICS, IssuerConsumer
 from rexvet_issuer.settings import IssuerSettings
-from rexvet_issuer.status_lists import Identity, StatusLists
 from rexvet_issuer.token_service.api import TokenService
 from rexvet_issuer.token_service.clients import ClientRegistry
 from rexvet_issuer.token_service.grants import SignInGrants

@@ -9,11 +9,11 @@ from rexvet_common.http import create_service_app
 from rexvet_common.ports.document_store import DocumentStore
 from rexvet_common.ports.event_bus import EventBus
 from rexvet_credentials.ports import Clock, DocumentFetcher
+from rexvet_verifier.adapters.work_pool import WorkPool
 from rexvet_verifier.api import page_routes, verify_routes
 from rexvet_verifier.api.rate_limiting import RateLimitEdge
 from rexvet_verifier.bootstrap import bootstrap
 from rexvet_verifier.settings import VerifierSettings, load_verifier_settings
-from rexvet_verifier.work_pool import WorkPool
 
 ROUTERS = (verify_routes.router, page_routes.router)
 

@@ -14,18 +14,18 @@ from rexvet_credentials.fetch import GuardedFetcher
 from rexvet_credentials.fetch_wiring import NetworkLimits, network_ports
 from rexvet_credentials.ports import Clock, DocumentFetcher
 from rexvet_credentials.status.checker import StatusListCache
-from rexvet_verifier.bounded_cache import ByteBoundedCache
-from rexvet_verifier.consumers import CACHE_INVALIDATION, CONSUMED_TOPICS, CacheInvalidation, VerifierConsumer
-from rexvet_verifier.deadline import DeadlineFetcher
-from rexvet_verifier.fetching import fetch_policy
+from rexvet_verifier.adapters.bounded_cache import ByteBoundedCache
+from rexvet_verifier.adapters.deadline import DeadlineFetcher
+from rexvet_verifier.adapters.fetching import fetch_policy
+from rexvet_verifier.adapters.shared_fetches import SharedFetches
+from rexvet_verifier.adapters.work_pool import ExecutorPool, WorkPool
+from rexvet_verifier.api.rate_limits import RateLimiter
+from rexvet_verifier.application.status_cache_pruning import pruning_worker
+from rexvet_verifier.application.trust_registry import TrustRegistry
+from rexvet_verifier.application.verification import CredentialVerifier
+from rexvet_verifier.consumers.handlers import CACHE_INVALIDATION, CONSUMED_TOPICS, CacheInvalidation, VerifierConsumer
 from rexvet_verifier.pages import PageRenderer
-from rexvet_verifier.rate_limits import RateLimiter
 from rexvet_verifier.settings import VerifierSettings
-from rexvet_verifier.shared_fetches import SharedFetches
-from rexvet_verifier.status_cache_pruning import pruning_worker
-from rexvet_verifier.trust_registry import TrustRegistry
-from rexvet_verifier.verification import CredentialVerifier
-from rexvet_verifier.work_pool import ExecutorPool, WorkPool
 
 
 @dataclass
@@ -84,7 +84,7 @@ async def bootstrap(
     consumer = VerifierConsumer(registry)
     platform.bus.subscribe(list(CONSUMED_TOPICS), settings.consumer_group, consumer.handle)
     # Every replica's own caches: a revocation consumed by one group member must reach them all.
-    invalidation = CacheInvalidation(ports.status_cache, ports.key_resolver, fetches)
+    invalidation = CacheInvalidation(ports.status_cache, ports.key_resolver, fetches, registry)
     platform.bus.subscribe_broadcast(list(CONSUMED_TOPICS), CACHE_INVALIDATION, invalidation.handle)
     context = VerifierContext(
         settings=settings,

@@ -22,7 +22,7 @@ from rexvet_common.web_i18n.languages import LocaleFormat
 from rexvet_common.web_i18n.pages import translated_environments
 from rexvet_credentials.checks import VERIFICATION_CHECKS
 from rexvet_credentials.report import Check, CheckOutcome, Outcome, Severity, VerificationReport
-from rexvet_verifier.summary import CredentialSummary
+from rexvet_verifier.domain.summary import CredentialSummary
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 CONTENT_SECURITY_POLICY = (

@@ -181,6 +181,24 @@ class DeadLettered(Payload):
     event: dict[str, Any] = Field(description="The original CloudEvent, whole")
 
 
+# One constant per event type: producers and consumers name a type by these, never by a string of their own.
+HR_EVENT_ACCEPTED = "org.rexvet.hr.event.accepted.v1"
+EVIDENCE_SUBMITTED = "org.rexvet.evidence.submitted.v1"
+EVIDENCE_REVIEWED = "org.rexvet.evidence.reviewed.v1"
+EVIDENCE_RETURNED = "org.rexvet.evidence.returned.v1"
+EVIDENCE_RESUBMITTED = "org.rexvet.evidence.resubmitted.v1"
+EVIDENCE_ERASED = "org.rexvet.evidence.erased.v1"
+ENROLMENT_STARTED = "org.rexvet.enrolment.started.v1"
+STEP_COMPLETED = "org.rexvet.step.completed.v1"
+BADGE_ELIGIBLE = "org.rexvet.badge.eligible.v1"
+BADGE_ISSUED = "org.rexvet.badge.issued.v1"
+BADGE_REVOKED = "org.rexvet.badge.revoked.v1"
+BADGE_SUSPENDED = "org.rexvet.badge.suspended.v1"
+BADGE_UNSUSPENDED = "org.rexvet.badge.unsuspended.v1"
+ISSUER_PROFILE_PUBLISHED = "org.rexvet.issuer.profile.published.v1"
+BUS_DEAD_LETTERED = "org.rexvet.bus.dead_lettered.v1"
+
+
 @dataclass(frozen=True)
 class EventType:
     type: str
@@ -191,94 +209,92 @@ class EventType:
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
-        "org.rexvet.hr.event.accepted.v1",
+        HR_EVENT_ACCEPTED,
         topics.HR,
         HrEventAccepted,
         "An institution's HR event was accepted",
     ),
     EventType(
-        "org.rexvet.evidence.submitted.v1",
+        EVIDENCE_SUBMITTED,
         topics.EVIDENCE,
         EvidenceSubmitted,
         "A staff member submitted evidence",
     ),
     EventType(
-        "org.rexvet.evidence.reviewed.v1",
+        EVIDENCE_REVIEWED,
         topics.EVIDENCE,
         EvidenceReviewed,
         "A coach approved or rejected evidence",
     ),
     EventType(
-        "org.rexvet.evidence.returned.v1",
+        EVIDENCE_RETURNED,
         topics.EVIDENCE,
         EvidenceReturned,
         "A coach returned evidence to its owner for revision, with a comment",
     ),
     EventType(
-        "org.rexvet.evidence.resubmitted.v1",
+        EVIDENCE_RESUBMITTED,
         topics.EVIDENCE,
         EvidenceResubmitted,
         "A staff member resubmitted evidence that was returned for revision",
     ),
     EventType(
-        "org.rexvet.evidence.erased.v1",
+        EVIDENCE_ERASED,
         topics.EVIDENCE,
         EvidenceErased,
         "Evidence and its file were erased",
     ),
     EventType(
-        "org.rexvet.enrolment.started.v1",
+        ENROLMENT_STARTED,
         topics.COACHING,
         EnrolmentStarted,
         "A staff member enrolled in a badge",
     ),
     EventType(
-        "org.rexvet.step.completed.v1",
+        STEP_COMPLETED,
         topics.COACHING,
         StepCompleted,
         "A coaching step was completed or signed off",
     ),
     EventType(
-        "org.rexvet.badge.eligible.v1",
+        BADGE_ELIGIBLE,
         topics.COACHING,
         BadgeEligible,
         "A badge became eligible in an episode",
     ),
     EventType(
-        "org.rexvet.badge.issued.v1",
+        BADGE_ISSUED,
         topics.ISSUER,
         BadgeIssued,
         "The issuer signed an Open Badges credential",
     ),
     EventType(
-        "org.rexvet.badge.revoked.v1",
+        BADGE_REVOKED,
         topics.ISSUER,
         BadgeStatusChanged,
         "A credential was revoked",
     ),
     EventType(
-        "org.rexvet.badge.suspended.v1",
+        BADGE_SUSPENDED,
         topics.ISSUER,
         BadgeStatusChanged,
         "A credential was suspended",
     ),
     EventType(
-        "org.rexvet.badge.unsuspended.v1",
+        BADGE_UNSUSPENDED,
         topics.ISSUER,
         BadgeStatusChanged,
         "A credential's suspension was lifted",
     ),
     EventType(
-        "org.rexvet.issuer.profile.published.v1",
+        ISSUER_PROFILE_PUBLISHED,
         topics.ISSUER,
         IssuerProfilePublished,
         "An issuer profile was published",
     ),
 )
 
-DEAD_LETTER = EventType(
-    "org.rexvet.bus.dead_lettered.v1", "{topic}.dlq.{group}", DeadLettered, "An event no handler could process"
-)
+DEAD_LETTER = EventType(BUS_DEAD_LETTERED, "{topic}.dlq.{group}", DeadLettered, "An event no handler could process")
 # Test suites may use this namespace for events of their own; production code never does.
 TEST_NAMESPACE = "org.rexvet.test."
 

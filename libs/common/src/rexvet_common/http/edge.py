@@ -172,6 +172,8 @@ class RequestEdge:
         if deep is not None:
             reason = f"arrays and objects nest deeper than {MAX_JSON_DEPTH} levels"
             raise malformed_json_problem(MalformedJson.at(text, deep, reason))
+        if not self.stored_bodies and _SURROGATE_ESCAPE.search(text) is None:
+            return  # nothing left that could be refused (see `_first_refusal`): the body need not be decoded here
         try:
             value = json.loads(text)
         except (json.JSONDecodeError, RecursionError):

@@ -9,11 +9,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rexvet_common.problems import Problem
 from rexvet_common.web_i18n import switch
 from rexvet_verifier.api.requests import Context, presented_bytes, presented_from_url
+from rexvet_verifier.application.verification import warnings_of
 from rexvet_verifier.bootstrap import VerifierContext
+from rexvet_verifier.domain.presented_input import UnreadableInput
+from rexvet_verifier.domain.summary import summarize
 from rexvet_verifier.pages import PAGE_HEADERS, FormError, stylesheet
-from rexvet_verifier.presented_input import UnreadableInput
-from rexvet_verifier.summary import summarize
-from rexvet_verifier.verification import warnings_of
 
 router = APIRouter(include_in_schema=False)
 

@@ -10,7 +10,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from rexvet_common.problems import Problem, problem_response
-from rexvet_verifier.rate_limits import RateLimiter, client_address, retry_after_header
+from rexvet_verifier.api.rate_limits import RateLimiter, client_address, retry_after_header
 
 VERIFYING_GETS = frozenset({"/v1/verify", "/verify"})
 

@@ -18,22 +18,23 @@ from rexvet_common.problems import (
     malformed_json_problem,
 )
 from rexvet_credentials.errors import FetchError
+from rexvet_verifier.application.verification import CredentialVerifier
 from rexvet_verifier.bootstrap import VerifierContext
-from rexvet_verifier.presented_input import (
+from rexvet_verifier.domain.presented_input import (
     UnreadableInput,
     accepted_media_types,
     presented_from_body,
     presented_from_text,
     presented_upload,
 )
-from rexvet_verifier.verification import CredentialVerifier
 
 MULTIPART = "multipart/form-data"
 TEXT_FIELDS = ("credential", "verifiableCredential")
 FILE_FIELDS = ("image", "file")
 
 
-def verifier_context(request: Request) -> VerifierContext:
+async def verifier_context(request: Request) -> VerifierContext:
+    # async: FastAPI runs a plain `def` dependency in its thread pool, two thread hand-offs for an attribute read
     context = runtime_from(request).context
     assert isinstance(context, VerifierContext)
     return context

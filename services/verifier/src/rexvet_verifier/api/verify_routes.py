@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 
 from rexvet_common.problems import BadRequest, Problem
 from rexvet_credentials.report import CheckOutcome, Severity, VerificationReport
@@ -16,9 +17,9 @@ from rexvet_verifier.api.requests import (
     problem_for,
     read_limited,
 )
-from rexvet_verifier.presentations import parse_presentation, verify_presentation
-from rexvet_verifier.presented_input import JSON_TYPES, UnreadableInput, parse_json, presented_from_json
-from rexvet_verifier.verification import report_body, warnings_of
+from rexvet_verifier.application.presentations import parse_presentation, verify_presentation
+from rexvet_verifier.application.verification import report_body, warnings_of
+from rexvet_verifier.domain.presented_input import JSON_TYPES, UnreadableInput, parse_json, presented_from_json
 
 router = APIRouter(tags=["verify"])
 
@@ -66,14 +67,21 @@ class CredentialNotVerified(Problem):
     "/v1/verify",
     summary="Verify a credential and report every check",
     openapi_extra=_VERIFY_BODY,
+    response_model=dict[str, Any],
     responses={200: {"description": "The report, whether the credential is verified, failed or incomplete"}},
 )
-async def verify(request: Request, context: Context) -> dict[str, Any]:
+async def verify(request: Request, context: Context) -> JSONResponse:
     try:
         presented = await presented_bytes(request, context.settings.max_body_bytes, context.verifier)
     except UnreadableInput as exc:
         raise problem_for(exc) from exc
-    return report_body(await context.verifier.verify(presented))
+    return report_response(await context.verifier.verify(presented))
+
+
+def report_response(report: VerificationReport) -> JSONResponse:
+    """The report encoded once, as it is: FastAPI would validate a `dict[str, Any]` return against its schema
+    (which takes anything) and then encode it, on the path every public verification takes."""
+    return JSONResponse(report_body(report))
 
 
 @router.get(
@@ -83,13 +91,14 @@ async def verify(request: Request, context: Context) -> dict[str, Any]:
         400: {"description": "The URL is refused (not https in production, a private address) or holds no credential"},
         502: {"description": "The URL could not be fetched"},
     },
+    response_model=dict[str, Any],
 )
 async def verify_url(
     context: Context,
     url: Annotated[str, Query(description="https URL of a hosted credential: JSON, VC-JWT or a baked image")],
-) -> dict[str, Any]:
+) -> JSONResponse:
     presented = await presented_from_url(context, url)
-    return report_body(await context.verifier.verify(presented))
+    return report_response(await context.verifier.verify(presented))
 
 
 _VP_BODY: dict[str, Any] = {

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from rexvet_common.problems import BadRequest, Conflict, NotFound
-from rexvet_issuer.api_deps import issuer_context
+from rexvet_issuer.api.deps import issuer_context
 from rexvet_issuer.token_service.api import NO_STORE
 from rexvet_issuer.wallet.api.oid4vci import MAX_REQUEST_BYTES, _limited, _tenant
 from rexvet_issuer.wallet.application.exchanges import ExchangeGone, ExchangeRefused

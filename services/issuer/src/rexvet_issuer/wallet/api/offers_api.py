@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rexvet_common.ports.document_store import Document, Page
 from rexvet_common.problems import Conflict, NotFound
-from rexvet_issuer.api_deps import Context, InstitutionReader, StaffReader
-from rexvet_issuer.api_public import _record
+from rexvet_issuer.api.deps import Context, InstitutionReader, StaffReader
+from rexvet_issuer.api.public_routes import _record
 from rexvet_issuer.wallet.api.exchanges_api import exchange_url
 from rexvet_issuer.wallet.application.offers import BadgeNotOfferable
 from rexvet_issuer.wallet.domain import metadata

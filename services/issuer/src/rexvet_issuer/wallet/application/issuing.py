@@ -17,9 +17,9 @@ from rexvet_common.ports.document_store import Document, DocumentStore, Index, P
 from rexvet_credentials.jwt.keys import JwtSigningKey
 from rexvet_credentials.jwt.sign import sign_vc_jwt
 from rexvet_credentials.sign import sign_credential
-from rexvet_issuer.credentials import IssuedCredentials, allocation_of
-from rexvet_issuer.issuers import IssuerRegistry
-from rexvet_issuer.status_lists import StatusLists
+from rexvet_issuer.application.credentials import IssuedCredentials, allocation_of
+from rexvet_issuer.application.issuers import IssuerRegistry
+from rexvet_issuer.application.status_lists import StatusLists
 from rexvet_issuer.wallet.application.nonces import Nonces
 from rexvet_issuer.wallet.application.offers import WalletOffers
 from rexvet_issuer.wallet.domain import errors

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from rexvet_common.ports.document_store import DocumentStore
-from rexvet_issuer.credentials import IssuedCredentials
-from rexvet_issuer.issuers import IssuerRegistry
-from rexvet_issuer.status_lists import StatusLists
+from rexvet_issuer.application.credentials import IssuedCredentials
+from rexvet_issuer.application.issuers import IssuerRegistry
+from rexvet_issuer.application.status_lists import StatusLists
 from rexvet_issuer.wallet.application.exchanges import WalletExchanges
 from rexvet_issuer.wallet.application.issuing import WalletIssuance
 from rexvet_issuer.wallet.application.nonces import Nonces, nonce_key

@@ -1,0 +1,1 @@
+"""The evidence service's HTTP API: its routers, request and response models, and their dependencies."""

@@ -1,0 +1,1 @@
+"""The issuer's consumer group: a table from each event type it reads to its handler."""

@@ -1,1 +1,0 @@
-"""Issuers' signing keys: generated here, stored encrypted, never leaving the issuer."""

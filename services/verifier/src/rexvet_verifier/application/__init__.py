@@ -1,0 +1,1 @@
+"""The verifier's use cases: verifying credentials and presentations, its trust registry, the status cache."""

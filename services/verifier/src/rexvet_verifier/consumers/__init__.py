@@ -1,0 +1,1 @@
+"""The verifier's subscriptions to the issuer's events: its trust registry and its caches kept current."""
