@@ -20,6 +20,11 @@ LANGUAGES: dict[str, str] = {
     "es": "Español",
 }
 LANGUAGE_COOKIE = "rexvet_lang"
+# The locale each language's dates and numbers are written in. English pages are read by the partners, European
+# VET institutions, and by the employers and schools they send badges to: British English writes "3 December 2026"
+# and a 24-hour clock, as every other language of the platform does, where Babel's plain "en" is American
+# ("December 3, 2026", "9:00:00 AM"), which reads as foreign there and puts the month first, which misleads.
+FORMAT_LOCALES: dict[str, str] = {"en": "en_GB"}
 
 
 def parse_accept_language(header: str | None) -> list[str]:
@@ -54,7 +59,7 @@ class LocaleFormat:
     """Dates and numbers as the language writes them."""
 
     def __init__(self, language: str) -> None:
-        self.locale = Locale.parse(language)
+        self.locale = Locale.parse(FORMAT_LOCALES.get(language, language))
 
     def date(self, value: datetime) -> str:
         return format_date(value, format="long", locale=self.locale)
