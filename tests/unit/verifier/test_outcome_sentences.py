@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -218,3 +219,5 @@ def test_the_json_report_does_not_carry_the_values() -> None:
     check = Check("status_entries", CheckOutcome.FAILED, "status_list_index_number", "m", params={"number": "7"})
     assert "params" not in check.to_dict()
     assert check == Check("status_entries", CheckOutcome.FAILED, "status_list_index_number", "m")
+    # checks cross the verifier's process pool: the values go with them
+    assert pickle.loads(pickle.dumps(check)).params == {"number": "7"}

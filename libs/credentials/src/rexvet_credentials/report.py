@@ -39,7 +39,8 @@ class Check:
     severity: Severity = Severity.ERROR
     details: Mapping[str, Any] = field(default_factory=dict)
     # the message's dynamic parts by name (ISO dates, names, numbers as text), for whoever words the outcome in
-    # another language (the verifier's pages); not part of the JSON report, and not of a check's identity
+    # another language (the verifier's pages); not part of the JSON report, and not of a check's identity. A plain
+    # dict: checks cross the verifier's process pool, pickled
     params: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
