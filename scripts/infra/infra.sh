@@ -8,6 +8,7 @@
 #   infra.sh build                       only build / download into the cache
 #   infra.sh logs [kafka|mongo|s3]       tail the servers' logs
 #   infra.sh psql [psql args]            psql on the PostgreSQL database under FerretDB
+#   infra.sh restart-postgres            stop and start the PostgreSQL under a running FerretDB, on its data (faults)
 #
 # The builds and downloads are cached outside the repository in $REXVET_INFRA_CACHE (default ~/.cache/rexvet/infra),
 # keyed by version and by the hash of the build inputs in this folder, so a warm `up` only starts processes.
@@ -92,7 +93,10 @@ our_pid() {
 	pid="$(cat "$pf")"
 	[[ "$pid" =~ ^[0-9]+$ ]] || return 1
 	kill -0 "$pid" 2>/dev/null || return 1
-	tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$(data_dir "$name")" || return 1
+	# Read whole, then matched: `tr | grep -q` under pipefail fails when grep stops reading before tr is done.
+	local cmdline
+	cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+	[[ "$cmdline" == *"$(data_dir "$name")"* ]] || return 1
 	echo "$pid"
 }
 
@@ -150,7 +154,9 @@ wait_ready() {
 	shift 2
 	local deadline=$((SECONDS + timeout))
 	while ((SECONDS < deadline)); do
-		if ! our_pid "$name" >/dev/null; then
+		# Only a pid that is gone has exited: right after launch the process may be between two execs (setsid, setpriv,
+		# env, the server), when its command line reads empty and our_pid cannot recognise it (seen under load).
+		if ! our_pid "$name" >/dev/null && ! kill -0 "$(cat "$(pid_file "$name")" 2>/dev/null || echo x)" 2>/dev/null; then
 			log "$name exited during start; last lines of $(log_file "$name"):"
 			tail -n 40 "$(log_file "$name")" >&2 || true
 			return 1
@@ -281,6 +287,14 @@ EOF
 	fi
 }
 
+# What a managed PostgreSQL's restart or failover looks like to FerretDB: it stays up and answers errors meanwhile.
+cmd_restart_postgres() {
+	our_pid mongo >/dev/null || die "mongo is not running: restart-postgres restarts the PostgreSQL under a running FerretDB"
+	stop_postgres
+	REXVET_INFRA_KEEP_DATA=1 start_postgres
+	log "$PG_SERVER: restarted on port $PG_PORT"
+}
+
 cmd_logs() {
 	local s
 	for s in $(services_from_args "$@"); do
@@ -300,7 +314,7 @@ with_lock() {
 main() {
 	local cmd="${1:-}"
 	shift || true
-	if [[ "$cmd" != env && "$cmd" != psql ]]; then
+	if [[ "$cmd" != env && "$cmd" != psql && "$cmd" != restart-postgres ]]; then
 		services_from_args "$@" >/dev/null # refuses an unknown name here, not in a subshell that would swallow it
 	fi
 	case "$cmd" in
@@ -311,8 +325,9 @@ main() {
 	env) cmd_env "$@" ;;
 	logs) cmd_logs "$@" ;;
 	psql) pg_sql "$PG_DATABASE" "$@" ;;
+	restart-postgres) with_lock cmd_restart_postgres ;;
 	*)
-		sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+		sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 		exit 2
 		;;
 	esac

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import socket
 import subprocess
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,9 +18,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 INFRA = REPO_ROOT / "scripts" / "infra" / "infra.sh"
 
 
-def infra(*args: str) -> str:
-    """Run infra.sh keeping the servers' data (a restart, not a fresh start); fail the test with its output."""
-    env = {**os.environ, "REXVET_INFRA_KEEP_DATA": "1"}
+def infra(*args: str, env: Mapping[str, str] | None = None) -> str:
+    """Run infra.sh keeping the servers' data (a restart, not a fresh start); fail the test with its output.
+    `env`: the environment it runs in (a dedicated set's ports and run directory), the test's own by default."""
+    env = {**(os.environ if env is None else env), "REXVET_INFRA_KEEP_DATA": "1"}
     result = subprocess.run(["bash", str(INFRA), *args], capture_output=True, text=True, env=env, timeout=300)
     if result.returncode != 0:
         pytest.fail(f"infra.sh {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
@@ -28,3 +35,54 @@ def require_our_broker() -> None:
     status = subprocess.run(["bash", str(INFRA), "status"], capture_output=True, text=True, timeout=60).stdout
     if not any(line.startswith("kafka") and "running, ready" in line for line in status.splitlines()):
         pytest.fail(f"the broker of scripts/infra is not running; start it with `make infra-up`:\n{status}")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class DedicatedInfra:
+    env: dict[str, str]  # infra.sh's environment for this set (`infra(..., env=infra.env)`)
+    settings: dict[str, str]  # the REXVET_* settings that point the services at it and select it
+
+    def restart(self, server: str) -> None:
+        """Stop one server (kafka, mongo: FerretDB with its PostgreSQL, s3) and start it again on its data."""
+        infra("down", server, env=self.env)
+        infra("up", server, env=self.env)
+
+    def restart_postgres(self) -> None:
+        """Stop and start the PostgreSQL under FerretDB, which stays up and answers errors meanwhile (as through a
+        managed database's restart or failover)."""
+        infra("restart-postgres", env=self.env)
+
+
+@contextlib.contextmanager
+def dedicated_infra(run_dir: Path) -> Iterator[DedicatedInfra]:
+    """Kafka, FerretDB (with its PostgreSQL) and S3 of the caller's own: free ports and a run directory of its own, so
+    that restarting the broker or the database never touches the servers other people's tests use. Everything it
+    started is stopped at the end, also when the block fails."""
+    # PostgreSQL run as root lives outside the run directory (infra.sh's postgres.sh): a name of ours, removed after.
+    postgres_dir = Path("/var/tmp") / f"rexvet-chaos-postgres-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "REXVET_INFRA_RUN": str(run_dir),
+        "REXVET_INFRA_POSTGRES_DIR": str(postgres_dir),
+        **{
+            f"REXVET_INFRA_{name}_PORT": str(_free_port())
+            for name in ("KAFKA", "KAFKA_CONTROLLER", "MONGO", "POSTGRES", "S3")
+        },
+    }
+    try:
+        infra("up", env=env)
+        exported = subprocess.run(
+            ["bash", str(INFRA), "env", "--use"], capture_output=True, text=True, env=env, check=True, timeout=60
+        ).stdout
+        settings = dict(line.removeprefix("export ").split("=", 1) for line in exported.splitlines() if "=" in line)
+        yield DedicatedInfra(env=env, settings=settings)
+    finally:
+        subprocess.run(["bash", str(INFRA), "down"], capture_output=True, env=env, timeout=300)
+        shutil.rmtree(postgres_dir, ignore_errors=True)

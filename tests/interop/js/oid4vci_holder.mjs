@@ -1,13 +1,27 @@
-// An OpenID4VCI 1.0 (final) holder written from the specification, not from rexvet's code: it follows an offer
-// link through the pre-authorized code flow with a fresh did:key and prints the credential it receives.
-// Sphereon's @sphereon/oid4vci-client would be the stock client, but neither 0.19.0 nor 0.20.1 installs from the
-// npm registry (each pins an @sphereon/ssi-types prerelease the registry does not have), so this holder uses
-// `jose` (pinned in package.json) for the key and the proof JWT, and node's fetch for the requests.
+// An OpenID4VCI holder nobody here wrote: the OpenWallet Foundation's oid4vc-ts (Animo's `@openid4vc/openid4vci`
+// and `@openid4vc/oauth2`, the libraries under Credo; pinned in package.json) runs the whole pre-authorized code
+// flow: it resolves the offer by reference, fetches the credential issuer metadata and the authorization server
+// metadata at their well-known names (and detects the version of the specification from them), sends the token
+// request with the pre-authorized code (and tx_code), takes a c_nonce from the nonce endpoint, builds the key proof
+// JWT (typ, aud, iat, nonce, kid) and the credential request (credential_configuration_id + proofs.jwt), and
+// validates the credential response. This script only supplies what a wallet supplies: a did:key (an Ed25519 key
+// named by Digital Bazaar's ed25519-multikey), the signing callback (JWS compact serialization by `jose`), random
+// bytes, a hash, and a fetch. Quirks of the library's draft heritage, harmless to a 1.0 issuer (RFC 6749 section
+// 3.2: unknown parameters are ignored): the token request also carries `user_pin` (draft 11's name of tx_code) and
+// `resource` (RFC 8707); it reads the metadata as 1.0 (`V1`) because configurations carry `credential_metadata`.
 //
-// stdin: {offerLink, configuration, txCode?}; stdout: {credential, steps}.
-// Offline harness, the one liberty: https URLs of loopback hosts are fetched over http (no certificate).
+// stdin: {offerLink, configuration?, txCode?, nonce?, audience?}; stdout: {credential, holder, version, steps}, or
+// {error, code, steps} with exit code 3 when the library or the issuer refuses (`code`: the OAuth `error` the library
+// read from the issuer's answer). `nonce` replaces the c_nonce the nonce endpoint gave and `audience` the proof's
+// `aud` the library set (to show the issuer refuses such proofs, and that the library understands the refusal).
+// Offline harness, the one liberty: https URLs of loopback hosts are fetched over http (no certificate); the
+// library itself sees and checks https URLs only.
+import {createHash, randomBytes} from 'node:crypto';
 import {readFileSync} from 'node:fs';
-import {SignJWT, exportJWK, generateKeyPair} from 'jose';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import {CompactSign, exportJWK, generateKeyPair} from 'jose';
+import {clientAuthenticationAnonymous} from '@openid4vc/oauth2';
+import {Openid4vciClient} from '@openid4vc/openid4vci';
 
 const request = JSON.parse(readFileSync(0, 'utf8'));
 const steps = [];
@@ -20,106 +34,75 @@ function loopback(url) {
   return parsed.toString();
 }
 
-async function call(name, url, init = {}) {
+// Every request the library makes, in order, so the test can tell which step the issuer refused.
+async function recordingFetch(input, init = {}) {
+  const url = typeof input === 'string' ? input : input.url ?? input.toString();
   const response = await fetch(loopback(url), init);
-  const body = await response.json();
-  steps.push({name, url, status: response.status});
-  if(!response.ok) {
-    throw Object.assign(new Error(`${name}: ${response.status} ${JSON.stringify(body)}`), {body});
-  }
-  return body;
+  steps.push({method: init.method ?? 'GET', url, status: response.status});
+  return response;
 }
 
-// did:key of an Ed25519 key: multibase base58btc of the multicodec 0xed01 followed by the raw public key.
-const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-function base58btc(bytes) {
-  let value = 0n;
-  for(const byte of bytes) {
-    value = value * 256n + BigInt(byte);
-  }
-  let text = '';
-  while(value > 0n) {
-    text = ALPHABET[Number(value % 58n)] + text;
-    value /= 58n;
-  }
-  for(const byte of bytes) {
-    if(byte !== 0) {
-      break;
-    }
-    text = '1' + text;
-  }
-  return 'z' + text;
-}
+// The wallet's key: Ed25519 by jose, named as a did:key by Digital Bazaar's multikey encoding.
+const {publicKey, privateKey: signingKey} = await generateKeyPair('EdDSA', {crv: 'Ed25519'});
+const publicJwk = await exportJWK(publicKey);
+const key = await Ed25519Multikey.fromJwk({jwk: publicJwk});
+const did = `did:key:${key.publicKeyMultibase}`;
 
-function wellKnown(identifier, name) {
-  // OpenID4VCI 1.0 section 12.2.2 / RFC 8414 section 3: the well-known name goes between host and path.
-  const url = new URL(identifier);
-  const path = url.pathname.replace(/\/$/, '');
-  return `${url.origin}/.well-known/${name}${path === '/' ? '' : path}`;
-}
+const client = new Openid4vciClient({
+  callbacks: {
+    fetch: recordingFetch,
+    // the holder's only secret: the JWS over the header and payload the library made
+    signJwt: async (signer, {header, payload}) => {
+      if(signer.method !== 'did' || signer.didUrl !== `${did}#${key.publicKeyMultibase}`) {
+        throw new Error(`asked to sign for a key this holder does not have: ${JSON.stringify(signer)}`);
+      }
+      const claims = request.audience ? {...payload, aud: request.audience} : payload;
+      const body = new TextEncoder().encode(JSON.stringify(claims));
+      const jwt = await new CompactSign(body).setProtectedHeader(header).sign(signingKey);
+      return {jwt, signerJwk: publicJwk};
+    },
+    generateRandom: length => new Uint8Array(randomBytes(length)),
+    hash: (data, alg) => new Uint8Array(createHash(alg.replace('-', '').toLowerCase()).update(data).digest()),
+    // a public client: the pre-authorized code is the grant (OpenID4VCI 1.0 section 6.1)
+    clientAuthentication: clientAuthenticationAnonymous()
+  }
+});
 
 try {
-  // 1. The offer, by reference (section 4.1.3).
-  const link = new URL(request.offerLink);
-  if(link.protocol !== 'openid-credential-offer:') {
-    throw new Error(`not a credential offer link: ${request.offerLink}`);
-  }
-  const offerUri = link.searchParams.get('credential_offer_uri');
-  const offer = await call('offer', offerUri);
-  const grant = offer.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code'];
-
-  // 2. The issuer's metadata, and the authorization server's (the issuer itself when it names none).
-  const metadata = await call('issuer-metadata', wellKnown(offer.credential_issuer, 'openid-credential-issuer'));
-  if(metadata.credential_issuer !== offer.credential_issuer) {
-    throw new Error('the metadata is of another credential issuer');
-  }
-  const authorizationServer = (metadata.authorization_servers || [offer.credential_issuer])[0];
-  const asMetadata = await call('as-metadata', wellKnown(authorizationServer, 'oauth-authorization-server'));
+  const offer = await client.resolveCredentialOffer(request.offerLink);
+  const issuerMetadata = await client.resolveIssuerMetadata(offer.credential_issuer);
   const configuration = request.configuration || offer.credential_configuration_ids[0];
   if(!offer.credential_configuration_ids.includes(configuration)) {
     throw new Error(`${configuration} is not offered`);
   }
-  const supported = metadata.credential_configurations_supported[configuration];
-
-  // 3. The token request with the pre-authorized code (section 6.1).
-  const form = new URLSearchParams({
-    grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code',
-    'pre-authorized_code': grant['pre-authorized_code']
+  const {accessTokenResponse} = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
+    credentialOffer: offer,
+    issuerMetadata,
+    txCode: request.txCode ?? undefined
   });
-  if(grant.tx_code) {
-    form.set('tx_code', request.txCode);
-  }
-  const token = await call('token', asMetadata.token_endpoint, {
-    method: 'POST',
-    headers: {'content-type': 'application/x-www-form-urlencoded'},
-    body: form.toString()
+  const {c_nonce: nonce} = await client.requestNonce({issuerMetadata});
+  const {jwt: proof} = await client.createCredentialRequestJwtProof({
+    issuerMetadata,
+    credentialConfigurationId: configuration,
+    signer: {method: 'did', didUrl: `${did}#${key.publicKeyMultibase}`, alg: 'EdDSA'},
+    nonce: request.nonce ?? nonce
   });
-
-  // 4. A c_nonce from the nonce endpoint (section 7), and a key proof over it (section 8.2.1.1, Appendix F.1).
-  const {c_nonce: nonce} = await call('nonce', metadata.nonce_endpoint, {method: 'POST'});
-  const {publicKey, privateKey} = await generateKeyPair('EdDSA', {crv: 'Ed25519'});
-  const jwk = await exportJWK(publicKey);
-  const raw = Buffer.from(jwk.x, 'base64url');
-  const multibase = base58btc(Uint8Array.from([0xed, 0x01, ...raw]));
-  const did = `did:key:${multibase}`;
-  const algorithms = supported.proof_types_supported.jwt.proof_signing_alg_values_supported;
-  if(!algorithms.includes('EdDSA')) {
-    throw new Error(`the issuer takes no EdDSA proofs: ${algorithms}`);
-  }
-  const proof = await new SignJWT({nonce})
-    .setProtectedHeader({alg: 'EdDSA', typ: 'openid4vci-proof+jwt', kid: `${did}#${multibase}`})
-    .setAudience(offer.credential_issuer)
-    .setIssuedAt()
-    .sign(privateKey);
-
-  // 5. The credential request (section 8.2): credential_configuration_id and proofs.jwt.
-  const answer = await call('credential', metadata.credential_endpoint, {
-    method: 'POST',
-    headers: {'content-type': 'application/json', authorization: `${token.token_type} ${token.access_token}`},
-    body: JSON.stringify({credential_configuration_id: configuration, proofs: {jwt: [proof]}})
+  const {credentialResponse} = await client.retrieveCredentials({
+    issuerMetadata,
+    accessToken: accessTokenResponse.access_token,
+    credentialConfigurationId: configuration,
+    proofs: {jwt: [proof]}
   });
-  process.stdout.write(JSON.stringify({credential: answer.credentials[0].credential, holder: did, steps}));
+  const [first] = credentialResponse.credentials;
+  process.stdout.write(JSON.stringify({
+    credential: first.credential ?? first,
+    holder: did,
+    version: issuerMetadata.originalDraftVersion,
+    steps
+  }));
 } catch(e) {
-  process.stdout.write(JSON.stringify({error: e.message, body: e.body ?? null, steps}));
+  // the error response as the library parsed it: the token endpoint's, or the credential endpoint's
+  const parsed = e.errorResponse ?? e.response?.credentialErrorResponseResult?.data;
+  process.stdout.write(JSON.stringify({error: `${e.name}: ${e.message}`, code: parsed?.error ?? null, steps}));
   process.exitCode = 3;
 }

@@ -83,3 +83,24 @@ def test_sign_in_after_leaving_does_not_revive_the_erased_name() -> None:
         left, tenant="omnia", person_id="s-1", roles=["staff"], display_name=None, email=None, at=at(6)
     )
     assert signed.present and signed.display_name is None and signed.email is None
+
+
+def test_an_older_event_still_fills_in_the_fields_a_newer_one_did_not_carry() -> None:
+    # A staff.joined whose delivery was retried until after the role.changed that followed it (the chaos drill's
+    # case): the roles stay the newer ones, the name and e-mail arrive all the same.
+    changed = directory.apply_hr_event(
+        None, tenant="omnia", person_id="s-1", hr_type="role.changed", fields={"roles": ["coach"]}, occurred_at=at(10)
+    )
+    entry = joined(changed, minute=5, name="Aino", email="aino@omnia.fi", roles=["staff"])
+    assert entry is not None
+    assert (entry.display_name, entry.email, entry.roles) == ("Aino", "aino@omnia.fi", ["coach"])
+    assert entry.updated_at == at(10)
+    assert joined(entry, minute=5, name="Aino", email="aino@omnia.fi", roles=["staff"]) is not None  # same again
+    assert joined(entry, minute=4, name="Older") is None  # older than every field it carries
+
+
+def test_an_entry_stored_before_fields_were_timed_counts_its_fields_as_set_at_its_update() -> None:
+    stored = PersonEntry(tenant="omnia", person_id="s-1", display_name="Aino", roles=["staff"], updated_at=at(10))
+    assert joined(stored, minute=5, name="Old name") is None
+    entry = joined(stored, minute=5, email="aino@omnia.fi")
+    assert entry is not None and (entry.display_name, entry.email) == ("Aino", "aino@omnia.fi")

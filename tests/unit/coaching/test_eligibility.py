@@ -355,3 +355,18 @@ def test_suspending_or_lifting_an_unknown_credential_changes_nothing(framework: 
     assert reactions.badge_suspended(record, credential_id="urn:uuid:other", at=at(1)) == []
     assert reactions.badge_unsuspended(record, credential_id="urn:uuid:cred-1", at=at(1)) == []  # not suspended
     assert record == before
+
+
+def test_repeating_the_step_that_made_the_pathway_eligible_says_it_is_done(
+    framework: Framework, record: StaffRecord
+) -> None:
+    """A coach's sign-off whose answer was lost (a killed service, a dropped connection) is sent again; it had made the
+    pathway eligible, and the retry learns that its step is signed off, not that the pathway refuses steps."""
+    enrolment_id = _enrol(record, framework, "abroad-rookie")
+    _approve(record)
+    events = _do_rookie_abroad_steps(record, enrolment_id)
+    assert BADGE_ELIGIBLE in _types(events)
+    with pytest.raises(StepAlreadyCompleted, match="signed off"):
+        pathways.sign_off_step(record, enrolment_id, "coach-debrief", coach="c-1", now=at(6))
+    with pytest.raises(StepAlreadyCompleted, match="completed"):
+        pathways.complete_step(record, enrolment_id, "take-part", actor="s-100", now=at(6))

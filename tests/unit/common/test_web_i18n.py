@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -39,6 +39,15 @@ def test_dates_and_numbers_for_the_locale() -> None:
     assert LocaleFormat("fi").date(moment) == "3. joulukuuta 2026"
     assert LocaleFormat("es").date(moment) == "3 de diciembre de 2026"
     assert LocaleFormat("nl").number(12345.5) == "12.345,5"
+
+
+def test_a_time_of_day_names_its_time_zone() -> None:
+    helsinki = datetime(2026, 12, 3, 11, 30, tzinfo=timezone(timedelta(hours=2)))  # 09:30 UTC
+    assert LocaleFormat("en").utc_datetime(helsinki) == "Dec 3, 2026, 9:30:00\u202fAM UTC"
+    assert LocaleFormat("fi").utc_datetime(helsinki) == "3.12.2026 9.30.00 UTC"
+    assert LocaleFormat("it").utc_datetime(datetime(2026, 12, 3, 23, 30, tzinfo=timezone(timedelta(hours=-2)))) == (
+        "4 dic 2026, 01:30:00 UTC"  # the day is the UTC day too
+    )
 
 
 @pytest.mark.parametrize("path", ["https://evil.example/", "//evil.example/", "/\\evil.example", "", None])

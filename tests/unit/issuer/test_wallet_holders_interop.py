@@ -1,8 +1,10 @@
 """Badges put into wallets by holders nobody here wrote, against the issuer served by uvicorn, and the credentials
 they receive checked by the independent verifiers (DCC's verifier-core, Digital Bazaar's vc) with stock resolvers.
 
-- OpenID4VCI 1.0: tests/interop/js/oid4vci_holder.mjs follows the offer link a staff member gets (metadata at the
-  well-known names, token, nonce, key proof with a did:key, credential request) using `jose`.
+- OpenID4VCI 1.0: tests/interop/js/oid4vci_holder.mjs hands the offer link a staff member gets to the OpenWallet
+  Foundation's oid4vc-ts client (`@openid4vc/openid4vci` 0.4.6, Animo's, the library under Credo), which runs the
+  whole pre-authorized code flow (offer by reference, metadata at the well-known names, token with tx_code, nonce,
+  key proof of a did:key, credential request); the script gives it only the key, the signing callback and fetch.
 - Learner Credential Wallet: tests/interop/js/lcw_holder.mjs follows the LCW deep link through DCC's VC-API
   exchange (POST {}, the DIDAuth presentation request, a DIDAuth presentation signed by a did:key with Digital
   Bazaar's vc and eddsa-rdfc-2022).
@@ -73,6 +75,8 @@ async def test_an_oid4vci_holder_receives_the_badge_and_independent_verifiers_ve
         "oid4vci_holder.mjs",
         {"offerLink": made["offer_link"], "configuration": "OpenBadgeCredential_ldp_vc", "txCode": made["tx_code"]},
     )
+    assert answer["version"] == "V1", answer  # the library reads the metadata as OpenID4VCI 1.0, not a draft
+    assert answer["steps"] == flow(live, made), answer["steps"]
     copy = answer["credential"]
     assert copy["credentialSubject"]["id"] == answer["holder"]
     assert answer["holder"].startswith("did:key:z6Mk")
@@ -90,13 +94,53 @@ async def test_an_oid4vci_holder_receives_the_badge_and_independent_verifiers_ve
     assert revoked["digitalBazaar"]["statuses"] == [{"purpose": "revocation", "status": True}]
 
 
+def flow(server: LiveIssuer, made: dict[str, Any]) -> list[dict[str, Any]]:
+    """The requests of the pre-authorized code flow, each answered at the first address the client tries: the
+    well-known names inserted before the issuer's path (OpenID4VCI 1.0 section 12.2.2, RFC 8414 section 3)."""
+    issuer = f"{server.base_url}/v1/issuers/omnia"
+    well_known = f"{server.base_url}/.well-known"
+    return [
+        {"method": "GET", "url": made["credential_offer_uri"], "status": 200},
+        {"method": "GET", "url": f"{well_known}/openid-credential-issuer/v1/issuers/omnia", "status": 200},
+        {"method": "GET", "url": f"{well_known}/oauth-authorization-server/v1/issuers/omnia", "status": 200},
+        {"method": "POST", "url": f"{issuer}/oid4vci/token", "status": 200},
+        {"method": "POST", "url": f"{issuer}/oid4vci/nonce", "status": 200},
+        {"method": "POST", "url": f"{issuer}/oid4vci/credential", "status": 200},
+    ]
+
+
 async def test_the_holder_is_refused_a_second_time_with_the_spent_offer(live: LiveIssuer) -> None:  # noqa: F811
     found = await issued(live)
     made = await offer_of(live, found["uuid"])
     first = await run_holder("oid4vci_holder.mjs", {"offerLink": made["offer_link"]})
     assert "credential" in first
     second = await run_holder_failing("oid4vci_holder.mjs", {"offerLink": made["offer_link"]})
-    assert second["steps"][-1] == {"name": "offer", "url": made["credential_offer_uri"], "status": 404}
+    assert second["steps"] == [{"method": "GET", "url": made["credential_offer_uri"], "status": 404}], second
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "refused_at"),
+    [
+        ({"txCode": "000000"}, "invalid_grant", "token"),
+        ({"nonce": "a-nonce-the-issuer-never-gave"}, "invalid_nonce", "credential"),
+        ({"audience": "https://another-issuer.example"}, "invalid_proof", "credential"),
+    ],
+)
+async def test_the_library_reads_the_error_the_specification_names(
+    live: LiveIssuer,  # noqa: F811
+    change: dict[str, str],
+    code: str,
+    refused_at: str,
+) -> None:
+    """The refusals are answers the wallet's library understands: an OAuth error response in JSON (RFC 6749 section
+    5.2, OpenID4VCI 1.0 section 8.3.1.2), so a wallet can tell a stale nonce (fetch a new one) from a bad proof."""
+    found = await issued(live)
+    made = await offer_of(live, found["uuid"], tx_code=True)
+    request = {"offerLink": made["offer_link"], "txCode": made["tx_code"], **change}
+    refused = await run_holder_failing("oid4vci_holder.mjs", request)
+    assert refused["code"] == code, refused
+    last = refused["steps"][-1]
+    assert (last["url"].rsplit("/", 1)[1], last["status"]) == (refused_at, 400), refused
 
 
 def contexts() -> dict[str, Any]:

@@ -3,7 +3,7 @@ nonce endpoints, the credential endpoint, and each refusal under the error code 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,10 @@ from .wallet_holder import (
 
 
 def error_of(response: Any, status: int = 400) -> str:
+    """The OAuth error code of a refusal, which comes as application/json (RFC 6749 section 5.2, OpenID4VCI 1.0
+    section 8.3.1.2) whatever else the body carries: wallets read no other media type."""
     assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json", response.headers
     error: str = response.json()["error"]
     return error
 
@@ -192,6 +195,24 @@ async def test_a_consumed_nonce_cannot_be_replayed(issuer: Issuer) -> None:
     assert (await credential(issuer.client, first, holder.proof(used))).status_code == 200
     second = await access_token(issuer, record)
     assert error_of(await credential(issuer.client, second, holder.proof(used))) == "invalid_nonce"
+
+
+async def test_records_of_consumed_nonces_are_purged_once_their_nonces_expired(issuer: Issuer) -> None:
+    record = await issued_badge(issuer)
+    now = int(datetime.now(UTC).timestamp())
+    stale = {f"stale-{n}": now - 3600 for n in range(3)}  # consumed long ago: their nonces expired an hour ago
+    recent = {"recent": now - 60}  # expired a minute ago: kept for replicas whose clocks run behind
+    for name, expires_at in {**stale, **recent}.items():
+        await issuer.documents.insert("wallet_nonces_used", {"_id": name, "expires_at": expires_at})
+    holder = Holder()
+    used = await nonce(issuer.client)
+    assert (await credential(issuer.client, await access_token(issuer, record), holder.proof(used))).status_code == 200
+    for name in stale:
+        assert await issuer.documents.get("wallet_nonces_used", name) is None
+    assert await issuer.documents.get("wallet_nonces_used", "recent") is not None
+    assert await issuer.documents.count("wallet_nonces_used") == 2  # "recent" and the nonce just consumed
+    again = await credential(issuer.client, await access_token(issuer, record), holder.proof(used))
+    assert error_of(again) == "invalid_nonce"  # the purge leaves a live nonce's record: still single-use
 
 
 async def test_nonces_are_stateless_until_used_and_expire(issuer: Issuer) -> None:

@@ -41,6 +41,7 @@ async def test_a_staff_member_gets_a_wallet_offer_link_and_qr_code(w: World) -> 
     grant = offer["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]
     assert grant["tx_code"]["length"] == len(code)
     assert "lcw.app" not in page.text  # the wallet could not send the code: no exchange for such an offer
+    assert re.search(r"expires at [^<]*:\d\d[^<]* UTC\.", page.text), page.text  # the time says which zone it is in
 
 
 async def test_without_a_code_the_learner_credential_wallet_link_is_offered_too(w: World) -> None:

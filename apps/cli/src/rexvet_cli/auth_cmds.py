@@ -17,7 +17,7 @@ from rexvet_common.errors import ConfigurationError, RexvetError
 from rexvet_common.wiring.backends import build_document_store
 from rexvet_issuer.settings import IssuerSettings, load_issuer_settings
 from rexvet_issuer.token_service.clients import ClientRegistry, NewClient, validate_client_request
-from rexvet_issuer.token_service.keys import SigningKeyRing
+from rexvet_issuer.token_service.keys import SigningKey, SigningKeyRing
 from rexvet_issuer.token_service.tokens import mint_access_token
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -113,16 +113,31 @@ def dev_token(args: argparse.Namespace) -> int:
         return _fail(str(exc), EXIT_USAGE)
     except ConfigurationError as exc:
         return _fail(str(exc))
-    token = mint_access_token(
+    token = mint_dev_token(settings, key, tenant=args.tenant, sub=args.sub, roles=roles, scopes=scopes, ttl=args.ttl)
+    print(token)
+    return EXIT_OK
+
+
+def mint_dev_token(
+    settings: IssuerSettings,
+    key: SigningKey,
+    *,
+    tenant: str,
+    sub: str,
+    roles: list[str],
+    scopes: list[str],
+    ttl: int | None = None,
+) -> str:
+    """A development access token signed with the issuer's own key, as `rexvet auth dev-token` prints it (tests that
+    need many people's tokens mint them here rather than start the command once per person)."""
+    return mint_access_token(
         key,
         issuer=settings.platform.auth_issuer,
         audience=settings.platform.auth_audience,
-        sub=args.sub,
-        tenant=args.tenant,
+        sub=sub,
+        tenant=tenant,
         roles=roles,
         scopes=scopes,
-        ttl_seconds=args.ttl or settings.dev_token_ttl_seconds,
+        ttl_seconds=ttl or settings.dev_token_ttl_seconds,
         development=True,
     )
-    print(token)
-    return EXIT_OK

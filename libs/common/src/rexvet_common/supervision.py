@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import IO
 
 from rexvet_common.errors import ConfigurationError
 from rexvet_common.settings import service_scheme
@@ -96,11 +97,14 @@ class RestartBackoff:
 
 
 class SupervisedService:
-    """One service's process, in its own process group (uvicorn and anything it starts), restarted when it dies."""
+    """One service's process, in its own process group (uvicorn and anything it starts), restarted when it dies.
 
-    def __init__(self, spec: ServiceSpec, env: dict[str, str]) -> None:
+    `output`: where its stdout and stderr go (the runner's own by default; a test's chaos drill gives a log file)."""
+
+    def __init__(self, spec: ServiceSpec, env: dict[str, str], *, output: IO[bytes] | None = None) -> None:
         self.spec = spec
         self.env = env
+        self.output = output
         self.process: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0
         self.backoff = RestartBackoff()
@@ -112,7 +116,9 @@ class SupervisedService:
         command += ["--host", self.spec.host(self.env), "--port", str(self.spec.port(self.env))]
         # Own session and process group: a terminal's Ctrl-C reaches only the runner, which stops the services in
         # order, and stopping the group reaches whatever the service started.
-        self.process = subprocess.Popen(command, env=self.env, start_new_session=True)
+        self.process = subprocess.Popen(
+            command, env=self.env, start_new_session=True, stdout=self.output, stderr=self.output
+        )
         self.started_at = time.monotonic()
 
     def has_exited(self) -> bool:

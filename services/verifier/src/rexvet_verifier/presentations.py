@@ -26,7 +26,7 @@ from rexvet_credentials.errors import (
     KeyResolutionUnavailable,
 )
 from rexvet_credentials.models.vcdm import presentation_problems
-from rexvet_credentials.report import Check, CheckOutcome, VerificationReport, failed, passed
+from rexvet_credentials.report import Check, CheckOutcome, Severity, VerificationReport, failed, passed
 from rexvet_verifier.presented_input import UnreadableInput, presented_from_json
 from rexvet_verifier.verification import CredentialVerifier
 
@@ -54,7 +54,12 @@ class PresentationResult:
             if isinstance(report, Check):
                 found.append({"check": f"verifiableCredential.{index}", "code": report.code, "message": report.message})
             elif not report.verified:
-                reasons = [c for c in report.checks if c.outcome is CheckOutcome.FAILED] or list(report.checks)
+                # the first failure that decides (a warning, e.g. an issuer without a name, does not)
+                reasons = (
+                    [c for c in report.checks if c.outcome is CheckOutcome.FAILED and c.severity is Severity.ERROR]
+                    or [c for c in report.checks if c.outcome is not CheckOutcome.PASSED]
+                    or list(report.checks)
+                )
                 first = reasons[0]
                 found.append(
                     {"check": f"verifiableCredential.{index}.{first.id}", "code": first.code, "message": first.message}

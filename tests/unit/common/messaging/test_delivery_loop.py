@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from rexvet_common.errors import BackendUnavailableError
 from rexvet_common.events.envelope import CloudEvent, new_event
 from rexvet_common.messaging.delivery import DEAD_LETTER_TYPE, deliver
 from rexvet_common.ports.event_bus import Handler, RetryPolicy
@@ -85,3 +86,32 @@ async def test_cancellation_is_not_retried() -> None:
     with pytest.raises(asyncio.CancelledError):
         await deliver(event(), cancelled, POLICY, topic="t", group="g", publish=Published())
     assert len(calls) == 1
+
+
+async def test_an_unreachable_backend_is_waited_out_and_never_dead_letters_the_event() -> None:
+    # A database restart: every attempt fails for want of the database, far more often than the retry budget.
+    calls: list[int] = []
+
+    async def handler(_: CloudEvent) -> None:
+        calls.append(1)
+        if len(calls) <= 10:
+            raise BackendUnavailableError("the database cannot be reached")
+
+    published = Published()
+    outcome = await deliver(event(), handler, POLICY, topic="t", group="g", publish=published)
+    assert outcome.delivered and len(calls) == 11
+    assert published.items == []
+
+
+async def test_failures_of_the_event_itself_still_dead_letter_it_between_outages() -> None:
+    calls: list[int] = []
+
+    async def handler(_: CloudEvent) -> None:
+        calls.append(1)
+        raise BackendUnavailableError("flapping") if len(calls) % 2 else ValueError("bad event")
+
+    published = Published()
+    outcome = await deliver(event(), handler, POLICY, topic="t", group="g", publish=published)
+    assert not outcome.delivered and outcome.attempts == POLICY.max_attempts
+    [(_, dead)] = published.items
+    assert dead.data["error"] == "ValueError: bad event"

@@ -256,8 +256,32 @@ async def _translated(action: str) -> AsyncIterator[None]:
         yield
     except ConnectionFailure as exc:
         raise BackendUnavailableError(f"the MongoDB-wire database cannot be reached to {action}: {exc}") from exc
+    except OperationFailure as exc:
+        if storage_unreachable(exc):
+            raise BackendUnavailableError(f"the database's storage cannot be reached to {action}: {exc}") from exc
+        raise DocumentStoreError(f"the database refused to {action}: {exc}") from exc
     except PyMongoError as exc:
         raise DocumentStoreError(f"the database refused to {action}: {exc}") from exc
+
+
+INTERNAL_ERROR = 1
+# What FerretDB 2 says when the PostgreSQL under it is down, restarting or failing over: every command fails at once
+# with InternalError and its connection pool's error (or PostgreSQL's class 57P "operator intervention" codes).
+STORAGE_UNREACHABLE_MARKERS = (
+    "failed to connect to",
+    "connection refused",
+    "SQLSTATE 57P",
+    "the database system is",
+    "conn closed",
+    "unexpected EOF",
+)
+
+
+def storage_unreachable(exc: OperationFailure) -> bool:
+    """Whether the server could not reach its own storage: an outage to wait out (the caller retries, a consumer
+    keeps the event), not a refusal of this request."""
+    message = str((exc.details or {}).get("errmsg", exc))
+    return exc.code == INTERNAL_ERROR and any(marker in message for marker in STORAGE_UNREACHABLE_MARKERS)
 
 
 def is_duplicate_key(exc: OperationFailure) -> bool:

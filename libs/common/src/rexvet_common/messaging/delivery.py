@@ -2,6 +2,11 @@
 
 Adapters fetch and acknowledge; this module decides what happens to one event, so the embedded log and Kafka behave
 the same way (and the contract suite can hold both to it).
+
+A handler that fails because a backend cannot be reached (`BackendUnavailableError`: the database restarting, the
+broker gone) is waited out, not counted: the event is not at fault, and dead-lettering every event of an outage would
+leave each one for an operator to replay (a database restart during the chaos drill did exactly that). The partition
+stalls meanwhile, which its consumer lag shows; a cancelled consumer leaves the event unacknowledged.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 
 from tenacity import AsyncRetrying, RetryError, stop_after_attempt, wait_exponential
 
+from rexvet_common.errors import BackendUnavailableError
 from rexvet_common.events.envelope import CloudEvent, new_event
 from rexvet_common.events.topics import dead_letter_topic
 from rexvet_common.ports.event_bus import Handler, RetryPolicy
@@ -95,7 +101,15 @@ async def deliver(
         outcome = (
             _DELIVERED_AT_ONCE
             if first_failure is None
-            else await _retry(event, first_failure, handler, policy, topic=topic, group=group, publish=publish)
+            else await _retry(
+                event,
+                first_failure,
+                _outlasting_outages(handler, policy, group),
+                policy,
+                topic=topic,
+                group=group,
+                publish=publish,
+            )
         )
         if span.is_recording():
             span.set_attributes(
@@ -123,6 +137,31 @@ def _metric_attributes(topic: str, group: str) -> dict[str, str]:
         attributes = {"messaging.destination.name": topic, "messaging.consumer.group.name": group}
         _metric_attributes_by_route[route] = attributes
     return attributes
+
+
+OUTAGE_LOG_SECONDS = 30.0
+
+
+def _outlasting_outages(handler: Handler, policy: RetryPolicy, group: str) -> Handler:
+    """The handler, tried again every `max_backoff_seconds` for as long as it fails for want of a backend."""
+
+    async def outlasting(event: CloudEvent) -> None:
+        logged_at: float | None = None
+        while True:
+            try:
+                await handler(event)
+                return
+            except BackendUnavailableError as exc:
+                now = asyncio.get_running_loop().time()
+                if logged_at is None or now - logged_at >= OUTAGE_LOG_SECONDS:
+                    logged_at = now
+                    log.warning(
+                        "a backend is unreachable; the event waits for it",
+                        extra={"event_id": event.id, "group": group, "error": str(exc)},
+                    )
+                await asyncio.sleep(policy.max_backoff_seconds)
+
+    return outlasting
 
 
 async def _retry(

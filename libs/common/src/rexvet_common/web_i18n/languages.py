@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from datetime import datetime as Instant  # `datetime` is also a method's name in LocaleFormat
 
 from babel.core import Locale, negotiate_locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
@@ -66,6 +67,14 @@ class LocaleFormat:
 
     def datetime(self, value: datetime) -> str:
         return format_datetime(value, format="medium", locale=self.locale)
+
+    def utc_datetime(self, value: Instant) -> str:
+        """An instant in UTC with the zone named (the server knows no reader's zone, so it says which it wrote),
+        joined as the language joins date and time: "Dec 3, 2026, 9:30:00 AM UTC", "3.12.2026 9.30.00 UTC"."""
+        moment = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        time = format_time(moment, format="long", tzinfo=UTC, locale=self.locale)
+        day = format_date(moment, format="medium", locale=self.locale)
+        return str(self.locale.datetime_formats["medium"]).format(time, day)
 
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=self.locale)

@@ -38,7 +38,8 @@ def _run(subject: CheckInput) -> Check:
             params={"number": str(numbers[0])},
         )
     status = subject.results.get("status")
-    read = list((status.details.get("entries") or []) if status is not None else [])
+    listed = status.details.get("entries") if status is not None else None
+    read = list(listed) if isinstance(listed, list) else []  # a count when the entries were refused unread
     if status is not None and not read and status.details:
         read = [dict(status.details)]
     for entry in read:

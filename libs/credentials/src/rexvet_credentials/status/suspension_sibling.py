@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from rexvet_credentials.ports import StatusChecker, StatusOutcome, StatusResult
+from rexvet_credentials.ports import MAX_STATUS_ENTRIES, StatusChecker, StatusOutcome, StatusResult
 
 # .../v1/issuers/<institution>/status-lists/<n>/revocation (did:web lists) or .../status/<n>/revocation (Profile)
 _REVOCATION_LIST = re.compile(r"^(https?://[^?#]+/v1/issuers/[^/?#]+/(?:status-lists|status)/\d+/)revocation$")
@@ -46,6 +46,11 @@ class SuspensionSiblingChecker:
 
     def __init__(self, inner: StatusChecker) -> None:
         self._inner = inner
+
+    @property
+    def max_entries(self) -> int:
+        """The wrapped checker's limit on entries per credential, which the `status` check reads."""
+        return int(getattr(self._inner, "max_entries", MAX_STATUS_ENTRIES))
 
     async def check(self, credential: Mapping[str, Any], entry: Mapping[str, Any]) -> StatusResult:
         result = await self._inner.check(credential, entry)

@@ -1,6 +1,8 @@
 """The people directory of an institution: who a person id is (display name, e-mail, roles), so pages show names.
 
-An entry is fed from two sources, and each write keeps the newest value of each field it carries:
+An entry is fed from two sources, and each write keeps the newest value of each field it carries (each field
+remembers when it was set, so an older event still fills in what a newer one did not carry: a `staff.joined` whose
+delivery was retried until after a `role.changed` still brings the name):
 
 - the HR system's events, as accepted by the evidence service (`hr.event.accepted`): `staff.joined` and
   `role.changed` read the fields `name` (or `display_name`), `email` and `roles` (an array of role names or one
@@ -45,6 +47,14 @@ class PersonEntry(BaseModel):
     roles: list[str] = []
     updated_at: datetime | None = None
     left_at: datetime | None = None  # set on erasure; the entry then holds nothing else about the person
+    # When each of display_name, email and roles was last set; None in entries stored before fields were timed,
+    # whose fields all count as set at `updated_at`.
+    field_times: dict[str, datetime] | None = None
+
+    def field_time(self, name: str) -> datetime | None:
+        if self.field_times is not None and name in self.field_times:
+            return self.field_times[name]
+        return self.updated_at if getattr(self, name) not in (None, []) else None
 
     @property
     def present(self) -> bool:
@@ -109,18 +119,23 @@ def apply_hr_event(
         return None  # from before the person left: never brings erased data back
     if hr_type == HR_LEFT_TYPE:
         return _erased(current, occurred_at)
-    if current.updated_at is not None and occurred_at < current.updated_at:
-        return None  # an older event than what the entry already shows
-    name = clean_name(fields.get("name", fields.get("display_name")))
-    email = clean_email(fields.get("email"))
-    roles = clean_roles(fields.get("roles"))
+    carried = {
+        "display_name": clean_name(fields.get("name", fields.get("display_name"))),
+        "email": clean_email(fields.get("email")),
+        "roles": clean_roles(fields.get("roles")),
+    }
+    times = dict(current.field_times or {})
+    update: dict[str, Any] = {}
+    for name, value in carried.items():
+        since = current.field_time(name)
+        if value is not None and (since is None or occurred_at >= since):
+            update[name] = value
+            times[name] = occurred_at
+    newer = current.updated_at is None or occurred_at >= current.updated_at
+    if not update and not newer:
+        return None  # older than what the entry shows of every field it carries
     return current.model_copy(
-        update={
-            "display_name": name or current.display_name,
-            "email": email or current.email,
-            "roles": roles if roles is not None else current.roles,
-            "updated_at": occurred_at,
-        }
+        update={**update, "field_times": times, "updated_at": occurred_at if newer else current.updated_at}
     )
 
 
@@ -138,12 +153,18 @@ def apply_sign_in(
     stored ones; a name or e-mail the provider did not give keeps the stored one. A person who signs in after
     leaving is in the directory again: the provider, not the directory, decides who may sign in."""
     current = entry or PersonEntry(tenant=tenant, person_id=person_id)
+    given = {"display_name": clean_name(display_name), "email": clean_email(email), "roles": clean_roles(sorted(roles))}
+    times = {
+        **(current.field_times or {}),
+        **{name: at for name, value in given.items() if value is not None or name == "roles"},
+    }
     return current.model_copy(
         update={
-            "display_name": clean_name(display_name) or (current.display_name if current.present else None),
-            "email": clean_email(email) or (current.email if current.present else None),
-            "roles": clean_roles(sorted(roles)) or [],
+            "display_name": given["display_name"] or (current.display_name if current.present else None),
+            "email": given["email"] or (current.email if current.present else None),
+            "roles": given["roles"] or [],
             "updated_at": at,
+            "field_times": times,
         }
     )
 

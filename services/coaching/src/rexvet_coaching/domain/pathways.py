@@ -97,8 +97,21 @@ def _open_enrolment(record: StaffRecord, enrolment_id: str) -> Enrolment:
     return enrolment
 
 
+def _refuse_repeated_close(record: StaffRecord, enrolment_id: str, step_id: str, *, by_coach: bool) -> None:
+    """A step closed already is answered so whatever the pathway became since: a client whose first answer was lost
+    learns that its call took effect, even when that call completed the pathway (now eligible or awarded, where the
+    open-pathway check would answer a refusal instead)."""
+    enrolment = record.enrolment(enrolment_id)
+    step = enrolment.badge_definition().step(step_id) if enrolment is not None else None
+    if enrolment is None or step is None or (step.sign_off == "coach") != by_coach:
+        return
+    if enrolment.step_state(step_id) is not None:
+        raise StepAlreadyCompleted(f"step {step_id!r} is already {'signed off' if by_coach else 'completed'}")
+
+
 def complete_step(record: StaffRecord, enrolment_id: str, step_id: str, *, actor: str, now: datetime) -> list[Outgoing]:
     """The staff member closes one of their own `self` steps."""
+    _refuse_repeated_close(record, enrolment_id, step_id, by_coach=False)
     enrolment = _open_enrolment(record, enrolment_id)
     step = enrolment.badge_definition().step(step_id)
     if step is None:
@@ -116,6 +129,7 @@ def sign_off_step(record: StaffRecord, enrolment_id: str, step_id: str, *, coach
         raise Forbidden("you cannot sign off a step of your own pathway: your coach does that")
     if record.coach_id is not None and record.coach_id != coach:
         raise Forbidden(f"only {record.staff_id}'s coach can sign off their steps")
+    _refuse_repeated_close(record, enrolment_id, step_id, by_coach=True)
     enrolment = _open_enrolment(record, enrolment_id)
     step = enrolment.badge_definition().step(step_id)
     if step is None:

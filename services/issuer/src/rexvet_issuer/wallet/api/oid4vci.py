@@ -2,8 +2,9 @@
 
 Public (the wallet has no rexvet account): the metadata, the offer by reference (its id is the secret), the token
 endpoint (the pre-authorized code is the grant), the nonce endpoint; the credential endpoint takes the access token
-the token endpoint gave. Errors carry the specification's `error` / `error_description` (in the platform's problem
-details body, as the token service's do); the token and nonce endpoints are rate-limited per client (429).
+the token endpoint gave. Errors carry the specification's `error` / `error_description` (beside the platform's problem
+details members, as the token service's do, but as application/json); the token and nonce endpoints are rate-limited
+per client (429).
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ class TooManyRequests(Problem):
 def refusal_response(request: Request, refusal: WalletRefusal) -> JSONResponse:
     status = 401 if refusal.error == INVALID_TOKEN else 400
     response = OAuthError(refusal.error, refusal.description, status=status).response(request)
+    # The problem details members stay, but under the media type the specifications name for these answers
+    # (RFC 6749 section 5.2, OpenID4VCI 1.0 section 8.3.1.2): wallets parse an error response only as
+    # application/json (oid4vc-ts ignores an application/problem+json body, and so misses `invalid_nonce`).
+    response.headers["content-type"] = "application/json"
     if status == 401:
         response.headers["WWW-Authenticate"] = f'Bearer error="{INVALID_TOKEN}"'
     return response

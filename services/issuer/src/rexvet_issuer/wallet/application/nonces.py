@@ -4,6 +4,12 @@ A nonce is its expiry and 16 random bytes, with an HMAC under a key derived from
 so the unauthenticated nonce endpoint writes nothing (a flood of requests cannot fill the store) and every replica
 checks every other's nonces. Single use is enforced where it costs a write only for a caller who already holds an
 access token: a credential request consumes its proof's nonce by inserting its digest (a second use collides).
+
+A consumed nonce's record is needed only while the nonce itself would still be accepted, so each consumption also
+deletes the oldest records whose nonce expired more than `PURGE_GRACE` ago (the grace covers clocks of replicas
+that run behind), up to `PURGE_BATCH`: more than the one record it adds, so a backlog drains, the collection stays
+about as large as the consumptions of one nonce lifetime plus the grace, and no background job is needed. The work
+per request is bounded (one indexed read of `PURGE_BATCH` records, and their deletes).
 """
 
 from __future__ import annotations
@@ -16,11 +22,13 @@ import struct
 from datetime import UTC, datetime, timedelta
 
 from rexvet_common.errors import DuplicateKeyError
-from rexvet_common.ports.document_store import DocumentStore
+from rexvet_common.ports.document_store import DocumentStore, Index, SortOrder
 from rexvet_issuer.wallet.domain.offer import digest
 
 COLLECTION = "wallet_nonces_used"
 KEY_LABEL = b"rexvet wallet c_nonce v1"
+PURGE_GRACE = timedelta(minutes=5)
+PURGE_BATCH = 4
 
 
 def nonce_key(key_encryption_key: bytes) -> bytes:
@@ -39,7 +47,7 @@ class Nonces:
         self._key = key
 
     async def prepare(self) -> None:
-        await self.documents.ensure_collection(COLLECTION)
+        await self.documents.ensure_collection(COLLECTION, [Index(("expires_at",))])
 
     def _mac(self, institution: str, body: bytes) -> bytes:
         return hmac.new(self._key, institution.encode() + b"\x00" + body, hashlib.sha256).digest()
@@ -66,4 +74,17 @@ class Nonces:
             await self.documents.insert(COLLECTION, {"_id": digest(nonce), "expires_at": expires})
         except DuplicateKeyError:
             return False  # used before
+        await self.purge_expired()
         return True
+
+    async def purge_expired(self) -> int:
+        """Delete up to `PURGE_BATCH` records of nonces expired more than `PURGE_GRACE` ago; how many went."""
+        horizon = (datetime.now(UTC) - PURGE_GRACE).timestamp()
+        oldest = await self.documents.find(COLLECTION, sort=[("expires_at", SortOrder.ASCENDING)], limit=PURGE_BATCH)
+        deleted = 0
+        for record in oldest.items:
+            if record["expires_at"] >= horizon:
+                break
+            if await self.documents.delete(COLLECTION, record["_id"]):  # False: another replica came first
+                deleted += 1
+        return deleted
