@@ -70,7 +70,7 @@ class LocaleFormat:
 
     def utc_datetime(self, value: Instant) -> str:
         """An instant in UTC with the zone named (the server knows no reader's zone, so it says which it wrote),
-        joined as the language joins date and time: "Dec 3, 2026, 9:30:00 AM UTC", "3.12.2026 9.30.00 UTC"."""
+        joined as the language joins date and time: "3 Dec 2026, 09:30:00 UTC", "3.12.2026 9.30.00 UTC"."""
         moment = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
         time = format_time(moment, format="long", tzinfo=UTC, locale=self.locale)
         day = format_date(moment, format="medium", locale=self.locale)
