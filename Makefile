@@ -51,7 +51,8 @@ bench: sync
 readme: sync
 	@$(UV) run --frozen python scripts/update-readme-reference.py
 
-## Rewrite the portal's and the verifier's message catalogs (locales/*/messages.po) from their tools/*translations.py.
+## Rewrite the portal's, the verifier's and the development sign-in page's message catalogs (locales/*/messages.po) from their tools/*translations.py.
 translations: sync
 	@$(UV) run --frozen python services/portal/tools/translations.py
 	@$(UV) run --frozen python services/verifier/tools/page_translations.py
+	@$(UV) run --frozen python services/issuer/tools/signin_translations.py

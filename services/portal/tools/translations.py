@@ -178,6 +178,13 @@ T: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "Main": ("Päävalikko", "Peamenüü", "Principale", "Hoofdmenu", "Principal"),
     "My badges": ("Omat merkit", "Minu märgid", "I miei badge", "Mijn badges", "Mis insignias"),
+    "Name on the credential:": (
+        "Nimi osaamismerkissä:",
+        "Nimi tõendil:",
+        "Nome sulla credenziale:",
+        "Naam op de credential:",
+        "Nombre en la credencial:",
+    ),
     "Sign out": ("Kirjaudu ulos", "Logi välja", "Esci", "Afmelden", "Cerrar sesión"),
     "Language": ("Kieli", "Keel", "Lingua", "Taal", "Idioma"),
     "rexvet: Open Badges for the internationalisation of VET staff.": (

@@ -222,6 +222,12 @@ def sign_in(journey: Journey, person: Person, *, role: str = "staff") -> None:
     journey.check("front-page")
     journey.activate(page.locator('main a[href="/signin"]'))
     expect(page).to_have_url(re.compile(r"/authorize"))  # the issuer's development sign-in page
+    # in the portal's language (the portal asks for it with ui_locales)
+    expect(page.locator("html")).to_have_attribute("lang", journey.variant.language)
+    if journey.variant.language == "fi":
+        expect(page.locator("h1")).to_have_text("Kehityskäytön kirjautuminen")
+        expect(page.locator('button[value="sign-in"]')).to_have_text("Kirjaudu sisään")
+        expect(page.locator('label[for="role-staff"]')).to_contain_text("Henkilöstön jäsen")
     journey.fill(page.locator("#tenant"), "omnia")
     journey.fill(page.locator("#sub"), person.sub)
     journey.fill(page.locator("#name"), person.name)
@@ -487,7 +493,11 @@ def the_journeys_end(journey: Journey) -> None:
     page = journey.page
     card = wait_for_my_badges(journey)
     item = issued_credential(journey.platform, sub)
-    expect(card.locator("h2")).to_have_text(english(item["credential"]["credentialSubject"]["achievement"]["name"]))
+    # Titled from the framework in the page's language; the credential keeps its English name, shown beside it
+    name = english(item["credential"]["credentialSubject"]["achievement"]["name"])
+    expect(card.locator("h2")).to_have_text(FRAMEWORK_WORDS[journey.variant.language].badge_title)
+    if journey.variant.language != "en":
+        expect(card.locator(".credential-name")).to_contain_text(name)
     expect(card).to_have_class(re.compile(r"\bstatus-valid\b"))
     # The day it was issued, as the language writes a date.
     issued = datetime.fromisoformat(item["credential"]["validFrom"].replace("Z", "+00:00"))
@@ -501,8 +511,33 @@ def the_journeys_end(journey: Journey) -> None:
     expect(page).to_have_url(re.compile("^" + re.escape(journey.platform.urls["verifier"] + "/verify")))
     expect(page.locator("#outcome")).to_have_attribute("data-outcome", "verified", timeout=30_000)
     expect(page.locator("main")).to_contain_text(item["credential"]["id"])
+    if journey.variant.language == "fi":
+        verifier_details_are_finnish(journey, item)
     journey.check("verifier-verified")
     offer_to_wallet(journey)
+
+
+def verifier_details_are_finnish(journey: Journey, item: dict[str, Any]) -> None:
+    """Each check's outcome on the verifier's page is worded in Finnish (written out here, not taken from the
+    verifier's catalog): none of the engine's English messages, which the JSON report keeps, is left."""
+    page = journey.page
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    rows = page.locator("table.checks tbody tr")
+    expect(rows.locator('[lang="en"]')).to_have_count(0)
+    expect(page.locator('tr[data-check="parse"]')).to_contain_text("Osaamismerkki on JSON-objekti.")
+    expect(page.locator('tr[data-check="proof"]')).to_contain_text("Allekirjoitus on kelvollinen.")
+    expect(page.locator('tr[data-check="status"]')).to_contain_text(
+        "Myöntäjä ei ole perunut eikä keskeyttänyt osaamismerkkiä."
+    )
+    # valid from the moment it was issued, written as Finnish writes a date and time
+    issued = datetime.fromisoformat(item["credential"]["validFrom"].replace("Z", "+00:00"))
+    validity = page.locator('tr[data-check="validity_period"]')
+    expect(validity).to_contain_text(f"Voimassa {issued.day}.{issued.month}.{issued.year} ")
+    expect(validity).to_contain_text(" UTC alkaen.")
+    report = LOOPBACK.post(journey.platform.urls["verifier"] + "/v1/verify", json=item["credential"]).json()
+    details = " ".join(rows.all_inner_texts())
+    for check in report["checks"]:
+        assert check["message"] not in details, check
 
 
 def finnish_is_shown(journey: Journey) -> None:

@@ -153,8 +153,30 @@ def test_the_result_page_in_finnish(new_page: Callable[..., Page], verifier: Ver
     signature = page.get_by_role("rowheader", name="Allekirjoitus", exact=True)  # the check registry's title
     expect(signature).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "fi")
+    # each check's outcome worded in Finnish too: nothing of the engine's English is left in the table
+    expect(page.locator("table.checks [lang=en]")).to_have_count(0)
+    expect(page.locator('tr[data-check="parse"]')).to_contain_text("Osaamismerkki on JSON-objekti.")
     assert_no_axe_violations(page)
     screenshot(page, f"verifier/fi/result-{outcome}")
+
+
+@pytest.mark.parametrize("language", ["et", "it"])
+@pytest.mark.parametrize("outcome", sorted(FINNISH_HEADLINES))
+def test_the_result_page_words_each_outcome_in_the_language(
+    new_page: Callable[..., Page], verifier: Verifier, outcome: str, language: str
+) -> None:
+    credential, _ = FINNISH_HEADLINES[outcome]
+    page = new_page(locale=language)
+    page.goto(verifier.url + "/")
+    page.locator("#credential").fill(credential())
+    page.locator('form button[type="submit"]').first.click()
+    expect(page.locator("#outcome")).to_have_attribute("data-outcome", outcome)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator("table.checks [lang=en]")).to_have_count(0)
+    parsed = {"et": "Tõend on JSON-objekt.", "it": "La credenziale è un oggetto JSON."}[language]
+    expect(page.locator('tr[data-check="parse"]')).to_contain_text(parsed)
+    assert_no_axe_violations(page)
+    screenshot(page, f"verifier/{language}/result-{outcome}")
 
 
 def test_switching_to_finnish_with_the_keyboard_is_remembered(page: Page, verifier: Verifier) -> None:

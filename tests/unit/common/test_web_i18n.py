@@ -38,12 +38,15 @@ def test_dates_and_numbers_for_the_locale() -> None:
     moment = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
     assert LocaleFormat("fi").date(moment) == "3. joulukuuta 2026"
     assert LocaleFormat("es").date(moment) == "3 de diciembre de 2026"
+    # English in British form, day first, for the European partners (not Babel's American "December 3, 2026")
+    assert LocaleFormat("en").date(moment) == "3 December 2026"
+    assert LocaleFormat("en").datetime(moment) == "3 Dec 2026, 09:30:00"
     assert LocaleFormat("nl").number(12345.5) == "12.345,5"
 
 
 def test_a_time_of_day_names_its_time_zone() -> None:
     helsinki = datetime(2026, 12, 3, 11, 30, tzinfo=timezone(timedelta(hours=2)))  # 09:30 UTC
-    assert LocaleFormat("en").utc_datetime(helsinki) == "Dec 3, 2026, 9:30:00\u202fAM UTC"
+    assert LocaleFormat("en").utc_datetime(helsinki) == "3 Dec 2026, 09:30:00 UTC"  # British English
     assert LocaleFormat("fi").utc_datetime(helsinki) == "3.12.2026 9.30.00 UTC"
     assert LocaleFormat("it").utc_datetime(datetime(2026, 12, 3, 23, 30, tzinfo=timezone(timedelta(hours=-2)))) == (
         "4 dic 2026, 01:30:00 UTC"  # the day is the UTC day too

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -117,3 +118,17 @@ async def test_the_session_cookie_is_secure_where_the_portal_is_served_over_http
         callback = await secure.browser.get(to_callback.headers["location"], follow_redirects=False)
     cookie = next(header for header in set_cookie_headers(callback) if header.startswith("rexvet_session="))
     assert "Secure" in cookie and "HttpOnly" in cookie
+
+
+async def test_the_provider_is_asked_for_the_pages_language_and_the_sign_in_page_is_finnish(w: World) -> None:
+    """The portal sends OpenID Connect's `ui_locales` with its page's language; the development provider's sign-in
+    page follows it (the browser's own Accept-Language says Italian here)."""
+    w.browser.cookies.set("rexvet_lang", "fi", domain="portal.test")
+    form_page = await w.browser.get(PORTAL + "/ladder", headers={"Accept-Language": "it"})
+    assert str(form_page.url).startswith(ISSUER + "/authorize")
+    assert parse_qs(urlsplit(str(form_page.url)).query)["ui_locales"] == ["fi"]
+    assert '<html lang="fi">' in form_page.text and "<h1>Kehityskäytön kirjautuminen</h1>" in form_page.text
+    fields = hidden_fields(form_page.text)
+    fields |= {"action": "sign-in", "tenant": "omnia", "sub": "alice", "name": "Alice Virtanen", "roles": ["staff"]}
+    ladder = await w.browser.post(ISSUER + "/authorize", data=fields)
+    assert ladder.status_code == 200 and '<html lang="fi">' in ladder.text and "Omat tikapuut" in ladder.text

@@ -168,3 +168,27 @@ async def test_the_frameworks_words_follow_the_page_language(w: World) -> None:
     assert "Kansainvälistyminen kotimaassa – noviisi" in ladder.text
     estonian = await w.browser.get(PORTAL + "/badges/abroad-rookie", headers={"Accept-Language": "et"})
     assert '<html lang="et">' in estonian.text and "Internationalisation Abroad - Rookie" in estonian.text
+
+
+async def test_my_badges_in_finnish_titles_each_badge_from_the_framework(w: World) -> None:
+    """The credential stays English as issued; a Finnish page titles it from the framework's Finnish translation,
+    keeps the credential's own name visible, and the LinkedIn link keeps the credential's name."""
+    await w.issuer.publish_eligible(eligible("alice"))
+    await w.issuer.settled()
+    await w.sign_in(path="/my-badges")
+    listing = (await w.issuer.client.get("/v1/me/credentials", headers=w.issuer.auth("alice"))).json()["items"][0]
+    name = listing["credential"]["credentialSubject"]["achievement"]["name"]
+    assert name == "Internationalisation Abroad - Rookie"
+    w.browser.cookies.set("rexvet_lang", "fi", domain="portal.test")
+    finnish = await w.browser.get(PORTAL + "/my-badges")
+    assert "<h2>Kansainvälistyminen ulkomailla – noviisi</h2>" in finnish.text
+    assert f'Nimi osaamismerkissä: <span lang="en">{name}</span>' in finnish.text
+    assert '<span class="visually-hidden"> – Kansainvälistyminen ulkomailla – noviisi</span>' in finnish.text
+    linkedin = next(
+        part.split('"')[0] for part in finnish.text.split('href="') if part.startswith("https://www.linkedin.com/")
+    )
+    assert parse_qs(urlsplit(linkedin.replace("&amp;", "&")).query)["name"] == [name]
+    # English: the framework's title is the credential's name, said once
+    w.browser.cookies.set("rexvet_lang", "en", domain="portal.test")
+    english = await w.browser.get(PORTAL + "/my-badges")
+    assert f"<h2>{name}</h2>" in english.text and "Name on the credential:" not in english.text

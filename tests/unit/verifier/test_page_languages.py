@@ -75,7 +75,8 @@ async def test_the_switch_never_leads_off_the_site_nor_sets_an_unknown_language(
 
 
 async def test_the_result_in_finnish(service: Service) -> None:
-    text = await post_form(service, json.dumps(signed()), headers=FINNISH)
+    credential = signed()
+    text = await post_form(service, json.dumps(credential), headers=FINNISH)
     page = ResultPage(text)
     assert page.outcome is not None and page.outcome.attrs["data-outcome"] == "verified"
     assert "Varmennettu" in page.outcome.words
@@ -83,8 +84,16 @@ async def test_the_result_in_finnish(service: Service) -> None:
     assert '<th scope="row">Allekirjoitus</th>' in text  # a check title from the registry, translated
     assert "hyväksytty" in page.rows["proof"].words  # the outcome word
     assert "<title>Varmennettu · rexvet</title>" in text
-    # the engine's own details stay as written, marked as English for screen readers
-    assert '<span lang="en">' in text
+    # every check's outcome is worded in Finnish too: no English message of the engine is left on the page
+    assert "Allekirjoitus on kelvollinen." in page.rows["proof"].words
+    assert "Osaamismerkki on JSON-objekti." in page.rows["parse"].words
+    assert "Voimassa " in page.rows["validity_period"].words
+    assert "Myöntäjän profiilissa on nimi." in page.rows["issuer_name"].words
+    english = (await service.client.post("/v1/verify", json=credential)).json()["checks"]
+    assert {c["id"] for c in english} == set(page.rows)
+    for check in english:
+        assert check["message"] not in page.rows[check["id"]].words, check["id"]
+    assert '<span lang="en">' not in text
 
 
 async def test_an_incomplete_result_in_spanish(service: Service) -> None:

@@ -152,9 +152,7 @@ async def test_an_authentic_credential_shows_what_it_says(service: Service) -> N
     assert "<dt>Level</dt><dd>Advanced</dd>" in text
     assert "<dt>Issued by</dt><dd>Omnia &lt;Espoo&gt; &amp; partners</dd>" in text
     # the date as English writes it, the stated value kept for machines in <time datetime>
-    assert (
-        '<dt>Valid from</dt><dd><time datetime="2026-01-15T09:00:00Z">Jan 15, 2026, 9:00:00\u202fAM UTC</time>' in text
-    )
+    assert '<dt>Valid from</dt><dd><time datetime="2026-01-15T09:00:00Z">15 Jan 2026, 09:00:00 UTC</time>' in text
 
 
 async def test_a_credential_whose_signature_fails_says_nothing(service: Service) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
 from rexvet_common.events.catalogue import IssuerProfilePublished
-from rexvet_verifier.trust_registry import COLLECTION, TrustRegistry
+from rexvet_verifier.application.trust_registry import COLLECTION, TrustRegistry
 
 pytestmark = pytest.mark.unit
 

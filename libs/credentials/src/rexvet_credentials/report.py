@@ -38,6 +38,10 @@ class Check:
     message: str
     severity: Severity = Severity.ERROR
     details: Mapping[str, Any] = field(default_factory=dict)
+    # the message's dynamic parts by name (ISO dates, names, numbers as text), for whoever words the outcome in
+    # another language (the verifier's pages); not part of the JSON report, and not of a check's identity. A plain
+    # dict: checks cross the verifier's process pool, pickled
+    params: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -52,16 +56,18 @@ class Check:
         return out
 
 
-def passed(check_id: str, code: str, message: str, **details: Any) -> Check:
-    return Check(check_id, CheckOutcome.PASSED, code, message, details=details)
+def passed(check_id: str, code: str, message: str, *, params: Mapping[str, str] | None = None, **details: Any) -> Check:
+    return Check(check_id, CheckOutcome.PASSED, code, message, details=details, params=params or {})
 
 
-def failed(check_id: str, code: str, message: str, **details: Any) -> Check:
-    return Check(check_id, CheckOutcome.FAILED, code, message, details=details)
+def failed(check_id: str, code: str, message: str, *, params: Mapping[str, str] | None = None, **details: Any) -> Check:
+    return Check(check_id, CheckOutcome.FAILED, code, message, details=details, params=params or {})
 
 
-def not_checked(check_id: str, code: str, message: str, **details: Any) -> Check:
-    return Check(check_id, CheckOutcome.NOT_CHECKED, code, message, details=details)
+def not_checked(
+    check_id: str, code: str, message: str, *, params: Mapping[str, str] | None = None, **details: Any
+) -> Check:
+    return Check(check_id, CheckOutcome.NOT_CHECKED, code, message, details=details, params=params or {})
 
 
 def overall_outcome(checks: tuple[Check, ...]) -> Outcome:

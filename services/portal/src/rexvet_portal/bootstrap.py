@@ -112,7 +112,7 @@ async def bootstrap(
         ladder=LadderPage(coaching),
         badge=BadgePage(coaching, directory),
         enrol=Enrol(coaching),
-        my_badges=MyBadgesPage(issuer, settings.verifier_url),
+        my_badges=MyBadgesPage(issuer, settings.verifier_url, coaching),
         offer_to_wallet=OfferToWallet(issuer),
         self_assessment=SelfAssessment(coaching),
         pathway=PathwayPage(coaching, evidence, settings.max_upload_bytes),

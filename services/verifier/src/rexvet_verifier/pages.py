@@ -2,9 +2,10 @@
 
 The pages carry no script and no inline style, so their Content-Security-Policy can forbid both; the one
 stylesheet is served by the service itself. The words are the pages' own, through gettext (catalogs under
-`locales/`, machinery shared with the portal: rexvet_common.web_i18n); what the checks and the credential say
-(check details, warning messages, a refused input's reason) stays as the engine wrote it, in English, marked so.
-The JSON API's report is not touched by any of this: it stays English, for programs.
+`locales/`, machinery shared with the portal: rexvet_common.web_i18n). Each check's outcome is worded in the page's
+language from its id and code (outcome_sentences.py); only a code without a sentence yet, and what the credential
+itself says, stay as written, in English, marked so. The JSON API's report is not touched by any of this: it stays
+English, for programs.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from rexvet_common.web_i18n.pages import translated_environments
 from rexvet_credentials.checks import VERIFICATION_CHECKS
 from rexvet_credentials.report import Check, CheckOutcome, Outcome, Severity, VerificationReport
 from rexvet_verifier.domain.summary import CredentialSummary
+from rexvet_verifier.outcome_sentences import OutcomeText, outcome_text
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 CONTENT_SECURITY_POLICY = (
@@ -106,7 +108,12 @@ def _page_words(_: Callable[[str], str], language: str) -> dict[str, Any]:
         "refused": _("This verifier does not fetch credentials from that address."),
         "image": _("The image carries no credential that can be read: choose the badge image its issuer gave you."),
     }
-    return {"when": when, "reasons": reasons}
+
+    def describe(check: Check, issuer_id: str | None) -> OutcomeText:
+        """A check's outcome in the page's language (the engine's English message for a code with no sentence)."""
+        return outcome_text(check, issuer_id=issuer_id, gettext=_, fmt=fmt, when=when)
+
+    return {"when": when, "reasons": reasons, "describe": describe}
 
 
 # an image that carries no readable credential (rexvet_credentials.baking's codes)
@@ -158,6 +165,7 @@ class PageRenderer:
     ) -> str:
         rows = [{"title": CHECK_TITLES.get(c.id, c.id), "check": c, "verdict": check_verdict(c)} for c in report.checks]
         overall = OVERALL[report.outcome]
+        warning_checks = [_warning_check(report, warning) for warning in warnings]
         return self.render(
             "result.html",
             language=language,
@@ -165,9 +173,18 @@ class PageRenderer:
             report=report,
             overall=overall,
             rows=rows,
-            warnings=warnings,
+            warnings=warning_checks,
             summary=summary,
         )
+
+
+def _warning_check(report: VerificationReport, warning: dict[str, str]) -> Check:
+    """The check a warning of `warnings_of` comes from, so that the page words it as it words the check's row."""
+    for check in report.checks:
+        if check.id == warning["check"] and check.code == warning["code"]:
+            return check
+    terms = {"terms": ", ".join(report.undefined_terms)} if warning["code"] == "undefined_terms" else {}
+    return Check(warning["check"], CheckOutcome.FAILED, warning["code"], warning["message"], params=terms)
 
 
 def stylesheet() -> bytes:

@@ -21,6 +21,11 @@ LANGUAGES: dict[str, str] = {
     "es": "Español",
 }
 LANGUAGE_COOKIE = "rexvet_lang"
+# The locale each language's dates and numbers are written in. English pages are read by the partners, European
+# VET institutions, and by the employers and schools they send badges to: British English writes "3 December 2026"
+# and a 24-hour clock, as every other language of the platform does, where Babel's plain "en" is American
+# ("December 3, 2026", "9:00:00 AM"), which reads as foreign there and puts the month first, which misleads.
+FORMAT_LOCALES: dict[str, str] = {"en": "en_GB"}
 
 
 def parse_accept_language(header: str | None) -> list[str]:
@@ -55,7 +60,7 @@ class LocaleFormat:
     """Dates and numbers as the language writes them."""
 
     def __init__(self, language: str) -> None:
-        self.locale = Locale.parse(language)
+        self.locale = Locale.parse(FORMAT_LOCALES.get(language, language))
 
     def date(self, value: datetime) -> str:
         return format_date(value, format="long", locale=self.locale)
@@ -65,7 +70,7 @@ class LocaleFormat:
 
     def utc_datetime(self, value: Instant) -> str:
         """An instant in UTC with the zone named (the server knows no reader's zone, so it says which it wrote),
-        joined as the language joins date and time: "Dec 3, 2026, 9:30:00 AM UTC", "3.12.2026 9.30.00 UTC"."""
+        joined as the language joins date and time: "3 Dec 2026, 09:30:00 UTC", "3.12.2026 9.30.00 UTC"."""
         moment = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
         time = format_time(moment, format="long", tzinfo=UTC, locale=self.locale)
         day = format_date(moment, format="medium", locale=self.locale)

@@ -17,9 +17,11 @@ VC_V1 = "https://www.w3.org/2018/credentials/v1"
 LEGACY_CONTEXTS = (OB_CONTEXT_3_0_0, VC_V1)
 
 
-def _warning(check_id: str, passed: bool, code: str, message: str, **details: Any) -> Check:
+def _warning(
+    check_id: str, passed: bool, code: str, message: str, params: Mapping[str, str] | None = None, **details: Any
+) -> Check:
     outcome = CheckOutcome.PASSED if passed else CheckOutcome.FAILED
-    return Check(check_id, outcome, code, message, Severity.WARNING, details)
+    return Check(check_id, outcome, code, message, Severity.WARNING, details, params or {})
 
 
 _CURRENT = _warning(CONTEXT_VERSION, True, "current_context", "the credential uses the current contexts")
@@ -46,6 +48,7 @@ def _context_version(subject: CheckInput) -> Check:
         "legacy_context",
         f"the credential uses the legacy context {legacy[0]}; current issuers use "
         "https://www.w3.org/ns/credentials/v2 with https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        params={"context": str(legacy[0])},
         contexts=legacy,
     )
 

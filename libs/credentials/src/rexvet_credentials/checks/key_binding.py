@@ -30,6 +30,7 @@ def check_key_binding(key: ResolvedKey, named: str, issuer_id: str | None) -> Ch
             f"{key.controller}) cannot be bound to it: the signature shows who signed, not that it is the issuer",
             Severity.WARNING,
             {"controller": key.controller, "issuer": issuer_id},
+            {"key": named, "controller": key.controller, "issuer": issuer_id},
         )
     if key.controller != issuer_id:
         return failed(
@@ -38,14 +39,18 @@ def check_key_binding(key: ResolvedKey, named: str, issuer_id: str | None) -> Ch
             f"the key {named} is controlled by {key.controller}, not by the issuer {issuer_id}",
             controller=key.controller,
             issuer=issuer_id,
+            params={"key": named, "controller": key.controller, "issuer": issuer_id},
         )
     if key.purposes is not None and "assertionMethod" not in key.purposes:
         return failed(
             KEY_BINDING,
             "key_not_for_assertion",
             f"the issuer lists {named} but not as an assertionMethod, so it may not sign credentials",
+            params={"key": named},
         )
-    return passed(KEY_BINDING, "key_bound_to_issuer", f"the key is the issuer's ({issuer_id})")
+    return passed(
+        KEY_BINDING, "key_bound_to_issuer", f"the key is the issuer's ({issuer_id})", params={"issuer": issuer_id}
+    )
 
 
 KEY_BINDING_CHECK = VerificationCheck(

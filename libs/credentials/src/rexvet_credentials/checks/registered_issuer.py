@@ -26,9 +26,11 @@ async def check_registered_issuer(issuer_id: str | None, registry: TrustedIssuer
             REGISTERED_ISSUER,
             "issuer_not_registered",
             f"{issuer_id} is not a registered consortium member (the signature may still be valid)",
+            params={"issuer": issuer_id},
         )
     name = f" ({entry.name})" if entry.name else ""
-    return passed(REGISTERED_ISSUER, "issuer_registered", f"{issuer_id}{name} is a registered member")
+    params = {"issuer": issuer_id, "name": entry.name} if entry.name else {"issuer": issuer_id}
+    return passed(REGISTERED_ISSUER, "issuer_registered", f"{issuer_id}{name} is a registered member", params=params)
 
 
 def _run(subject: CheckInput) -> Check | Awaitable[Check]:

@@ -164,7 +164,7 @@ class CheckRegistry:
 
 
 def _with_severity(check: Check, severity: Severity) -> Check:
-    return Check(check.id, check.outcome, check.code, check.message, severity, check.details)
+    return Check(check.id, check.outcome, check.code, check.message, severity, check.details, check.params)
 
 
 def _getter(ids: tuple[str, ...]) -> Callable[[Mapping[str, Check]], tuple[Check, ...]]:

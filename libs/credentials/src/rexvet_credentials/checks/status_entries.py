@@ -35,6 +35,7 @@ def _run(subject: CheckInput) -> Check:
             f"statusListIndex is the JSON number {numbers[0]}; the specification writes it as a string of digits "
             f'("{numbers[0]}"). It was read as that index.',
             Severity.WARNING,
+            params={"number": str(numbers[0])},
         )
     status = subject.results.get("status")
     listed = status.details.get("entries") if status is not None else None
@@ -52,6 +53,7 @@ def _run(subject: CheckInput) -> Check:
                 "but the list does not claim to be the one the credential points to",
                 Severity.WARNING,
                 {"statusListCredential": entry.get("statusListCredential"), "listId": declared},
+                {"list": str(entry.get("statusListCredential")), "declared": str(declared)},
             )
     return _AS_SPECIFIED
 

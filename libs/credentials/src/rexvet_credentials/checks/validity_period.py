@@ -33,10 +33,20 @@ def _validity_bounds(credential: Mapping[str, Any]) -> Check | tuple[datetime, d
     end_key = "validUntil" if "validUntil" in credential else "expirationDate"
     start = parse_time(credential.get(start_key))
     if start_key in credential and start is None:
-        return failed(VALIDITY_PERIOD, "valid_from_malformed", f"{start_key} is not an ISO 8601 date-time")
+        return failed(
+            VALIDITY_PERIOD,
+            "valid_from_malformed",
+            f"{start_key} is not an ISO 8601 date-time",
+            params={"field": start_key},
+        )
     end = parse_time(credential.get(end_key))
     if end_key in credential and end is None:
-        return failed(VALIDITY_PERIOD, "valid_until_malformed", f"{end_key} is not an ISO 8601 date-time")
+        return failed(
+            VALIDITY_PERIOD,
+            "valid_until_malformed",
+            f"{end_key} is not an ISO 8601 date-time",
+            params={"field": end_key},
+        )
     if start is None and under_first_ob_context(credential):
         # OB 3.0.0 credentials may lack validFrom (1EdTech: valid, with a warning; the `valid_from` check)
         return datetime.min.replace(tzinfo=UTC), end, "", str(credential.get(end_key, ""))
@@ -66,9 +76,14 @@ def check_prepared_validity(prepared: Prepared, now: datetime, skew: timedelta) 
 def _within(bounds: tuple[datetime, datetime | None, str, str], now: datetime, skew: timedelta) -> Check:
     start, end, start_text, end_text = bounds
     if now + skew < start:
-        return failed(VALIDITY_PERIOD, "not_yet_valid", f"the credential is valid only from {start_text}")
+        return failed(
+            VALIDITY_PERIOD,
+            "not_yet_valid",
+            f"the credential is valid only from {start_text}",
+            params={"start": start_text},
+        )
     if end is not None and now - skew > end:
-        return failed(VALIDITY_PERIOD, "expired", f"the credential expired at {end_text}")
+        return failed(VALIDITY_PERIOD, "expired", f"the credential expired at {end_text}", params={"end": end_text})
     return _valid_between(start_text, end_text)
 
 
@@ -77,7 +92,8 @@ def _valid_between(start_text: str, end_text: str) -> Check:
     # does not name the current instant, so one Check object serves every verification of a credential
     until = f" until {end_text}" if end_text else ""
     since = f"valid from {start_text}" if start_text else "valid (it names no validFrom)"
-    return Check(VALIDITY_PERIOD, CheckOutcome.PASSED, "within_validity_period", f"{since}{until}")
+    params = {name: text for name, text in (("start", start_text), ("end", end_text)) if text}
+    return Check(VALIDITY_PERIOD, CheckOutcome.PASSED, "within_validity_period", f"{since}{until}", params=params)
 
 
 def _run(subject: CheckInput) -> Check:

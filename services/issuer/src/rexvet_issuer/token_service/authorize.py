@@ -23,7 +23,7 @@ from rexvet_common.problems import BadRequest, Forbidden, Problem
 from rexvet_issuer.token_service.api import TokenService, token_service_from
 from rexvet_issuer.token_service.grants import CodeRequest
 from rexvet_issuer.token_service.people import person_from_form
-from rexvet_issuer.token_service.signin_page import render_signin_page
+from rexvet_issuer.token_service.signin_page import render_signin_page, signin_language
 
 router = APIRouter(tags=["token service"])
 
@@ -132,8 +132,10 @@ def _page(
     values: dict[str, str] | None = None,
     roles: list[str] | None = None,
     errors: dict[str, str] | None = None,
+    ui_locales: str | None = None,
 ) -> HTMLResponse:
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+    language = signin_language(ui_locales, request.headers.get("accept-language"))
     html = render_signin_page(
         authorization=authorization.parameters,
         csrf_token=csrf,
@@ -141,8 +143,10 @@ def _page(
         roles=roles if roles is not None else ["staff"],
         errors=errors or {},
         client_name=service.relying_party_id,
+        language=language,
     )
-    response = HTMLResponse(html, status_code=422 if errors else 200, headers=page_headers(service))
+    headers = page_headers(service) | {"Content-Language": language, "Vary": "Accept-Language"}
+    response = HTMLResponse(html, status_code=422 if errors else 200, headers=headers)
     response.set_cookie(
         CSRF_COOKIE,
         csrf,
@@ -163,7 +167,7 @@ async def authorize(request: Request) -> Response:
         authorization = check_authorization_request(service, parameters)
     except AuthorizationRedirect as fault:
         return _error_redirect(fault, service.issuer)
-    return _page(request, service, authorization)
+    return _page(request, service, authorization, ui_locales=request.query_params.get("ui_locales"))
 
 
 @router.post("/authorize", summary="The development sign-in form: issues a single-use authorization code")
@@ -203,7 +207,16 @@ async def sign_in(
     person, errors = person_from_form(tenant, sub, name, chosen)
     if person is None:
         values = {"tenant": tenant, "sub": sub, "name": name}
-        return _page(request, service, authorization, values=values, roles=chosen, errors=errors)
+        ui_locales = form.get("ui_locales")
+        return _page(
+            request,
+            service,
+            authorization,
+            values=values,
+            roles=chosen,
+            errors=errors,
+            ui_locales=ui_locales if isinstance(ui_locales, str) else None,
+        )
     code = await service.grants.issue_code(authorization.code_request, person)
     query = {"code": code, "iss": service.issuer}
     if authorization.parameters.get("state"):

@@ -23,6 +23,7 @@ with warnings.catch_warnings():
     from authlib.integrations.httpx_client import AsyncOAuth2Client, OAuthError
 
 from rexvet_common.auth.jwks import parse_jwks, pick_key
+from rexvet_portal.application.caller_language import CALLER_LANGUAGE
 from rexvet_portal.application.errors import ServiceDown, SignInFailed, SignInNeeded
 from rexvet_portal.application.ports import ProviderTokens
 from rexvet_portal.domain.session import Tokens
@@ -97,9 +98,12 @@ class OidcClient:
         metadata = await self.metadata()
         if "authorization_endpoint" not in metadata:
             raise ServiceDown("sign-in", "the OpenID provider offers no authorization_endpoint")
+        # the page's language, for the provider's sign-in page (OpenID Connect Core §3.1.2.1 `ui_locales`)
+        language = CALLER_LANGUAGE.get()
+        extra = {"ui_locales": language} if language else {}
         async with self._oauth() as oauth:
             url, _ = oauth.create_authorization_url(
-                metadata["authorization_endpoint"], state=state, code_verifier=code_verifier, nonce=nonce
+                metadata["authorization_endpoint"], state=state, code_verifier=code_verifier, nonce=nonce, **extra
             )
         return str(url)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rexvet_portal.application.errors import NotAllowed, NotFoundThere, ServiceDown
 from rexvet_portal.application.ports import CoachingPort, DirectoryPort, IssuerPort
 from rexvet_portal.domain.badges import IssuedBadge, WalletOffer, linkedin_add_to_profile_url, verify_url
 from rexvet_portal.domain.framework import Badge, Framework
@@ -100,23 +101,53 @@ class BadgeCard:
     badge: IssuedBadge
     linkedin_url: str
     verify_url: str
+    # the badge's title as the framework words it in the page's language; the credential's own name (English, as
+    # issued) when the framework has no such badge or could not be asked
+    title: str = ""
+
+    @property
+    def shown_title(self) -> str:
+        return self.title or self.badge.name
+
+    @property
+    def credential_name_differs(self) -> bool:
+        return self.shown_title != self.badge.name
 
 
 class MyBadgesPage:
-    def __init__(self, issuer: IssuerPort, verifier_url: str) -> None:
+    """The person's badges from the issuer, titled from the framework in the page's language (coaching answers its
+    texts in the caller's language); the credential itself, and so the LinkedIn link, keeps the name it was issued
+    with."""
+
+    def __init__(self, issuer: IssuerPort, verifier_url: str, coaching: CoachingPort | None = None) -> None:
         self.issuer = issuer
         self.verifier_url = verifier_url
+        self.coaching = coaching
 
     async def run(self, session: Session) -> list[BadgeCard]:
-        badges = await self.issuer.my_credentials(session.tokens.access_token)
+        token = session.tokens.access_token
+        badges = await self.issuer.my_credentials(token)
+        titles = await self._titles(session) if badges else {}
         return [
             BadgeCard(
                 badge=badge,
                 linkedin_url=linkedin_add_to_profile_url(badge),
                 verify_url=verify_url(self.verifier_url, badge),
+                title=titles.get(badge.badge_id, ""),
             )
             for badge in badges
         ]
+
+    async def _titles(self, session: Session) -> dict[str, str]:
+        if self.coaching is None:
+            return {}
+        try:
+            framework = await self.coaching.framework(session.person.tenant, session.tokens.access_token)
+        except (NotAllowed, NotFoundThere, ServiceDown):
+            # the badges are the issuer's: a person whose role coaching refuses, or coaching being down, still
+            # sees them, by the names they were issued with
+            return {}
+        return {badge.id: badge.title for badge in framework.badges}
 
 
 @dataclass(frozen=True)
