@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -37,11 +38,22 @@ def require_our_broker() -> None:
         pytest.fail(f"the broker of scripts/infra is not running; start it with `make infra-up`:\n{status}")
 
 
+# Below the kernel's ephemeral range (/proc/sys/net/ipv4/ip_local_port_range, 32768-60999 by default): a server
+# that this set restarts must find its port free again, and a port from bind(0) can be taken meanwhile as the local
+# end of any outgoing connection (the services reconnecting in hundreds during the restart), which left PostgreSQL
+# unable to listen again after its restart in a chaos run.
+_SERVER_PORTS = range(21000, 32000)
+
+
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    for port in random.sample(_SERVER_PORTS, 200):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {_SERVER_PORTS}")
 
 
 @dataclass(frozen=True)
