@@ -32,8 +32,7 @@ class EvidenceContext:
     hr_events: HrEvents
     files: EvidenceFiles
     blobs: BlobStore
-    # relay.wake: naming the (collection, document) lets the relay fetch it by id instead of querying
-    wake_relay: Callable[..., None]
+    wake_relay: Callable[[], None]
     # Checks the local blob store's signed URLs; None when S3 presigns them (then this service serves no files).
     download_signing_secret: str | None
 
