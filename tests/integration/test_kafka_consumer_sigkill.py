@@ -54,7 +54,11 @@ async def test_a_consumer_killed_mid_batch_resumes_without_loss_or_double_effect
         outcomes: dict[str, list[bool]] = {}
 
         async def handler(event: CloudEvent) -> None:
-            outcomes.setdefault(event.id, []).append(await count_once(store, effects, event))
+            # Recorded once the effect is written: `outcomes.setdefault(...).append(await ...)` would put the id in
+            # `outcomes` before the await (Python evaluates the receiver first), and the wait below could end with
+            # the last write still in flight. That is what failed this test now and then on a busy machine.
+            applied = await count_once(store, effects, event)
+            outcomes.setdefault(event.id, []).append(applied)
 
         survivor.subscribe([topic], group, handler)
         await survivor.start()
@@ -63,7 +67,9 @@ async def test_a_consumer_killed_mid_batch_resumes_without_loss_or_double_effect
         await wait_until(lambda: remaining <= set(outcomes), "the survivor to apply the rest", 180)
 
         totals = [await tally(store, effects, key) for key in KEYS]
-        assert totals == [EVENTS // len(KEYS)] * len(KEYS)  # nothing lost, nothing applied twice
+        # nothing lost, nothing applied twice; on failure, say which events and how each was handled
+        accounting = await _accounting(store, effects, events, dead_applied, outcomes)
+        assert totals == [EVENTS // len(KEYS)] * len(KEYS), accounting
         redelivered = [event_id for event_id in dead_applied if event_id in outcomes]
         assert redelivered, "the dead consumer's uncommitted events must come again"
         assert all(outcomes[event_id] == [False] for event_id in redelivered)  # and change nothing the second time
@@ -71,3 +77,25 @@ async def test_a_consumer_killed_mid_batch_resumes_without_loss_or_double_effect
         await survivor.close()
         await publisher.close()
         await store.close()
+
+
+async def _accounting(
+    store: MongoDocumentStore,
+    effects: str,
+    events: list[CloudEvent],
+    dead_applied: list[str],
+    outcomes: dict[str, list[bool]],
+) -> str:
+    """Per key: the events whose id is missing from its document, and how the dead worker and the survivor saw them."""
+    lines = []
+    for key in KEYS:
+        document = await store.get(effects, key) or {}
+        recorded = document.get("_applied_events", [])
+        ids = [e.id for e in events if e.partitionkey == key]
+        missing = [i for i in ids if i not in recorded]
+        doubled = sorted({i for i in recorded if recorded.count(i) > 1})
+        lines.append(
+            f"{key}: count {document.get('count')} version {document.get('_version')} recorded {len(recorded)};"
+            f" missing {[(i, i in dead_applied, outcomes.get(i)) for i in missing]}; doubled {doubled}"
+        )
+    return "\n".join(lines)
