@@ -73,7 +73,7 @@ class DedicatedInfra:
 
 
 @contextlib.contextmanager
-def dedicated_infra(run_dir: Path) -> Iterator[DedicatedInfra]:
+def dedicated_infra(run_dir: Path, only: tuple[str, ...] = ()) -> Iterator[DedicatedInfra]:
     """Kafka, FerretDB (with its PostgreSQL) and S3 of the caller's own: free ports and a run directory of its own, so
     that restarting the broker or the database never touches the servers other people's tests use. Everything it
     started is stopped at the end, also when the block fails."""
@@ -89,7 +89,7 @@ def dedicated_infra(run_dir: Path) -> Iterator[DedicatedInfra]:
         },
     }
     try:
-        infra("up", env=env)
+        infra("up", *only, env=env)  # `only`: some of kafka, mongo, s3; all three by default
         exported = subprocess.run(
             ["bash", str(INFRA), "env", "--use"], capture_output=True, text=True, env=env, check=True, timeout=60
         ).stdout

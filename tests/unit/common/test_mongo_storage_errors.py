@@ -35,6 +35,14 @@ async def test_postgresql_down_under_ferretdb_is_an_outage() -> None:
     assert isinstance(await raised_by(starting), BackendUnavailableError)
 
 
+async def test_a_restart_of_postgresql_under_ferretdb_is_an_outage() -> None:
+    # FerretDB 2.7's answer to reads and writes in flight while its PostgreSQL was restarted: the bare 57P01 text.
+    terminated = failure("terminating connection due to administrator command", 1)
+    assert isinstance(await raised_by(terminated), BackendUnavailableError)
+    crashed = failure("terminating connection because of crash of another server process", 1)
+    assert isinstance(await raised_by(crashed), BackendUnavailableError)
+
+
 async def test_other_refusals_stay_store_errors() -> None:
     refused = await raised_by(failure("unknown operator: $foo", 2))
     assert isinstance(refused, DocumentStoreError) and not isinstance(refused, BackendUnavailableError)
