@@ -1,5 +1,6 @@
 """Badges put into wallets by holders nobody here wrote, against the issuer served by uvicorn, and the credentials
-they receive checked by the independent verifiers (DCC's verifier-core, Digital Bazaar's vc) with stock resolvers.
+they receive checked by the independent verifiers (DCC's verifier-core, Digital Bazaar's vc, openbadgeslib) with stock
+resolvers, before and after the badge is revoked.
 
 - OpenID4VCI 1.0: tests/interop/js/oid4vci_holder.mjs hands the offer link a staff member gets to the OpenWallet
   Foundation's oid4vc-ts client (`@openid4vc/openid4vci` 0.4.6, Animo's, the library under Credo), which runs the
@@ -18,6 +19,7 @@ import json
 from typing import Any
 
 import pytest
+from openbadgeslib.ob3.verifier import OB3VerificationError
 
 from rexvet_credentials.document_loader import load_pinned_context, pinned_context_urls
 from rexvet_credentials.jwt.jwk import public_jwk
@@ -31,6 +33,7 @@ from .test_interop_stock_resolvers import (
     field_verifiers,
     issued,
     live,  # noqa: F401  (the fixture)
+    openbadgeslib_verifies,
     rexvet_verifies,
 )
 
@@ -83,15 +86,23 @@ async def test_an_oid4vci_holder_receives_the_badge_and_independent_verifiers_ve
     verified = await field_verifiers(copy)
     assert core_passed(verified["verifierCore"]), verified["verifierCore"]
     assert verified["digitalBazaar"]["verified"] is True, verified["digitalBazaar"]
+    await openbadgeslib_verifies(copy)
     assert (await rexvet_verifies(copy)).outcome is Outcome.VERIFIED
+    await revoked_for_every_verifier(live, found["uuid"], copy)
 
-    # Revoking the badge revokes the wallet's copy, as the independent verifiers see it.
-    admin = live.issuer.auth("a-1", "institution-admin")
-    assert (await live.issuer.client.post(f"/v1/credentials/{found['uuid']}/revoke", headers=admin)).status_code == 200
+
+async def revoked_for_every_verifier(server: LiveIssuer, credential_uuid: str, copy: dict[str, Any]) -> None:
+    """Revoking the badge revokes the wallet's copy (it shares the badge's status entry), as each verifier sees it."""
+    admin = server.issuer.auth("a-1", "institution-admin")
+    revoke = await server.issuer.client.post(f"/v1/credentials/{credential_uuid}/revoke", headers=admin)
+    assert revoke.status_code == 200, revoke.text
     revoked = await field_verifiers(copy)
     steps = {step["id"]: step["valid"] for step in revoked["verifierCore"]["log"]}
     assert steps["valid_signature"] is True and steps["revocation_status"] is False, revoked
     assert revoked["digitalBazaar"]["statuses"] == [{"purpose": "revocation", "status": True}]
+    with pytest.raises(OB3VerificationError, match=r"status 'revocation' is set"):
+        await openbadgeslib_verifies(copy)
+    assert (await rexvet_verifies(copy)).check("status").code == "status_revoked"
 
 
 def flow(server: LiveIssuer, made: dict[str, Any]) -> list[dict[str, Any]]:
@@ -161,6 +172,7 @@ async def test_the_lcw_exchange_gives_the_badge_to_the_did_that_answered_the_did
     verified = await field_verifiers(copy)
     assert core_passed(verified["verifierCore"]), verified["verifierCore"]
     assert verified["digitalBazaar"]["verified"] is True, verified["digitalBazaar"]
+    await openbadgeslib_verifies(copy)
     assert (await rexvet_verifies(copy)).outcome is Outcome.VERIFIED
 
     listed = await live.issuer.client.get("/v1/me/wallet-issuances", headers=live.issuer.auth("s-1"))
@@ -170,6 +182,7 @@ async def test_the_lcw_exchange_gives_the_badge_to_the_did_that_answered_the_did
     # spent: the same link gives nothing more, whether by the exchange or by OpenID4VCI
     again = await run_holder_failing("lcw_holder.mjs", {"deepLink": made["lcw_link"], "documents": contexts()})
     assert again["steps"] == [{"name": "start", "url": made["exchange_url"], "status": 404}]
+    await revoked_for_every_verifier(live, found["uuid"], copy)
 
 
 async def test_a_didauth_for_another_challenge_is_refused(live: LiveIssuer) -> None:  # noqa: F811
