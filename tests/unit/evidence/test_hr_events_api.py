@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from rexvet_common.events import topics
+from rexvet_evidence.application import hr_events
+from rexvet_evidence.domain.hr_event import hr_record_id
 
 from .harness import Service, assert_problem, valid_payload
 
@@ -165,3 +167,20 @@ async def test_simultaneous_retries_store_and_announce_once(service: Service) ->
     assert sorted(response.status_code for response in responses) == [200, 200, 200, 200, 201]
     assert len(await service.events_of(ACCEPTED)) == 1
     assert await service.documents.count("hr_events") == 1
+
+
+async def test_an_accepted_event_names_its_record_to_the_outbox_relay(service: Service) -> None:
+    """Named, the relay fetches the record by id; unnamed, every push would cost a query for pending records."""
+    context = service.app.state.runtime.context
+    wake = context.wake_relay
+    woken: list[tuple[Any, ...]] = []
+
+    def recording_wake(*named: Any) -> None:
+        woken.append(named)
+        wake(*named)
+
+    context.wake_relay = recording_wake
+    response = await service.client.post("/v1/hr/events", json=hr_event(), headers=service.auth("hris", "hr-system"))
+    assert response.status_code == 201, response.text
+    assert woken == [(hr_events.COLLECTION, hr_record_id("omnia", "HR-2026-0001"))]
+    assert len(await service.events_of(ACCEPTED)) == 1

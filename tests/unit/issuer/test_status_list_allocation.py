@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
+from rexvet_common.errors import VersionConflictError
+from rexvet_common.ports.document_store import Document
 from rexvet_credentials.keys import Ed25519SigningKey
 from rexvet_credentials.status.bitstring import MIN_ENTRIES, Bitstring
 from rexvet_issuer.application.status_lists import COLLECTION, Identity, StatusLists
@@ -45,6 +47,47 @@ async def test_concurrent_allocations_get_distinct_indexes(lists: StatusLists) -
     assert sorted(taken.set_bits()) == sorted(a.index for a in allocations)
     # random, not sequential: 40 indexes drawn from 131,072 all below 1,000 would be a 1-in-10^80 event
     assert max(a.index for a in allocations) > 1000
+
+
+class ConflictCountingStore(SqliteDocumentStore):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.conflicts = 0
+
+    async def replace(self, collection: str, document: Document) -> Document:
+        try:
+            return await super().replace(collection, document)
+        except VersionConflictError:
+            self.conflicts += 1
+            raise
+
+
+def lists_on(store: SqliteDocumentStore) -> StatusLists:
+    async def signing_key(institution: str, identity: Identity) -> Ed25519SigningKey:
+        return KEY
+
+    return StatusLists(store, base_url="https://issuer.test", signing_key=signing_key, ttl=timedelta(0))
+
+
+async def test_concurrent_allocations_in_one_process_take_turns_instead_of_conflicting(tmp_path: Path) -> None:
+    store = ConflictCountingStore(tmp_path / "lists.sqlite3")
+    lists = lists_on(store)
+    await lists.prepare()
+    allocations = await asyncio.gather(*(lists.allocate("omnia", f"eligibility-{n}") for n in range(20)))
+    assert len({a.index for a in allocations}) == 20
+    assert store.conflicts == 0  # each retry would re-read, re-encode and re-write the whole list
+    await store.close()
+
+
+async def test_replicas_allocating_at_once_still_get_distinct_indexes(tmp_path: Path) -> None:
+    store = ConflictCountingStore(tmp_path / "lists.sqlite3")
+    replicas = [lists_on(store), lists_on(store)]  # two processes' objects: no lock in common, only the store
+    await replicas[0].prepare()
+    allocations = await asyncio.gather(*(replicas[n % 2].allocate("omnia", f"eligibility-{n}") for n in range(20)))
+    assert len({a.index for a in allocations}) == 20
+    stored = await store.get(COLLECTION, "omnia:1")
+    assert stored is not None and stored["taken"] == 20
+    await store.close()
 
 
 async def test_the_same_reservation_gets_the_same_index(lists: StatusLists) -> None:

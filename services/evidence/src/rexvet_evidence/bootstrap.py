@@ -32,7 +32,8 @@ class EvidenceContext:
     hr_events: HrEvents
     files: EvidenceFiles
     blobs: BlobStore
-    wake_relay: Callable[[], None]
+    # relay.wake: naming the (collection, document) lets the relay fetch it by id instead of querying
+    wake_relay: Callable[..., None]
     # Checks the local blob store's signed URLs; None when S3 presigns them (then this service serves no files).
     download_signing_secret: str | None
 

@@ -185,6 +185,52 @@ async def test_named_documents_are_relayed_several_at_a_time_each_in_its_own_ord
     await store.close()
 
 
+class SlowWritesStore(SqliteDocumentStore):
+    """Writes take a while, like a remote database's round trip; records how many were in flight at once."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    async def replace(self, collection: str, document: Document) -> Document:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(0.01)
+            return await super().replace(collection, document)
+        finally:
+            self.in_flight -= 1
+
+
+async def test_documents_the_query_finds_are_relayed_several_at_a_time_each_in_its_own_order(tmp_path: Path) -> None:
+    store = SlowWritesStore(tmp_path / "docs.sqlite3")
+    await store.ensure_collection(RECORDS, [OUTBOX_INDEX])
+    expected: dict[str, list[str]] = {}
+    for n in range(12):
+        first, second = event(2 * n), event(2 * n + 1)
+        await store.insert(RECORDS, add_to_outbox(add_to_outbox({"_id": f"r{n}"}, "t", first), "t", second))
+        expected[f"r{n}"] = [first.id, second.id]
+    bus = RecordingBus()
+    relay = OutboxRelay(store, bus, [RECORDS], concurrency=3)
+    assert await relay.run_once() == 24  # nothing named: the query's page
+    assert 1 < store.most_in_flight <= 3
+    published = [e.id for _, e in bus.published]
+    for ids in expected.values():
+        assert published.index(ids[0]) < published.index(ids[1])
+    assert await store.count(RECORDS, {PENDING_FIELD: True}) == 0
+    await store.close()
+
+
+async def test_the_query_takes_at_most_a_batch_per_round(store: SqliteDocumentStore) -> None:
+    for n in range(7):
+        await store.insert(RECORDS, add_to_outbox({"_id": f"r{n}"}, "t", event(n)))
+    bus = RecordingBus()
+    relay = OutboxRelay(store, bus, [RECORDS], batch_size=3)
+    assert [await relay.run_once() for _ in range(4)] == [3, 3, 1, 0]
+    assert len(bus.published) == 7
+
+
 async def test_under_a_steady_stream_of_named_documents_the_query_still_finds_unnamed_ones(
     store: SqliteDocumentStore,
 ) -> None:

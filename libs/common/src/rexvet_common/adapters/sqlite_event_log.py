@@ -4,7 +4,8 @@ Each topic has a fixed number of partitions (crc32 of the key), so one key's eve
 keeps its offsets in the file, so it resumes where it stopped after a restart; a new group starts at the beginning
 of the log. Within a group, each partition is served by one instance at a time (a lease row that expires when its
 holder dies), and one asyncio task per partition delivers its events in order through the shared delivery loop
-(`messaging.delivery.deliver`: retries, then the dead-letter topic); the offset moves only after that returns.
+(`messaging.delivery.deliver`: retries, then the dead-letter topic); the offset moves past an event only after that
+returns, committed once per batch.
 Events are kept for ever: the embedded log is for one machine's volumes, not for retention policies.
 
 A broadcast subscription has no group, lease or offset: each instance reads every partition of its topics from
@@ -237,36 +238,50 @@ class _GroupConsumer:
         return wait
 
     async def _drain(self, tp: TopicPartition) -> None:
+        """Deliver one batch of the partition in order, then commit the offset once, past the events whose delivery
+        returned (as the Kafka adapter commits once per fetched batch). A commit per event was one more durable
+        write per event; a crash before the commit redelivers the batch's finished events, which the idempotent
+        consumers absorb, as after any crash between an effect and its acknowledgement."""
         bus = self._bus
+        position = self._positions.get(tp)
+        done = position
         try:
-            position = self._positions.get(tp)
             if position is None:
                 return
             batch = await bus._db.run(partial(store.read_batch, tp=tp, from_seq=position, limit=bus._batch_size))
-            for seq, key, payload in batch:
-                if self._stopping:
-                    return
-                await self._deliver(tp[0], key, payload)
-                committed = await bus._db.run(
-                    partial(
-                        store.commit_offset,
-                        group=self._sub.group,
-                        tp=tp,
-                        next_seq=seq + 1,
-                        owner=bus._owner,
-                        ttl=bus._lease_ttl,
-                    )
-                )
-                if not committed:
-                    log.warning("lease lost; another instance serves this partition", extra={"partition": tp})
-                    self._positions.pop(tp, None)
-                    return
-                self._positions[tp] = seq + 1
+            try:
+                for seq, key, payload in batch:
+                    if self._stopping:
+                        break
+                    await self._deliver(tp[0], key, payload)
+                    done = seq + 1
+            except Exception:
+                # Nothing acknowledged past the failure: the next poll retries from there.
+                log.exception("event log delivery failed", extra={"group": self._sub.group, "partition": tp})
+            if done is not None and done != position:
+                await self._commit(tp, done)
         except Exception:
-            # Nothing acknowledged past the failure: the next poll retries from the committed position.
-            log.exception("event log delivery failed", extra={"group": self._sub.group, "partition": tp})
+            log.exception("event log offset commit failed", extra={"group": self._sub.group, "partition": tp})
         finally:
             self._workers.pop(tp, None)
+
+    async def _commit(self, tp: TopicPartition, next_seq: int) -> None:
+        bus = self._bus
+        committed = await bus._db.run(
+            partial(
+                store.commit_offset,
+                group=self._sub.group,
+                tp=tp,
+                next_seq=next_seq,
+                owner=bus._owner,
+                ttl=bus._lease_ttl,
+            )
+        )
+        if not committed:
+            log.warning("lease lost; another instance serves this partition", extra={"partition": tp})
+            self._positions.pop(tp, None)
+            return
+        self._positions[tp] = next_seq
 
     async def _deliver(self, topic: str, key: str, payload: bytes) -> None:
         sub = self._sub

@@ -21,8 +21,9 @@ import itertools
 import logging
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from opentelemetry.propagate import inject
@@ -85,7 +86,10 @@ SCAN_SHARE = 4.0
 
 
 class OutboxRelay:
-    """Publishes the pending events of `collections` and clears them; run one per process beside the API."""
+    """Publishes the pending events of `collections` and clears them; run one per process beside the API.
+
+    Documents are relayed `concurrency` at a time, those named by `wake` and those the query finds alike; each
+    document's events are published in their order by one task."""
 
     def __init__(
         self,
@@ -173,21 +177,31 @@ class OutboxRelay:
         batch = list(itertools.islice(self._hinted, self._batch_size))
         for hint in batch:
             self._hinted.pop(hint)  # taken; named again if its relay fails, or if the document is written meanwhile
-        limit = asyncio.Semaphore(self._concurrency)
 
         async def relay_one(hint: tuple[str, str]) -> int:
             collection, doc_id = hint
-            async with limit:
-                try:
-                    document = await self._store.get(collection, doc_id)
-                    if document is None or not document.get(PENDING_FIELD):
-                        return 0
-                    return await self._relay(collection, document)
-                except BaseException:
-                    self._hinted[hint] = None
-                    raise
+            try:
+                document = await self._store.get(collection, doc_id)
+                if document is None or not document.get(PENDING_FIELD):
+                    return 0
+                return await self._relay(collection, document)
+            except BaseException:
+                self._hinted[hint] = None
+                raise
 
-        results = await asyncio.gather(*(relay_one(hint) for hint in batch), return_exceptions=True)
+        return await self._bounded([partial(relay_one, hint) for hint in batch])
+
+    async def _bounded(self, relays: Sequence[Callable[[], Awaitable[int]]]) -> int:
+        """Run the relays of distinct documents `concurrency` at a time; the total, or the first failure once all
+        have ended (the others' work is kept). Each relay starts only when its turn comes, so one that a stop
+        cancels before its turn was never begun."""
+        limit = asyncio.Semaphore(self._concurrency)
+
+        async def bounded(relay: Callable[[], Awaitable[int]]) -> int:
+            async with limit:
+                return await relay()
+
+        results = await asyncio.gather(*(bounded(relay) for relay in relays), return_exceptions=True)
         failures = [r for r in results if isinstance(r, BaseException)]
         if failures:
             raise failures[0]
@@ -208,8 +222,9 @@ class OutboxRelay:
             page = await self._store.find(
                 collection, {PENDING_FIELD: True}, sort=[(SINCE_FIELD, SortOrder.ASCENDING)], limit=self._batch_size
             )
-            for document in page.items:
-                total += await self._relay(collection, document)
+            # Several at a time, as for named documents: a page is distinct documents, each relayed by one task in
+            # its own order; one after the other, a backlog of unnamed documents cost a round trip per event.
+            total += await self._bounded([partial(self._relay, collection, document) for document in page.items])
         return total
 
     async def _relay(self, collection: str, document: Document) -> int:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rexvet_common.ports.document_store import Document
 from rexvet_common.problems import Conflict, Problem
 from rexvet_evidence.api.deps import Context, HrSystem
+from rexvet_evidence.application import hr_events
 from rexvet_evidence.application.hr_events import Intake
 from rexvet_evidence.domain.hr_event import HrEventIn
 
@@ -57,7 +58,7 @@ async def push_hr_event(body: HrEventIn, principal: HrSystem, context: Context, 
     if intake.outcome == "conflict":
         raise Conflict(_conflict_detail(body.id), hr_event_id=body.id)
     if intake.outcome == "accepted":
-        context.wake_relay()
+        context.wake_relay(hr_events.COLLECTION, intake.record["_id"])  # by id: no query for pending records
     response.status_code = STATUS[intake.outcome]
     return _public(intake.record)
 

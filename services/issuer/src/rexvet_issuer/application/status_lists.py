@@ -18,6 +18,7 @@ later than that (after hundreds of others in the same institution) takes a new i
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -88,6 +89,7 @@ class StatusLists:
         self.signing_key = signing_key
         self.ttl = ttl
         self.size = size
+        self._allocating: dict[str, asyncio.Lock] = {}
 
     async def prepare(self) -> None:
         await self.documents.ensure_collection(COLLECTION, INDEXES)
@@ -111,6 +113,14 @@ class StatusLists:
         return f"{self.base_url}/v1/issuers/{institution}/status"
 
     async def allocate(self, institution: str, reservation: str) -> Allocation:
+        # One allocation at a time per institution in this process. The consumer works on several partitions at
+        # once, and concurrent allocations only made each other's compare-and-swap fail and start over, each retry
+        # re-reading, re-encoding and re-writing the whole list (tens of KB). Replicas still race each other, and
+        # the compare-and-swap keeps them apart.
+        async with self._allocating.setdefault(institution, asyncio.Lock()):
+            return await self._allocate(institution, reservation)
+
+    async def _allocate(self, institution: str, reservation: str) -> Allocation:
         for _ in range(MAX_CAS_ATTEMPTS):
             document = await self._open_list(institution)
             # {"r": reservation, "i": index} objects: FerretDB refuses arrays inside arrays.
