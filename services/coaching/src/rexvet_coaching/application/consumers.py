@@ -9,15 +9,18 @@ catalogue schema raises, and the bus retries it and then moves it to the dead-le
 
 An accepted HR event also feeds the people directory (`directory`), idempotent by the same event id in the entry's
 own document; it is applied before the staff record, so a failure of either retries both and neither doubles.
+Evidence events also move coaching's copy of the submission (`received_evidence`), idempotent by its own stage, and
+before the staff record for the same reason.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from rexvet_coaching.application.directory import PeopleDirectory
+from rexvet_coaching.application.received_evidence import ReceivedEvidence
 from rexvet_coaching.application.records import StaffRecords
 from rexvet_coaching.domain import reactions
 from rexvet_coaching.domain.eligibility import Outgoing
@@ -27,7 +30,10 @@ from rexvet_common.events.catalogue import (
     BadgeIssued,
     BadgeStatusChanged,
     EvidenceErased,
+    EvidenceResubmitted,
+    EvidenceReturned,
     EvidenceReviewed,
+    EvidenceSubmitted,
     HrEventAccepted,
 )
 from rexvet_common.events.envelope import CloudEvent
@@ -35,7 +41,10 @@ from rexvet_common.events.envelope import CloudEvent
 log = logging.getLogger(__name__)
 
 CONSUMED_TOPICS = (topics.HR, topics.EVIDENCE, topics.ISSUER)
+EVIDENCE_SUBMITTED = "org.rexvet.evidence.submitted.v1"
 EVIDENCE_REVIEWED = "org.rexvet.evidence.reviewed.v1"
+EVIDENCE_RETURNED = "org.rexvet.evidence.returned.v1"
+EVIDENCE_RESUBMITTED = "org.rexvet.evidence.resubmitted.v1"
 EVIDENCE_ERASED = "org.rexvet.evidence.erased.v1"
 HR_EVENT_ACCEPTED = "org.rexvet.hr.event.accepted.v1"
 BADGE_ISSUED = "org.rexvet.badge.issued.v1"
@@ -51,16 +60,18 @@ class CoachingConsumer:
         self,
         records: StaffRecords,
         *,
-        also: Callable[[CloudEvent], Awaitable[None]] | None = None,
+        received_evidence: ReceivedEvidence | None = None,
         directory: PeopleDirectory | None = None,
     ) -> None:
         self.records = records
-        self.also = also  # another handler of this group's events (the received-evidence copy)
+        # Optional so that tests of the staff records alone can build the consumer without the other projections.
+        self.received_evidence = received_evidence
         self.directory = directory
 
     async def handle(self, event: CloudEvent) -> None:
-        if self.also is not None:
-            await self.also(event)
+        # The evidence copy first: it was chained in ahead of the staff record, and the order is kept.
+        if self.received_evidence is not None:
+            await self._copy_evidence(self.received_evidence, event)
         if self.directory is not None and event.type == HR_EVENT_ACCEPTED:
             hr = HrEventAccepted.model_validate(event.data)
             await self.directory.apply_hr_event(
@@ -82,6 +93,17 @@ class CoachingConsumer:
         changed = await self.records.change(institution, staff_id, command, event_id=event.id)
         if not changed.applied:
             log.info("event already applied", extra={"event_id": event.id, "event_type": event.type})
+
+    @staticmethod
+    async def _copy_evidence(copies: ReceivedEvidence, event: CloudEvent) -> None:
+        if event.type == EVIDENCE_SUBMITTED:
+            await copies.submitted(EvidenceSubmitted.model_validate(event.data), event_id=event.id)
+        elif event.type == EVIDENCE_REVIEWED:
+            await copies.reviewed(EvidenceReviewed.model_validate(event.data))
+        elif event.type == EVIDENCE_RETURNED:
+            await copies.returned(EvidenceReturned.model_validate(event.data))
+        elif event.type == EVIDENCE_RESUBMITTED:
+            await copies.resubmitted(EvidenceResubmitted.model_validate(event.data))
 
     def _plan(self, event: CloudEvent) -> tuple[str, str, Reaction] | None:
         data: dict[str, Any] = event.data
