@@ -37,7 +37,7 @@ from make_run import answers, free_port, user_environment
 
 from rexvet_cli import platform
 from rexvet_cli.auth_cmds import mint_dev_token
-from rexvet_coaching.application.consumers import CONSUMED_TOPICS as COACHING_TOPICS
+from rexvet_coaching.consumers.handlers import CONSUMED_TOPICS as COACHING_TOPICS
 from rexvet_coaching.settings import load_coaching_settings
 from rexvet_common import supervision
 from rexvet_common.events.topics import dead_letter_topic
