@@ -39,8 +39,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from pymongo import MongoClient
 
 from rexvet_coaching.app import create_app
-from rexvet_coaching.application.consumers import CONSUMED_TOPICS
 from rexvet_coaching.application.records import COLLECTION, StaffRecords
+from rexvet_coaching.consumers.handlers import CONSUMED_TOPICS
 from rexvet_coaching.default_framework import load_default_framework
 from rexvet_coaching.domain import pathways
 from rexvet_coaching.domain.achievement import render_achievement, version_url

@@ -36,8 +36,7 @@ import httpx
 from make_run import answers, free_port, user_environment
 
 from rexvet_cli import platform
-from rexvet_cli.auth_cmds import mint_dev_token
-from rexvet_coaching.application.consumers import CONSUMED_TOPICS as COACHING_TOPICS
+from rexvet_coaching.consumers.handlers import CONSUMED_TOPICS as COACHING_TOPICS
 from rexvet_coaching.settings import load_coaching_settings
 from rexvet_common import supervision
 from rexvet_common.events.topics import dead_letter_topic
@@ -45,6 +44,7 @@ from rexvet_common.ports.event_bus import EventBus
 from rexvet_common.wiring.backends import build_event_bus
 from rexvet_issuer.consumers.handlers import CONSUMED_TOPICS as ISSUER_TOPICS
 from rexvet_issuer.settings import load_issuer_settings
+from rexvet_issuer.token_service.admin import mint_dev_token
 from rexvet_issuer.token_service.keys import SigningKeyRing
 from rexvet_verifier.consumers.handlers import CONSUMED_TOPICS as VERIFIER_TOPICS
 from rexvet_verifier.settings import load_verifier_settings

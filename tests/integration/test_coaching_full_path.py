@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from coaching.flows import full_path
 from coaching.harness import AUDIENCE, ISSUER, Harness, coaching_app
 
-from rexvet_coaching.application.consumers import CONSUMED_TOPICS
+from rexvet_coaching.consumers.handlers import CONSUMED_TOPICS
 from rexvet_coaching.settings import CoachingSettings
 from rexvet_common.adapters.kafka_event_bus import KafkaSettings
 from rexvet_common.adapters.mongo_document_store import MongoSettings, database_name

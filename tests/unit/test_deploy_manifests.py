@@ -400,7 +400,7 @@ def test_the_containerfile_installs_the_frozen_lock_without_dev_dependencies() -
 
 
 def test_the_kafka_topics_are_the_ones_the_code_uses() -> None:
-    from rexvet_coaching.application.consumers import CONSUMED_TOPICS as COACHING_TOPICS
+    from rexvet_coaching.consumers.handlers import CONSUMED_TOPICS as COACHING_TOPICS
     from rexvet_issuer.consumers.handlers import CONSUMED_TOPICS as ISSUER_TOPICS
     from rexvet_verifier.consumers.handlers import CONSUMED_TOPICS as VERIFIER_TOPICS
 

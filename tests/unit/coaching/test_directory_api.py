@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from rexvet_coaching.application.consumers import HR_EVENT_ACCEPTED
 from rexvet_coaching.application.directory import COLLECTION
 from rexvet_common.events import topics
+from rexvet_common.events.catalogue import HR_EVENT_ACCEPTED
 from rexvet_common.messaging.idempotency import APPLIED_FIELD
 
 from .harness import Harness, eventually, problem

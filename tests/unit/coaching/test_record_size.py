@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from rexvet_coaching.application.catalogue import FrameworkCatalogue
-from rexvet_coaching.application.consumers import CoachingConsumer
 from rexvet_coaching.application.definitions import COLLECTION as DEFINITIONS
 from rexvet_coaching.application.definitions import MissingDefinition
 from rexvet_coaching.application.records import COLLECTION, StaffRecords
 from rexvet_coaching.application.service import CoachingService
+from rexvet_coaching.consumers.handlers import CoachingConsumer
 from rexvet_coaching.domain.eligibility import BADGE_ELIGIBLE
 from rexvet_coaching.domain.framework import Framework
 from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore

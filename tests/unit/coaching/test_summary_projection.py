@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 from rexvet_coaching.application.catalogue import FrameworkCatalogue
-from rexvet_coaching.application.consumers import CoachingConsumer
 from rexvet_coaching.application.ladder_projection import COLLECTION as PROJECTION
 from rexvet_coaching.application.ladder_projection import LadderProjection, person_id
 from rexvet_coaching.application.records import StaffRecords
 from rexvet_coaching.application.service import CoachingService
+from rexvet_coaching.consumers.handlers import CoachingConsumer
 from rexvet_coaching.domain import pathways, reactions
 from rexvet_coaching.domain.eligibility import BADGE_ELIGIBLE, Outgoing
 from rexvet_coaching.domain.framework import Framework

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rexvet_coaching.application.consumers import CoachingConsumer
 from rexvet_coaching.application.records import StaffRecords
+from rexvet_coaching.consumers.handlers import CoachingConsumer
 from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
 
 from .harness import Service

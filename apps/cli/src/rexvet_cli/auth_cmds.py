@@ -1,7 +1,8 @@
 """`rexvet auth ...`: create an institution's OAuth client, mint a development token for a person.
 
 Both act on the issuer's own store and keys (the same settings as the issuer service: `REXVET_*`,
-`REXVET_ISSUER_*`), so they work whether or not the issuer is running.
+`REXVET_ISSUER_*`), so they work whether or not the issuer is running. They reach the issuer only through its
+token service's admin entry (`rexvet_issuer.token_service.admin`), so the issuer's internals stay its own to change.
 """
 
 from __future__ import annotations
@@ -14,11 +15,7 @@ import sys
 from typing import Any
 
 from rexvet_common.errors import ConfigurationError, RexvetError
-from rexvet_common.wiring.backends import build_document_store
-from rexvet_issuer.settings import IssuerSettings, load_issuer_settings
-from rexvet_issuer.token_service.clients import ClientRegistry, NewClient, validate_client_request
-from rexvet_issuer.token_service.keys import SigningKey, SigningKeyRing
-from rexvet_issuer.token_service.tokens import mint_access_token
+from rexvet_issuer.token_service import admin
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -58,9 +55,11 @@ def _fail(message: str, code: int = EXIT_ERROR) -> int:
 def create_client(args: argparse.Namespace) -> int:
     roles, scopes = _words(args.roles), _words(args.scope)
     try:
-        validate_client_request(args.tenant, roles, scopes)
-        settings = load_issuer_settings()
-        client = asyncio.run(_create(settings, args.tenant, roles, scopes, args.name))
+        admin.validate_client_request(args.tenant, roles, scopes)
+        settings = admin.load_issuer_settings()
+        client = asyncio.run(
+            admin.create_client(settings, tenant=args.tenant, roles=roles, scopes=scopes, name=args.name)
+        )
     except ValueError as exc:
         return _fail(str(exc), EXIT_USAGE)
     except RexvetError as exc:
@@ -78,7 +77,7 @@ def create_client(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _client_json(client: NewClient, settings: IssuerSettings) -> dict[str, Any]:
+def _client_json(client: admin.NewClient, settings: admin.IssuerSettings) -> dict[str, Any]:
     return {
         "client_id": client.record.client_id,
         "client_secret": client.secret,
@@ -89,55 +88,20 @@ def _client_json(client: NewClient, settings: IssuerSettings) -> dict[str, Any]:
     }
 
 
-async def _create(
-    settings: IssuerSettings, tenant: str, roles: list[str], scopes: list[str], name: str | None
-) -> NewClient:
-    documents = build_document_store(settings)
-    try:
-        registry = ClientRegistry(documents)
-        await registry.prepare()
-        return await registry.create(tenant=tenant, roles=roles, scopes=scopes, name=name)
-    finally:
-        await documents.close()
-
-
 def dev_token(args: argparse.Namespace) -> int:
     roles, scopes = _words(args.roles), _words(args.scope)
     try:
-        settings = load_issuer_settings()
+        settings = admin.load_issuer_settings()
         if settings.platform.production:
             return _fail("development tokens are refused when REXVET_ENV=production", EXIT_USAGE)
-        validate_client_request(args.tenant, roles, scopes)
-        key = SigningKeyRing(settings.token_keys_path).ensure(allow_create=True)
+        admin.validate_client_request(args.tenant, roles, scopes)
+        key = admin.development_signing_key(settings)
     except ValueError as exc:
         return _fail(str(exc), EXIT_USAGE)
     except ConfigurationError as exc:
         return _fail(str(exc))
-    token = mint_dev_token(settings, key, tenant=args.tenant, sub=args.sub, roles=roles, scopes=scopes, ttl=args.ttl)
+    token = admin.mint_dev_token(
+        settings, key, tenant=args.tenant, sub=args.sub, roles=roles, scopes=scopes, ttl=args.ttl
+    )
     print(token)
     return EXIT_OK
-
-
-def mint_dev_token(
-    settings: IssuerSettings,
-    key: SigningKey,
-    *,
-    tenant: str,
-    sub: str,
-    roles: list[str],
-    scopes: list[str],
-    ttl: int | None = None,
-) -> str:
-    """A development access token signed with the issuer's own key, as `rexvet auth dev-token` prints it (tests that
-    need many people's tokens mint them here rather than start the command once per person)."""
-    return mint_access_token(
-        key,
-        issuer=settings.platform.auth_issuer,
-        audience=settings.platform.auth_audience,
-        sub=sub,
-        tenant=tenant,
-        roles=roles,
-        scopes=scopes,
-        ttl_seconds=ttl or settings.dev_token_ttl_seconds,
-        development=True,
-    )

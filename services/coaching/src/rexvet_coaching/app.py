@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from rexvet_coaching import received_evidence_api
-from rexvet_coaching.api import directory_routes, framework_routes, pathway_routes, people_routes, problems
+from rexvet_coaching.api import (
+    directory_routes,
+    framework_routes,
+    pathway_routes,
+    people_routes,
+    problems,
+    received_evidence_routes,
+)
 from rexvet_coaching.application.service import Clock, system_clock
 from rexvet_coaching.bootstrap import bootstrap
 from rexvet_coaching.settings import CoachingSettings, load_coaching_settings
@@ -19,7 +25,7 @@ ROUTERS = (
     pathway_routes.router,
     people_routes.router,
     directory_routes.router,
-    received_evidence_api.router,
+    received_evidence_routes.router,
 )
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rexvet_coaching.application.catalogue import FrameworkCatalogue
-from rexvet_coaching.application.consumers import CONSUMED_TOPICS, CoachingConsumer
 from rexvet_coaching.application.directory import PeopleDirectory
+from rexvet_coaching.application.received_evidence import ReceivedEvidence
 from rexvet_coaching.application.records import COLLECTION, StaffRecords
 from rexvet_coaching.application.serialized import RecordLocks, SerializedWrites
 from rexvet_coaching.application.service import Clock, CoachingService, system_clock
+from rexvet_coaching.consumers.handlers import CONSUMED_TOPICS, CoachingConsumer
 from rexvet_coaching.default_framework import DEFAULT_FRAMEWORK_FILE, load_default_framework, load_translations
-from rexvet_coaching.received_evidence import ReceivedEvidence
 from rexvet_coaching.settings import CoachingSettings
 from rexvet_common.auth.jwks import KeySource
 from rexvet_common.messaging.outbox import OutboxRelay
@@ -60,7 +60,7 @@ async def bootstrap(
     directory = PeopleDirectory(platform.documents)
     await directory.prepare()
     coaching = CoachingService(records, catalogue, clock=clock, directory=directory)
-    consumer = CoachingConsumer(records, also=received.handle, directory=directory)
+    consumer = CoachingConsumer(records, received_evidence=received, directory=directory)
     platform.bus.subscribe(list(CONSUMED_TOPICS), settings.consumer_group, consumer.handle)
     return ServiceRuntime(
         platform,

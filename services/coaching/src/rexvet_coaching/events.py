@@ -16,6 +16,19 @@ from typing import Any
 from pydantic import Field
 
 from rexvet_common.events.catalogue import (
+    BADGE_ELIGIBLE,
+    BADGE_ISSUED,
+    BADGE_REVOKED,
+    BADGE_SUSPENDED,
+    BADGE_UNSUSPENDED,
+    ENROLMENT_STARTED,
+    EVIDENCE_ERASED,
+    EVIDENCE_RESUBMITTED,
+    EVIDENCE_RETURNED,
+    EVIDENCE_REVIEWED,
+    EVIDENCE_SUBMITTED,
+    HR_EVENT_ACCEPTED,
+    STEP_COMPLETED,
     BadgeEligible,
     BadgeIssued,
     BadgeStatusChanged,
@@ -46,22 +59,22 @@ class CoachingBadgeEligible(BadgeEligible):
 
 
 EMITTED: dict[str, type[Payload]] = {
-    "org.rexvet.enrolment.started.v1": CoachingEnrolmentStarted,
-    "org.rexvet.step.completed.v1": StepCompleted,
-    "org.rexvet.badge.eligible.v1": CoachingBadgeEligible,
+    ENROLMENT_STARTED: CoachingEnrolmentStarted,
+    STEP_COMPLETED: StepCompleted,
+    BADGE_ELIGIBLE: CoachingBadgeEligible,
 }
 
 CONSUMED: dict[str, type[Payload]] = {
-    "org.rexvet.evidence.submitted.v1": EvidenceSubmitted,
-    "org.rexvet.evidence.reviewed.v1": EvidenceReviewed,
-    "org.rexvet.evidence.returned.v1": EvidenceReturned,
-    "org.rexvet.evidence.resubmitted.v1": EvidenceResubmitted,
-    "org.rexvet.evidence.erased.v1": EvidenceErased,
-    "org.rexvet.hr.event.accepted.v1": HrEventAccepted,
-    "org.rexvet.badge.issued.v1": BadgeIssued,
-    "org.rexvet.badge.revoked.v1": BadgeStatusChanged,
-    "org.rexvet.badge.suspended.v1": BadgeStatusChanged,
-    "org.rexvet.badge.unsuspended.v1": BadgeStatusChanged,
+    EVIDENCE_SUBMITTED: EvidenceSubmitted,
+    EVIDENCE_REVIEWED: EvidenceReviewed,
+    EVIDENCE_RETURNED: EvidenceReturned,
+    EVIDENCE_RESUBMITTED: EvidenceResubmitted,
+    EVIDENCE_ERASED: EvidenceErased,
+    HR_EVENT_ACCEPTED: HrEventAccepted,
+    BADGE_ISSUED: BadgeIssued,
+    BADGE_REVOKED: BadgeStatusChanged,
+    BADGE_SUSPENDED: BadgeStatusChanged,
+    BADGE_UNSUSPENDED: BadgeStatusChanged,
 }
 
 

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from rexvet_coaching import scopes
 from rexvet_coaching.application.catalogue import FrameworkCatalogue
 from rexvet_coaching.application.directory import PeopleDirectory
+from rexvet_coaching.application.received_evidence import ReceivedEvidence
 from rexvet_coaching.application.service import CoachingService
 from rexvet_common.auth import Principal, require
 from rexvet_common.http import runtime_from
@@ -53,3 +54,12 @@ Directory = Annotated[PeopleDirectory, Depends(people_directory)]
 # Everyone who signs in as a person (not a system such as an HR client) has a directory entry.
 PERSON_ROLES = ("staff", "coach", "manager", "institution-admin", "consortium-admin")
 Person = Annotated[Principal, Depends(require(scopes.WRITE, roles=PERSON_ROLES))]
+
+
+def received_evidence(request: Request) -> ReceivedEvidence:
+    store = getattr(runtime_from(request).context, "received_evidence", None)
+    assert isinstance(store, ReceivedEvidence)
+    return store
+
+
+ReceivedEvidenceStore = Annotated[ReceivedEvidence, Depends(received_evidence)]

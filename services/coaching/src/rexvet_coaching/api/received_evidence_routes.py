@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from rexvet_coaching import scopes
-from rexvet_coaching.received_evidence import ReceivedEvidence
+from rexvet_coaching.api.deps import ReceivedEvidenceStore
 from rexvet_common.auth import Principal, require
-from rexvet_common.http import runtime_from
 from rexvet_common.problems import NotFound
 
 router = APIRouter(prefix="/v1", tags=["evidence received"])
@@ -39,22 +38,14 @@ class ReceivedEvidencePage(BaseModel):
     next_cursor: str | None = None
 
 
-def received_evidence(request: Request) -> ReceivedEvidence:
-    context = runtime_from(request).context
-    store = getattr(context, "received_evidence", None)
-    assert isinstance(store, ReceivedEvidence)
-    return store
-
-
 Reader = Annotated[Principal, Depends(require(scopes.READ, roles=READERS))]
-Store = Annotated[ReceivedEvidence, Depends(received_evidence)]
 
 
 @router.get("/staff/{staff_id}/evidence", response_model=ReceivedEvidencePage)
 async def list_received_evidence(
     staff_id: str,
     principal: Reader,
-    store: Store,
+    store: ReceivedEvidenceStore,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,
 ) -> ReceivedEvidencePage:
