@@ -1,8 +1,11 @@
-"""Fixtures for the credential engine's unit tests: keys, loaders, a credential factory, fake ports."""
+"""Fixtures for the credential engine's unit tests: keys, loaders, a credential factory, fake ports, and a scripted
+HTTP(S) server on 127.0.0.1 (scripted_server.py)."""
 
 from __future__ import annotations
 
 import json
+import ssl
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -10,6 +13,7 @@ from typing import Any
 import pytest
 
 from credentials.helpers import make_credential
+from credentials.scripted_server import ScriptedServer, self_signed_certificate
 from rexvet_credentials.clocks import FixedClock
 from rexvet_credentials.document_loader import DocumentLoader
 from rexvet_credentials.keys import Ed25519SigningKey
@@ -58,3 +62,27 @@ def unsigned(issuer_key: Ed25519SigningKey) -> dict[str, Any]:
 def signed(unsigned: dict[str, Any], issuer_key: Ed25519SigningKey) -> dict[str, Any]:
     result: dict[str, Any] = sign_credential(unsigned, issuer_key, created="2026-01-15T09:00:00Z")
     return result
+
+
+@pytest.fixture
+def http_server() -> Iterator[ScriptedServer]:
+    server = ScriptedServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def https_server(tmp_path: Path) -> Iterator[tuple[ScriptedServer, Path]]:
+    """A server on 127.0.0.1 presenting a certificate for `issuer.test`; yields it and the certificate."""
+    cert, key = self_signed_certificate(tmp_path, "issuer.test")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = ScriptedServer(context)
+    server.start()
+    try:
+        yield server, cert
+    finally:
+        server.stop()

@@ -2,7 +2,7 @@
 
 A credential that fails is still a 200 report; only input that is no credential at all (garbage, too large, an
 unsupported media type) is a problem. Why each 1EdTech file gets its outcome is explained in
-tests/unit/credentials_breadth/test_1edtech_conformance.py: here the same outcomes must come out of the API.
+tests/unit/credentials/test_1edtech_conformance.py: here the same outcomes must come out of the API.
 """
 
 from __future__ import annotations

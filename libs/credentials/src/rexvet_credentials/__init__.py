@@ -8,7 +8,7 @@ from rexvet_credentials.clocks import FixedClock, SystemClock
 from rexvet_credentials.keys import Ed25519SigningKey
 from rexvet_credentials.report import Check, CheckOutcome, Outcome, VerificationReport
 from rexvet_credentials.sign import sign_credential
-from rexvet_credentials.verification_cache import VerificationCache
+from rexvet_credentials.verification_cache import PreparedCache, VerificationCache
 from rexvet_credentials.verify import verify_credential, verify_credential_sync
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Ed25519SigningKey",
     "FixedClock",
     "Outcome",
+    "PreparedCache",
     "SystemClock",
     "VerificationCache",
     "VerificationReport",

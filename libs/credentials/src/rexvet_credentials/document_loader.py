@@ -3,6 +3,9 @@
 Each pinned file is read from its installed package once, checked against its pinned SHA-256, parsed, and kept
 for the life of the process. Extra documents (for tests, or `--document URL=PATH` on the CLI) can be added to a
 loader instance; they are served as given, because the caller chose them explicitly.
+
+A loader is also given the memo of the contexts processed from its documents (`processed_contexts`): what a URL's
+context processes to depends on what this loader serves for it, so the memo lives as long as the loader does.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 from rexvet_credentials.contexts import PINNED_CONTEXTS, PinnedContext
 from rexvet_credentials.errors import DocumentLoaderError
+from rexvet_credentials.processed_contexts import BoundedContextMemo, ProcessedContexts
 
 _BY_URL: dict[str, PinnedContext] = {c.url: c for c in PINNED_CONTEXTS}
 
@@ -67,8 +71,18 @@ def load_pinned_context(url: str) -> dict[str, Any]:
 class DocumentLoader:
     """Pinned contexts plus, optionally, documents the caller supplies explicitly."""
 
-    def __init__(self, extra_documents: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        extra_documents: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        processed_contexts: ProcessedContexts | None = None,
+    ) -> None:
+        """`processed_contexts` is this loader's own memo (jsonld_context.process): one bounded by entries if None."""
         self._extra: dict[str, Mapping[str, Any]] = dict(extra_documents or {})
+        # `is None`, not `or`: an empty memo is falsy (it has a length) and must still be the one used
+        self.processed_contexts: ProcessedContexts = (
+            BoundedContextMemo() if processed_contexts is None else processed_contexts
+        )
 
     def add_document(self, url: str, document: Mapping[str, Any]) -> None:
         self._extra[url] = document
@@ -94,4 +108,4 @@ class DocumentLoader:
         return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(dict(self.load(url)))}
 
 
-DEFAULT_LOADER = DocumentLoader()
+DEFAULT_LOADER = DocumentLoader(processed_contexts=BoundedContextMemo())

@@ -2,17 +2,17 @@
 
 Only what the pinned contexts use is implemented (term definitions with @id / @type / @container / scoped
 @context / @protected, @vocab, null contexts, @propagate via type-scoped contexts); anything else raises
-`Unsupported` and the caller falls back to pyld. Processed contexts are immutable and memoised per loader, so
-the type- and property-scoped contexts a credential triggers are processed once per process, not per call.
+`Unsupported` and the caller falls back to pyld. Processed contexts (`active_context`) are immutable and memoised
+in the memo the loader was given (`processed_contexts`), so the type- and property-scoped contexts a credential
+triggers are processed once per process, not per call.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from rexvet_credentials.active_context import ActiveContext, Term
 from rexvet_credentials.document_loader import DocumentLoader
 from rexvet_credentials.errors import CanonicalizationError
 
@@ -26,48 +26,10 @@ KEYWORDS = frozenset(
 _TERM_KEYS = frozenset({"@id", "@type", "@container", "@context", "@protected", "@prefix"})
 _GEN_DELIMS = (":", "/", "?", "#", "[", "]", "@")
 _CONTEXT_KEYS = frozenset({"@version", "@protected", "@vocab", "@propagate"})
-_uids = itertools.count()
-_MAX_CACHED_CONTEXTS = 10_000
 
 
 class Unsupported(Exception):
     """A JSON-LD feature the fast path does not implement: use the general (pyld) path."""
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    iri: str  # absolute IRI, or a keyword for aliases such as id -> @id
-    type_mapping: str | None = None  # "@id", "@vocab", "@json" or a datatype IRI
-    container: str | None = None  # "@set", "@list", "@graph"
-    scoped: Any = None  # the term's own @context, or None
-    protected: bool = False
-    prefix: bool = False  # usable as the prefix of a compact IRI (JSON-LD 1.1 prefix flag)
-
-
-class ActiveContext:
-    __slots__ = ("expanded", "plans", "previous", "terms", "type_scoped", "uid", "vocab")
-
-    def __init__(self, terms: dict[str, Term], vocab: str | None, previous: ActiveContext | None) -> None:
-        self.terms = terms
-        self.vocab = vocab
-        self.previous = previous
-        self.uid = next(_uids)
-        # memo of expand_vocab: the context never changes, and keys repeat across credentials
-        self.expanded: dict[str, str | None] = {}
-        # memos of the fast path: how each key is handled here, and the context each set of types leads to
-        self.plans: dict[str, Any] = {}
-        self.type_scoped: dict[tuple[str, ...], ActiveContext] = {}
-
-
-EMPTY = ActiveContext({}, None, None)
-
-
-def _cache(loader: DocumentLoader) -> dict[tuple[Any, ...], ActiveContext]:
-    cache: dict[tuple[Any, ...], ActiveContext] | None = getattr(loader, "_fast_contexts", None)
-    if cache is None:
-        cache = {}
-        loader._fast_contexts = cache  # type: ignore[attr-defined]
-    return cache
 
 
 def process(
@@ -80,19 +42,15 @@ def process(
     cacheable: bool = True,
 ) -> ActiveContext:
     """The JSON-LD context processing algorithm, for the subset described in the module docstring."""
-    key = (active.uid, _local_key(local), propagate, override_protected) if cacheable else None
-    cache = _cache(loader)
-    if key is not None:
-        found = cache.get(key)
-        if found is not None:
-            return found
+    if not cacheable:
+        return _process(active, local, loader, propagate, override_protected)
+    key = (active.uid, _local_key(local), propagate, override_protected)
+    memo = loader.processed_contexts
+    found = memo.get(key)
+    if found is not None:
+        return found
     result = _process(active, local, loader, propagate, override_protected)
-    if key is not None:
-        if len(cache) >= _MAX_CACHED_CONTEXTS:
-            # contexts derived from embedded (uncached) ones get fresh ids, so their entries never repeat:
-            # bound the memo instead of letting hostile documents grow it
-            cache.clear()
-        cache[key] = result
+    memo.put(key, result)  # the memo bounds itself (processed_contexts.BoundedContextMemo)
     return result
 
 

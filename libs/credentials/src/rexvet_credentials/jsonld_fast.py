@@ -12,17 +12,10 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from rexvet_credentials.active_context import EMPTY, ActiveContext, Term
 from rexvet_credentials.document_loader import DocumentLoader
 from rexvet_credentials.errors import CanonicalizationError
-from rexvet_credentials.jsonld_context import (
-    EMPTY,
-    ActiveContext,
-    Term,
-    Unsupported,
-    expand_document_iri,
-    expand_vocab,
-    process,
-)
+from rexvet_credentials.jsonld_context import Unsupported, expand_document_iri, expand_vocab, process
 from rexvet_credentials.jsonld_pyld import check_iri
 from rexvet_credentials.nquads import Quad, literal_term
 

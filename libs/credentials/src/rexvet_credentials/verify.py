@@ -38,7 +38,7 @@ from rexvet_credentials.report import (
     not_checked,
     passed,
 )
-from rexvet_credentials.verification_cache import VerificationCache
+from rexvet_credentials.verification_cache import PreparedCache
 
 _DEFAULT_RESOLVER = CompositeKeyResolver()
 
@@ -51,7 +51,7 @@ async def verify_credential(
     status_checker: StatusChecker | None = None,
     trusted_issuers: TrustedIssuerRegistry | None = None,
     loader: DocumentLoader = DEFAULT_LOADER,
-    cache: VerificationCache | None = None,
+    cache: PreparedCache | None = None,
     clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
     work_limit: WorkLimit = DEFAULT_WORK_LIMIT,
     open_badges: bool = True,
@@ -99,7 +99,7 @@ def verify_credential_sync(data: bytes | str | Mapping[str, Any], **kwargs: Any)
 def _prepared(
     data: bytes | str | Mapping[str, Any],
     loader: DocumentLoader,
-    cache: VerificationCache | None,
+    cache: PreparedCache | None,
     limit: WorkLimit,
     open_badges: bool,
 ) -> Prepared:

@@ -4,6 +4,9 @@ A prepared credential retains about 7-8 times its input in memory (measured with
 531 KB). The engine's `VerificationCache` counts entries only, so 1,024 entries of a few hundred KB each would hold
 gigabytes. This one keeps inputs up to `max_entry_bytes` and at most `max_total_bytes` of input in all, least
 recently used out first; a larger input is verified without being remembered.
+
+It is a `PreparedCache` of its own (the engine's port), not a `VerificationCache` with the count bound turned
+off: the two bounds evict differently, and the bootstrap hands this one to the `CredentialVerifier`.
 """
 
 from __future__ import annotations
@@ -11,17 +14,15 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from rexvet_credentials.prepare import Prepared
-from rexvet_credentials.verification_cache import VerificationCache
 
 DEFAULT_MAX_ENTRY_BYTES = 64 * 1024
 DEFAULT_MAX_TOTAL_BYTES = 8 * 1024 * 1024  # of input: about 70 MB retained at the measured ratio
 
 
-class ByteBoundedCache(VerificationCache):
+class ByteBoundedCache:
     def __init__(
         self, *, max_entry_bytes: int = DEFAULT_MAX_ENTRY_BYTES, max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES
     ) -> None:
-        super().__init__(max_entries=0)  # the base's own store stays unused: get/put below replace it
         self._kept: OrderedDict[bytes | str, Prepared] = OrderedDict()
         self._max_entry = max_entry_bytes
         self._max_total = max_total_bytes

@@ -11,7 +11,7 @@ from rexvet_credentials.document_loader import DEFAULT_LOADER
 from rexvet_credentials.ports import Clock, DocumentFetcher, KeyResolver, StatusChecker, TrustedIssuerRegistry
 from rexvet_credentials.prepare import Prepared, prepare
 from rexvet_credentials.report import VerificationReport
-from rexvet_credentials.verification_cache import VerificationCache
+from rexvet_credentials.verification_cache import PreparedCache, VerificationCache
 from rexvet_verifier.adapters.deadline import verification_deadline
 from rexvet_verifier.adapters.work_pool import WorkPool
 
@@ -43,7 +43,7 @@ class CredentialVerifier:
     key_resolver: KeyResolver
     status_checker: StatusChecker
     trusted_issuers: TrustedIssuerRegistry
-    cache: VerificationCache
+    cache: PreparedCache
     fetcher: DocumentFetcher
     pool: WorkPool
     deadline_seconds: float = 8.0
@@ -76,7 +76,7 @@ class CredentialVerifier:
                 cache=cache,
             )
 
-    async def _prepared_in_pool(self, presented: bytes) -> VerificationCache:
+    async def _prepared_in_pool(self, presented: bytes) -> PreparedCache:
         """A cache holding the byte-dependent work (parse, JSON-LD, canonical hashes), computed in the pool.
 
         `verify_presented` then finds it there: it keys the cache by the stripped JSON text, the baked one for an

@@ -19,8 +19,8 @@ from rexvet_credentials.status.bitstring import Bitstring
 from rexvet_credentials.status.list_credential import build_list_credential, status_entry, with_bitstring
 from rexvet_credentials.verify import verify_credential
 
-from .conftest import Route, ScriptedServer
-from .credentials import ob3_credential
+from ..ob3_credentials import ob3_credential
+from ..scripted_server import Route, ScriptedServer
 
 pytestmark = pytest.mark.contract
 

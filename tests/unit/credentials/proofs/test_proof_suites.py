@@ -23,7 +23,7 @@ from rexvet_credentials.rdf import canonical_nquads
 from rexvet_credentials.report import CheckOutcome, Outcome, VerificationReport
 from rexvet_credentials.verify import verify_credential
 
-from .credentials import ob3_credential
+from ..ob3_credentials import ob3_credential
 
 pytestmark = pytest.mark.unit
 

@@ -19,7 +19,7 @@ from rexvet_credentials.multikey import encode_p256_public
 from rexvet_credentials.report import Outcome
 from rexvet_credentials.sign import sign_credential
 
-from .credentials import ob3_credential
+from ..ob3_credentials import ob3_credential
 from .test_baking import SVG, png_with_chunk, tiny_png
 
 pytestmark = pytest.mark.unit

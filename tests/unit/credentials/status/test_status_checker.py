@@ -14,7 +14,7 @@ from rexvet_credentials.status.checker import BitstringStatusChecker, ListProofV
 from rexvet_credentials.status.list_credential import build_list_credential, status_entry
 from rexvet_credentials.status.revocation_list import RevocationListChecker
 
-from .fakes import FakeFetcher, SteppingClock
+from ..fakes import FakeFetcher, SteppingClock
 
 pytestmark = pytest.mark.unit
 

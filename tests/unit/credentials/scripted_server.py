@@ -1,4 +1,7 @@
-"""Fixtures for the credential engine's breadth tests: a small HTTP server on 127.0.0.1 with scripted routes."""
+"""A small HTTP(S) server on 127.0.0.1 with scripted routes, for the fetcher and status tests.
+
+The fixtures that start one (`http_server`, `https_server`) are in conftest.py.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,10 @@ import datetime
 import ssl
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -73,16 +74,6 @@ class ScriptedServer:
         self._httpd.server_close()
 
 
-@pytest.fixture
-def http_server() -> Iterator[ScriptedServer]:
-    server = ScriptedServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 def self_signed_certificate(directory: Path, host: str) -> tuple[Path, Path]:
     """(certificate, key) PEM files of a self-signed certificate for `host`."""
     key = ec.generate_private_key(ec.SECP256R1())
@@ -106,17 +97,3 @@ def self_signed_certificate(directory: Path, host: str) -> tuple[Path, Path]:
         key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
     return cert_path, key_path
-
-
-@pytest.fixture
-def https_server(tmp_path: Path) -> Iterator[tuple[ScriptedServer, Path]]:
-    """A server on 127.0.0.1 presenting a certificate for `issuer.test`; yields it and the certificate."""
-    cert, key = self_signed_certificate(tmp_path, "issuer.test")
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    server = ScriptedServer(context)
-    server.start()
-    try:
-        yield server, cert
-    finally:
-        server.stop()

@@ -15,7 +15,7 @@ from rexvet_credentials.fetch import GuardedFetcher
 from rexvet_credentials.fetch_policy import FetchPolicy, IPAddress
 from rexvet_credentials.ports import DocumentFetcher
 
-from .conftest import Route, ScriptedServer
+from ..scripted_server import Route, ScriptedServer
 
 pytestmark = pytest.mark.contract
 

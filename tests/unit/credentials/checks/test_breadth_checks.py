@@ -19,9 +19,9 @@ from rexvet_credentials.status.checker import BitstringStatusChecker
 from rexvet_credentials.status.list_credential import status_entry
 from rexvet_credentials.verify import verify_credential
 
-from .credentials import ob3_credential
-from .fakes import FakeFetcher, SteppingClock
-from .test_status_checker import proof_marker_verifier, signed_list
+from ..fakes import FakeFetcher, SteppingClock
+from ..ob3_credentials import ob3_credential
+from ..status.test_status_checker import proof_marker_verifier, signed_list
 
 pytestmark = pytest.mark.unit
 

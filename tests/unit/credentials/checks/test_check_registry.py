@@ -29,8 +29,8 @@ from rexvet_credentials.sign import sign_credential
 from rexvet_credentials.status_list_proof import list_proof_verifier
 from rexvet_credentials.verify import verify_credential
 
-from .credentials import ob3_credential
-from .test_baking import tiny_png
+from ..baking.test_baking import tiny_png
+from ..ob3_credentials import ob3_credential
 
 pytestmark = pytest.mark.unit
 
@@ -40,7 +40,7 @@ KEY = Ed25519SigningKey.generate()
 JWT_KEY = JwtSigningKey(KEY.private_key, KEY.verification_method, KEY.controller)
 
 
-README = Path(__file__).resolve().parents[3] / "libs" / "credentials" / "README.md"
+README = Path(__file__).resolve().parents[4] / "libs" / "credentials" / "README.md"
 
 
 def readme_example() -> VerificationCheck:

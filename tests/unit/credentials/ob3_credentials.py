@@ -1,4 +1,4 @@
-"""OB 3.0 credentials for the breadth tests."""
+"""An OB 3.0 credential to sign in the engine's tests, under any issuer id."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Test doubles of the engine's own ports (DocumentFetcher, Clock) for the breadth tests."""
+"""Test doubles of the engine's own ports (DocumentFetcher, Clock) for the engine's tests."""
 
 from __future__ import annotations
 

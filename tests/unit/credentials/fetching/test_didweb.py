@@ -15,7 +15,7 @@ from rexvet_credentials.jwt.jwk import public_jwk
 from rexvet_credentials.multikey import encode_ed25519_public, encode_p256_public
 from rexvet_credentials.ports import KeyResolver
 
-from .fakes import FakeFetcher, SteppingClock
+from ..fakes import FakeFetcher, SteppingClock
 
 pytestmark = pytest.mark.unit
 

@@ -12,7 +12,7 @@ from rexvet_credentials.status.checker import BitstringStatusChecker
 from rexvet_credentials.status.list_credential import status_entry
 from rexvet_credentials.status.suspension_sibling import SuspensionSiblingChecker, suspension_sibling
 
-from .fakes import FakeFetcher, SteppingClock
+from ..fakes import FakeFetcher, SteppingClock
 from .test_status_checker import ISSUER, credential_with, proof_marker_verifier, signed_list
 
 pytestmark = pytest.mark.unit

@@ -25,8 +25,8 @@ from rexvet_credentials.keys import generate_key_document
 from rexvet_credentials.multikey import encode_ed25519_public, encode_p256_public
 from rexvet_credentials.report import CheckOutcome, Outcome, VerificationReport
 
-from .credentials import ob3_credential
-from .fakes import FakeFetcher, SteppingClock
+from ..fakes import FakeFetcher, SteppingClock
+from ..ob3_credentials import ob3_credential
 
 pytestmark = pytest.mark.unit
 

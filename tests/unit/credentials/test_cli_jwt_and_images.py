@@ -13,8 +13,8 @@ import pytest
 from rexvet_cli.main import main
 from rexvet_credentials.keys import generate_key_document
 
-from .credentials import ob3_credential
-from .test_baking import SVG
+from .baking.test_baking import SVG
+from .ob3_credentials import ob3_credential
 
 pytestmark = pytest.mark.unit
 
