@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -255,3 +258,34 @@ async def test_another_list_served_at_the_url_is_read_and_its_id_reported(
     result = await check(make(fetcher, clock), status_entry(REVOCATIONS, 7, "revocation"))
     assert (result.outcome, result.code) == (StatusOutcome.REVOKED, "status_revoked")
     assert result.details["listDeclaredId"] == SUSPENSIONS
+
+
+async def test_lists_are_inflated_one_at_a_time_whatever_the_callers_send(
+    clock: SteppingClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many verifications naming large lists at once must not take every core: inflating is zlib work outside the
+    GIL, so each inflation at once is a core the event loop does not get (bench/abuse)."""
+    urls = [f"https://issuer.example/status/{n}" for n in range(8)]
+    fetcher = FakeFetcher(documents={url: signed_list(url, "revocation", [n]) for n, url in enumerate(urls)})
+    inflating, most = 0, 0
+    lock = threading.Lock()
+    real_decode = Bitstring.decode.__func__  # type: ignore[attr-defined]
+
+    def counted_decode(cls: type[Bitstring], /, encoded: str, **kwargs: Any) -> Bitstring:
+        nonlocal inflating, most
+        with lock:
+            inflating += 1
+            most = max(most, inflating)
+        time.sleep(0.02)  # long enough for the others to start, were they allowed to
+        try:
+            decoded: Bitstring = real_decode(cls, encoded, **kwargs)
+            return decoded
+        finally:
+            with lock:
+                inflating -= 1
+
+    monkeypatch.setattr(Bitstring, "decode", classmethod(counted_decode))
+    checker = BitstringStatusChecker(fetcher, proof_marker_verifier, clock)
+    results = await asyncio.gather(*(check(checker, status_entry(url, n, "revocation")) for n, url in enumerate(urls)))
+    assert [result.outcome for result in results] == [StatusOutcome.REVOKED] * len(urls)
+    assert most == 1

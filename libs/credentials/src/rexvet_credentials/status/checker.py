@@ -10,8 +10,10 @@ import asyncio
 import json
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from rexvet_credentials.errors import DEADLINE_CODE, FetchError
@@ -32,6 +34,11 @@ DEFAULT_MAX_TTL = timedelta(minutes=15)
 # Decoded bitstrings kept in all: whoever names a list chooses its size (16 KiB is the smallest list allowed).
 DEFAULT_CACHE_BYTES = 32 * 1024 * 1024
 CLOCK_SKEW = timedelta(minutes=5)
+# Lists are inflated one at a time, off the event loop, on one thread of their own: zlib lets go of the GIL while it
+# works, so inflating in asyncio's default pool (up to cores + 4 threads) let concurrent requests naming large lists
+# take every core and starve the event loop (bench/abuse: 24 lists of 16 MiB at once). One thread bounds that work
+# to one core whatever the callers send; a checker may be given another executor.
+_INFLATER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="status-list-inflate")
 LIST_MEDIA_TYPES = "application/vc+ld+json, application/vc, application/ld+json;q=0.9, application/json;q=0.8"
 
 
@@ -137,8 +144,10 @@ class BitstringStatusChecker:
         default_ttl: timedelta = DEFAULT_TTL,
         max_ttl: timedelta = DEFAULT_MAX_TTL,
         max_list_bytes: int = MAX_DECODED_BYTES,
+        inflater: Executor = _INFLATER,
     ) -> None:
-        """`max_ttl` caps a list's own `ttl`; `max_list_bytes` is the largest decoded list used at all."""
+        """`max_ttl` caps a list's own `ttl`; `max_list_bytes` is the largest decoded list used at all; `inflater`
+        runs the inflating of lists (one thread shared by the process's checkers by default)."""
         self._fetcher = fetcher
         self._verify_list = verify_list
         self._clock = clock
@@ -146,6 +155,7 @@ class BitstringStatusChecker:
         self._default_ttl = min(default_ttl, max_ttl)
         self._max_ttl = max_ttl
         self._max_list_bytes = max_list_bytes
+        self._inflater = inflater
 
     async def check(self, credential: Mapping[str, Any], entry: Mapping[str, Any]) -> StatusResult:
         url = entry.get("statusListCredential")
@@ -237,8 +247,10 @@ class BitstringStatusChecker:
         except StatusListFormatError as exc:
             return could_not_check(exc.code, f"the status list {url} is not usable: {exc.message}", **details)
         try:
-            # In a thread: inflating megabytes takes milliseconds, and zlib lets go of the GIL while it works.
-            bitstring = await asyncio.to_thread(Bitstring.decode, parsed.encoded_list, max_bytes=self._max_list_bytes)
+            # Off the event loop: inflating megabytes takes milliseconds (see _INFLATER for why one thread).
+            bitstring = await asyncio.get_running_loop().run_in_executor(
+                self._inflater, partial(Bitstring.decode, parsed.encoded_list, max_bytes=self._max_list_bytes)
+            )
         except StatusListFormatError as exc:
             return could_not_check(exc.code, f"the status list {url} is not usable: {exc.message}", **details)
         if parsed.valid_from is not None and now + CLOCK_SKEW < parsed.valid_from:
