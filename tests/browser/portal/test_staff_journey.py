@@ -26,7 +26,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from babel.support import NullTranslations
 from make_run import LOOPBACK, Platform
-from playwright.sync_api import Locator, Page, Route, expect
+from playwright.sync_api import FileChooser, Locator, Page, Route, expect
 
 from rexvet_common.web_i18n.catalogs import load_translations
 from rexvet_common.web_i18n.languages import LocaleFormat
@@ -118,6 +118,10 @@ VARIANTS = (
 )
 
 
+def _intercepted(chooser: FileChooser) -> None:
+    """Nothing to do: `Journey.attach` takes the chooser through expect_file_chooser."""
+
+
 @dataclass
 class Journey:
     page: Page
@@ -128,7 +132,14 @@ class Journey:
 
     @classmethod
     def open(cls, new_page: Callable[..., Page], platform: Platform, variant: Variant, folder: str) -> Journey:
-        return cls(new_page(javascript=variant.javascript, locale=variant.locale), platform, variant, folder)
+        page = new_page(javascript=variant.javascript, locale=variant.locale)
+        # Playwright intercepts file choosers only while the page has a "filechooser" listener, and turns that on
+        # without waiting for it (a fire-and-forget updateSubscription). Left to expect_file_chooser alone, right
+        # before the keyboard's Space, the key could reach Chromium first and open a chooser nobody intercepts (the
+        # keyboard run failed so once, its file input focused and no file chosen). A listener from the start keeps
+        # interception on long before any file is attached.
+        page.on("filechooser", _intercepted)
+        return cls(page, platform, variant, folder)
 
     @property
     def portal(self) -> str:
