@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from testkit.consumer_tables import assert_every_type_is_accounted_for, assert_no_handler_is_dead
 
 from rexvet_coaching import events
 from rexvet_coaching.application import received_evidence
@@ -14,7 +15,7 @@ from rexvet_coaching.consumers.handlers import CONSUMED_TOPICS, HANDLERS, IGNORE
 from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
 from rexvet_common.adapters.sqlite_event_log import SqliteEventLog
 from rexvet_common.events import topics
-from rexvet_common.events.catalogue import BY_TYPE, EVENT_TYPES, ISSUER_PROFILE_PUBLISHED, IssuerProfilePublished
+from rexvet_common.events.catalogue import BY_TYPE, ISSUER_PROFILE_PUBLISHED, IssuerProfilePublished
 
 from .harness import coaching_app, eventually
 
@@ -24,18 +25,11 @@ GROUP = "coaching-table-test"
 
 
 def test_every_type_on_a_consumed_topic_has_a_handler_or_is_ignored_on_purpose() -> None:
-    carried = {event.type for event in EVENT_TYPES if event.topic in CONSUMED_TOPICS}
-    unaccounted = carried - HANDLERS.keys() - IGNORED_TYPES
-    assert not unaccounted, f"add a handler to HANDLERS or the type to IGNORED_TYPES: {sorted(unaccounted)}"
-    assert not HANDLERS.keys() & IGNORED_TYPES, "a type is either handled or ignored"
+    assert_every_type_is_accounted_for(HANDLERS, IGNORED_TYPES, CONSUMED_TOPICS, table="coaching")
 
 
 def test_no_handler_is_dead() -> None:
-    for event_type in (*HANDLERS, *IGNORED_TYPES):
-        assert event_type in BY_TYPE, f"{event_type} is not in the catalogue"
-        assert BY_TYPE[event_type].topic in CONSUMED_TOPICS, f"{event_type} travels on a topic this group never reads"
-    used_topics = {BY_TYPE[event_type].topic for event_type in HANDLERS}
-    assert used_topics == set(CONSUMED_TOPICS), "a consumed topic with no handled type is read for nothing"
+    assert_no_handler_is_dead(HANDLERS, IGNORED_TYPES, CONSUMED_TOPICS, table="coaching")
 
 
 def test_the_published_consumed_schemas_are_the_handled_types() -> None:

@@ -4,9 +4,10 @@ purpose, and every handler can be reached."""
 from __future__ import annotations
 
 import pytest
+from testkit.consumer_tables import assert_every_type_is_accounted_for, assert_no_handler_is_dead
 
 from rexvet_common.events import topics
-from rexvet_common.events.catalogue import BY_TYPE, EVENT_TYPES, STEP_COMPLETED, StepCompleted
+from rexvet_common.events.catalogue import STEP_COMPLETED, StepCompleted
 from rexvet_common.events.envelope import new_event, partition_key
 from rexvet_issuer.application import credentials
 from rexvet_issuer.consumers.handlers import CONSUMED_TOPICS, HANDLERS, IGNORED_TYPES
@@ -17,18 +18,11 @@ pytestmark = pytest.mark.unit
 
 
 def test_every_type_on_a_consumed_topic_has_a_handler_or_is_ignored_on_purpose() -> None:
-    carried = {event.type for event in EVENT_TYPES if event.topic in CONSUMED_TOPICS}
-    unaccounted = carried - HANDLERS.keys() - IGNORED_TYPES
-    assert not unaccounted, f"add a handler to HANDLERS or the type to IGNORED_TYPES: {sorted(unaccounted)}"
-    assert not HANDLERS.keys() & IGNORED_TYPES, "a type is either handled or ignored"
+    assert_every_type_is_accounted_for(HANDLERS, IGNORED_TYPES, CONSUMED_TOPICS, table="issuer")
 
 
 def test_no_handler_is_dead() -> None:
-    for event_type in (*HANDLERS, *IGNORED_TYPES):
-        assert event_type in BY_TYPE, f"{event_type} is not in the catalogue"
-        assert BY_TYPE[event_type].topic in CONSUMED_TOPICS, f"{event_type} travels on a topic this group never reads"
-    used_topics = {BY_TYPE[event_type].topic for event_type in HANDLERS}
-    assert used_topics == set(CONSUMED_TOPICS), "a consumed topic with no handled type is read for nothing"
+    assert_no_handler_is_dead(HANDLERS, IGNORED_TYPES, CONSUMED_TOPICS, table="issuer")
 
 
 async def test_an_ignored_type_is_consumed_and_changes_nothing(issuer: Issuer) -> None:

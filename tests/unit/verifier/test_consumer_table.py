@@ -7,8 +7,9 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
 import pytest
+from testkit.consumer_tables import assert_every_type_is_accounted_for, assert_no_handler_is_dead
 
-from rexvet_common.events.catalogue import BADGE_ISSUED, BY_TYPE, EVENT_TYPES, BadgeIssued
+from rexvet_common.events.catalogue import BADGE_ISSUED, BadgeIssued
 from rexvet_common.events.envelope import CloudEvent, new_event
 from rexvet_verifier.application.trust_registry import COLLECTION as TRUSTED_ISSUERS
 from rexvet_verifier.consumers.handlers import (
@@ -35,21 +36,13 @@ TABLES: dict[str, tuple[Handlers, frozenset[str]]] = {
 @pytest.mark.parametrize("subscription", TABLES)
 def test_every_type_on_the_consumed_topic_has_a_handler_or_is_ignored_on_purpose(subscription: str) -> None:
     handlers, ignored = TABLES[subscription]
-    carried = {event.type for event in EVENT_TYPES if event.topic in CONSUMED_TOPICS}
-    unaccounted = carried - handlers.keys() - ignored
-    hint = f"{subscription}: add a handler to its table or the type to its ignored types"
-    assert not unaccounted, f"{hint}: {sorted(unaccounted)}"
-    assert not handlers.keys() & ignored, f"{subscription}: a type is either handled or ignored"
+    assert_every_type_is_accounted_for(handlers, ignored, CONSUMED_TOPICS, table=subscription)
 
 
 @pytest.mark.parametrize("subscription", TABLES)
 def test_no_handler_is_dead(subscription: str) -> None:
     handlers, ignored = TABLES[subscription]
-    for event_type in (*handlers, *ignored):
-        assert event_type in BY_TYPE, f"{event_type} is not in the catalogue"
-        assert BY_TYPE[event_type].topic in CONSUMED_TOPICS, f"{event_type} travels on a topic the verifier never reads"
-    used_topics = {BY_TYPE[event_type].topic for event_type in handlers}
-    assert used_topics == set(CONSUMED_TOPICS), "a consumed topic with no handled type is read for nothing"
+    assert_no_handler_is_dead(handlers, ignored, CONSUMED_TOPICS, table=subscription)
 
 
 def badge_issued() -> CloudEvent:
