@@ -11,6 +11,7 @@ from rexvet_common.ports.event_bus import EventBus
 from rexvet_credentials.ports import Clock, DocumentFetcher
 from rexvet_verifier.adapters.work_pool import WorkPool
 from rexvet_verifier.api import page_routes, verify_routes
+from rexvet_verifier.api.admission_edge import AdmissionEdge
 from rexvet_verifier.api.rate_limiting import RateLimitEdge
 from rexvet_verifier.bootstrap import bootstrap
 from rexvet_verifier.settings import VerifierSettings, load_verifier_settings
@@ -41,6 +42,8 @@ def create_app(
         configure_telemetry=settings is None,
         stored_bodies=False,  # it verifies what it is sent and keeps none of it
     )
+    # Inside the rate limit: a request within its client's rate waits for its turn, its body still unread.
+    app.add_middleware(AdmissionEdge)
     # Outermost: a client over its rate is answered before its body is read.
     app.add_middleware(RateLimitEdge)
     return app

@@ -19,6 +19,7 @@ from rexvet_verifier.adapters.deadline import DeadlineFetcher
 from rexvet_verifier.adapters.fetching import fetch_policy
 from rexvet_verifier.adapters.shared_fetches import SharedFetches
 from rexvet_verifier.adapters.work_pool import ExecutorPool, WorkPool
+from rexvet_verifier.api.admission import LagAdmission, LagControl
 from rexvet_verifier.api.rate_limits import RateLimiter
 from rexvet_verifier.application.status_cache_pruning import pruning_worker
 from rexvet_verifier.application.trust_registry import TrustRegistry
@@ -41,6 +42,7 @@ class VerifierContext:
     status_lists: StatusListCache
     pool: WorkPool
     rate_limiter: RateLimiter | None
+    admission: LagAdmission | None = None
 
 
 async def bootstrap(
@@ -96,13 +98,14 @@ async def bootstrap(
         status_lists=ports.status_cache,
         pool=pool,
         rate_limiter=rate_limiter(settings),
+        admission=admission(settings),
     )
     return ServiceRuntime(
         platform,
         context=context,
         consumer_groups=[settings.consumer_group],
         workers=[("status-cache-pruning", pruning_worker(ports.status_cache, clock))],
-        components=[PoolShutdown(pool)],
+        components=[PoolShutdown(pool), *([context.admission] if context.admission else [])],
     )
 
 
@@ -124,6 +127,17 @@ def rate_limiter(settings: VerifierSettings) -> RateLimiter | None:
         burst=settings.rate_limit_burst,
         max_clients=settings.rate_limit_clients,
     )
+
+
+def admission(settings: VerifierSettings) -> LagAdmission | None:
+    if settings.admission_target_lag_ms == 0:
+        return None
+    control = LagControl(
+        target_lag=settings.admission_target_lag_ms / 1000,
+        minimum=settings.admission_min_concurrency,
+        maximum=max(settings.admission_min_concurrency, settings.admission_max_concurrency),
+    )
+    return LagAdmission(control, max_wait=settings.admission_max_wait_seconds)
 
 
 class PoolShutdown:

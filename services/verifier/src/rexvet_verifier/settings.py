@@ -69,6 +69,19 @@ class VerifierSettings(ServiceSettings):
     rate_limit_clients: int = Field(
         10_000, ge=1, description="Clients remembered by the rate limiter (least recently seen forgotten first)"
     )
+    admission_target_lag_ms: float = Field(
+        10.0,
+        ge=0,
+        description="Event-loop lag above which fewer verifications are let in at once (milliseconds; 0: no admission "
+        "control)",
+    )
+    admission_min_concurrency: int = Field(
+        4, ge=1, description="Verifications always let in at once, however late the event loop runs"
+    )
+    admission_max_concurrency: int = Field(256, ge=1, description="Most verifications let in at once")
+    admission_max_wait_seconds: float = Field(
+        10.0, gt=0, description="Longest a verification waits for its turn before it is answered 503 (seconds)"
+    )
     trusted_proxies: str = Field(
         "",
         description="Comma-separated addresses or networks of the ingress: only from these peers is the client "

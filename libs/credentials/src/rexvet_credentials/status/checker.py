@@ -7,7 +7,10 @@ validity) is COULD_NOT_CHECK, never ACTIVE: the report then says `incomplete`, n
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
+import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -37,8 +40,20 @@ CLOCK_SKEW = timedelta(minutes=5)
 # Lists are inflated one at a time, off the event loop, on one thread of their own: zlib lets go of the GIL while it
 # works, so inflating in asyncio's default pool (up to cores + 4 threads) let concurrent requests naming large lists
 # take every core and starve the event loop (bench/abuse: 24 lists of 16 MiB at once). One thread bounds that work
-# to one core whatever the callers send; a checker may be given another executor.
-_INFLATER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="status-list-inflate")
+# to one core whatever the callers send; a checker may be given another executor. The thread also runs at a lower
+# priority than the rest of the process (on Linux a thread has a nice value of its own): on a busy machine that one
+# core goes to the event loop first.
+INFLATER_NICENESS = 10
+
+
+def _lower_this_threads_priority() -> None:
+    with contextlib.suppress(AttributeError, OSError):  # no setpriority (Windows), or not allowed
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), min(19, os.nice(0) + INFLATER_NICENESS))
+
+
+_INFLATER = ThreadPoolExecutor(
+    max_workers=1, thread_name_prefix="status-list-inflate", initializer=_lower_this_threads_priority
+)
 LIST_MEDIA_TYPES = "application/vc+ld+json, application/vc, application/ld+json;q=0.9, application/json;q=0.8"
 
 
