@@ -5,8 +5,11 @@ verification back while the health check is answered."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -121,8 +124,9 @@ async def test_the_watch_shrinks_the_cap_while_the_event_loop_is_held() -> None:
 
 
 async def test_at_the_edge_a_verification_waits_its_turn_while_health_checks_are_answered(tmp_path: Path) -> None:
-    settings = {"admission_min_concurrency": 1, "admission_max_concurrency": 1, "admission_max_wait_seconds": 0.2}
-    async with verifier_service(tmp_path, **settings) as service:
+    async with verifier_service(
+        tmp_path, admission_min_concurrency=1, admission_max_concurrency=1, admission_max_wait_seconds=0.2
+    ) as service:
         admission = service.app.state.runtime.context.admission
         assert admission is not None
         async with admission.turn():  # the one turn is taken, as by a verification in progress
@@ -133,3 +137,38 @@ async def test_at_the_edge_a_verification_waits_its_turn_while_health_checks_are
             assert body["retry_after"] == 5
         answered = await service.client.post("/v1/verify", json=signed())
         assert answered.status_code == 200 and answered.json()["outcome"] == "verified"
+
+
+async def test_a_client_that_went_away_while_waiting_its_turn_is_no_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # wrk closing its connections at the end of a run: the admitted request then reads a disconnect, not a body
+    async with verifier_service(tmp_path) as service:
+        sent: list[MutableMapping[str, Any]] = []
+
+        async def receive() -> MutableMapping[str, Any]:
+            return {"type": "http.disconnect"}
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/v1/verify",
+            "raw_path": b"/v1/verify",
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(b"content-type", b"application/json"), (b"content-length", b"2048")],
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8000),
+            "state": {},
+            "app": service.app,
+        }
+        with caplog.at_level(logging.INFO):
+            await service.app(scope, receive, send)
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert any("went away before its request was read" in record.getMessage() for record in caplog.records)

@@ -11,8 +11,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from rexvet_common.errors import BackendUnavailableError, InvalidQueryError
 from rexvet_common.json_text import MalformedJson
@@ -204,6 +205,13 @@ async def _on_invalid_query(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(BadRequest(str(exc)), request)
 
 
+async def _on_client_disconnect(request: Request, exc: Exception) -> Response:
+    # The client closed its connection before its request was read (a load generator stopping, a user leaving a page,
+    # a request that waited for its turn): no one to answer and nothing wrong with the service.
+    log.info("the client of %s %s went away before its request was read", request.method, request.url.path)
+    return Response(status_code=400)
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return problem_response(Problem("an unexpected error occurred; it has been logged"), request)
@@ -216,6 +224,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(MalformedJson, _on_malformed_json)
     app.add_exception_handler(BackendUnavailableError, _on_backend_unavailable)
     app.add_exception_handler(InvalidQueryError, _on_invalid_query)
+    app.add_exception_handler(ClientDisconnect, _on_client_disconnect)
     app.add_exception_handler(Exception, _on_unexpected)
 
 
