@@ -88,6 +88,25 @@ async def test_a_request_that_waits_longer_than_max_wait_is_refused_and_holds_no
         assert admission.running == 1
 
 
+async def test_a_request_that_finds_max_waiting_others_waiting_is_refused_at_once() -> None:
+    admission = LagAdmission(LagControl(target_lag=0.01, minimum=1, maximum=1), max_wait=5, max_waiting=2)
+    release = asyncio.Event()
+
+    async def request() -> None:
+        async with admission.turn():
+            await release.wait()
+
+    tasks = [asyncio.create_task(request()) for _ in range(3)]  # one in, two waiting
+    await asyncio.sleep(0.01)
+    assert admission.running == 1 and admission.waiting == 2
+    with pytest.raises(AdmissionTimeout, match="2 requests are waiting already"):
+        async with admission.turn():
+            pytest.fail("admitted beyond the queue's bound")
+    release.set()
+    await asyncio.gather(*tasks)
+    assert admission.running == 0 and admission.waiting == 0
+
+
 async def test_a_waiter_cancelled_as_it_is_handed_its_turn_leaves_no_turn_taken() -> None:
     admission = LagAdmission(LagControl(target_lag=0.01, minimum=1, maximum=1), max_wait=5)
     admitted: list[str] = []

@@ -137,7 +137,9 @@ def admission(settings: VerifierSettings) -> LagAdmission | None:
         minimum=settings.admission_min_concurrency,
         maximum=max(settings.admission_min_concurrency, settings.admission_max_concurrency),
     )
-    return LagAdmission(control, max_wait=settings.admission_max_wait_seconds)
+    return LagAdmission(
+        control, max_wait=settings.admission_max_wait_seconds, max_waiting=settings.admission_max_waiting
+    )
 
 
 class PoolShutdown:

@@ -82,6 +82,9 @@ class VerifierSettings(ServiceSettings):
     admission_max_wait_seconds: float = Field(
         10.0, gt=0, description="Longest a verification waits for its turn before it is answered 503 (seconds)"
     )
+    admission_max_waiting: int = Field(
+        1000, ge=1, description="Verifications that may wait for their turn at once; one more is answered 503 at once"
+    )
     trusted_proxies: str = Field(
         "",
         description="Comma-separated addresses or networks of the ingress: only from these peers is the client "

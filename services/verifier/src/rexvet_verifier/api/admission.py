@@ -9,7 +9,8 @@ So the cap adapts. While the loop runs later than `target_lag` it shrinks by a q
 the loop is on time and requests wait, it grows by one (not above `maximum`). It starts at `maximum`: a verifier
 that is not overloaded never holds a request back. Requests beyond the cap wait in order of arrival, holding only
 their connection (their body is not read yet); one that waits longer than `max_wait` is refused (`AdmissionTimeout`:
-503 with Retry-After at the edge) rather than kept.
+503 with Retry-After at the edge) rather than kept, and so is one that finds `max_waiting` others waiting already
+(each holds a connection and what the server has buffered of its body: the queue is bounded too).
 """
 
 from __future__ import annotations
@@ -59,9 +60,12 @@ class LagAdmission:
     Without the watch running the cap stays where it is (at `maximum` from the start): nothing is held back.
     """
 
-    def __init__(self, control: LagControl, *, max_wait: float = 10.0, interval: float = 0.01) -> None:
+    def __init__(
+        self, control: LagControl, *, max_wait: float = 10.0, max_waiting: int = 1000, interval: float = 0.01
+    ) -> None:
         self.control = control
         self.max_wait = max_wait
+        self.max_waiting = max_waiting
         self.interval = interval
         self.running = 0
         self._waiting: deque[asyncio.Future[None]] = deque()
@@ -83,6 +87,8 @@ class LagAdmission:
         if self.running < self.control.slots and not self._waiting:
             self.running += 1
             return
+        if len(self._waiting) >= self.max_waiting and self.waiting >= self.max_waiting:
+            raise AdmissionTimeout(f"{self.max_waiting} requests are waiting already")
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting.append(future)
         try:
