@@ -217,8 +217,11 @@ class Phase:
 
 
 class Bench:
-    def __init__(self, verifier: Verifier, base: str, documents: Documents, seconds: float, legit: int) -> None:
+    def __init__(
+        self, verifier: Verifier, base: str, documents: Documents, seconds: float, legit: int, probe: str = "thread"
+    ) -> None:
         self.verifier = verifier
+        self.probe = probe
         self.base = base
         self.documents = documents
         self.seconds = seconds
@@ -325,6 +328,9 @@ class Bench:
         return await client.post("/v1/verify", content=body, headers=headers)
 
     async def _health(self, phase: Phase, stop: asyncio.Event) -> None:
+        if self.probe == "process":
+            await self._health_from_a_process(phase, stop)
+            return
         done = threading.Event()
 
         def sample() -> None:
@@ -340,6 +346,21 @@ class Bench:
         await stop.wait()
         done.set()
         await asyncio.to_thread(sampler.join)
+
+    async def _health_from_a_process(self, phase: Phase, stop: asyncio.Event) -> None:
+        probe = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(Path(__file__).with_name("health_probe.py")),
+            self.verifier.url,
+            "0.05",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        assert probe.stdin is not None and probe.stdout is not None
+        await stop.wait()
+        probe.stdin.close()
+        output, _ = await probe.communicate()
+        phase.health_ms.extend(float(line) for line in output.decode().split())
 
     async def _memory(self, phase: Phase, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -383,6 +404,12 @@ async def main() -> None:
     parser.add_argument("--pool", choices=("process", "thread"), default="process", help="the verifier's work pool")
     parser.add_argument("--profile", help="write a cProfile of the verifier's main thread here")
     parser.add_argument("--only", help="comma-separated abuse kinds (lists, entries, slow, png, blank)")
+    parser.add_argument(
+        "--probe",
+        choices=("thread", "process"),
+        default="thread",
+        help="sample /healthz from a thread of the bench or from a process of its own",
+    )
     args = parser.parse_args()
     documents = Documents()
     server, base = serve(documents)
@@ -391,12 +418,12 @@ async def main() -> None:
         verifier = Verifier(Path(data_dir), {"REXVET_VERIFIER_CPU_POOL": args.pool}, log, args.profile)
         try:
             await verifier.ready()
-            bench = Bench(verifier, base, documents, args.seconds, args.legit)
+            bench = Bench(verifier, base, documents, args.seconds, args.legit, args.probe)
             if args.only:
                 bench.kinds = {kind: n for kind, n in bench.kinds.items() if kind in args.only.split(",")}
             print(
                 f"verifier pid {verifier.process.pid}, pool {args.pool}, {args.seconds:g} s per phase, "
-                f"{args.legit} legitimate clients"
+                f"{args.legit} legitimate clients, /healthz probed from a {args.probe}"
             )
             baseline = await bench.run_phase("baseline", abuse=False)
             abused = await bench.run_phase("abuse", abuse=True)
