@@ -73,8 +73,8 @@ async def _one_awarded_one_active(coaching: Coaching) -> dict[str, Any]:
     await service.set_recipient(TENANT, STAFF, email="sanna@omnia.example", did=None)
     rookie = await service.enrol(TENANT, STAFF, "abroad-rookie", coach_id="c-1")
     for step in ("learning-goals", "take-part"):
-        await service.complete_step(TENANT, STAFF, rookie["id"], step)
-    await service.sign_off(TENANT, "c-1", STAFF, rookie["id"], "coach-debrief")
+        await service.complete_step(TENANT, STAFF, rookie.id, step)
+    await service.sign_off(TENANT, "c-1", STAFF, rookie.id, "coach-debrief")
     base = {"institution": TENANT, "staff_id": STAFF}
     for n, hr_type in enumerate(("staff.joined", "training.attended", "mobility.completed")):
         fields: dict[str, Any] = {"duration_days": 3, "hours": 8} if n else {"email": "sanna@omnia.example"}
@@ -94,7 +94,7 @@ async def _one_awarded_one_active(coaching: Coaching) -> dict[str, Any]:
     await _deliver(coaching, topics.EVIDENCE, "org.rexvet.evidence.reviewed.v1", reviewed)
     record = await coaching.records.get(TENANT, STAFF)
     assert record is not None
-    enrolment = record.enrolment(rookie["id"])
+    enrolment = record.enrolment(rookie.id)
     assert enrolment is not None and enrolment.status == "eligible" and enrolment.eligibility_id is not None
     issued = {
         **base,
@@ -163,9 +163,9 @@ async def test_a_record_stored_with_definitions_inline_reads_the_same_and_slims_
         assert await old.service.enrolments(TENANT, STAFF) == enrolments
 
         # the next write stores the definitions first, then the record without them
-        advanced = next(e for e in enrolments if e["status"] == "active")
-        step = next(s["id"] for s in advanced["steps"] if s["state"] == "open" and s["sign_off"] == "self")
-        await old.service.complete_step(TENANT, STAFF, advanced["id"], step)
+        advanced = next(e for e in enrolments if e.status == "active")
+        step = next(s.id for s in advanced.steps if s.state == "open" and s.sign_off == "self")
+        await old.service.complete_step(TENANT, STAFF, advanced.id, step)
         rewritten = await old_store.get(COLLECTION, f"{TENANT}:{STAFF}")
         assert rewritten is not None
         assert [e["definition"] for e in rewritten["enrolments"]] == [e["definition"] for e in document["enrolments"]]
@@ -208,7 +208,7 @@ async def test_an_enrolment_keeps_its_institution_badge_when_the_extension_is_re
     own.update(id="omnia-guest-week", title="Omnia international guest week")
     await coaching.catalogue.set_extension(TENANT, {"base_version": 1, "badges": [own]}, updated_by="admin")
     enrolment = await coaching.service.enrol(TENANT, STAFF, "omnia-guest-week")
-    before = [s["id"] for s in enrolment["steps"]]
+    before = [s.id for s in enrolment.steps]
 
     changed = {**own, "title": "Omnia guest week, second edition"}
     changed["module"] = {**own["module"], "steps": [{**own["module"]["steps"][0], "id": "only-step"}]}
@@ -218,6 +218,6 @@ async def test_an_enrolment_keeps_its_institution_badge_when_the_extension_is_re
     fresh = await _coaching(coaching.documents, framework)
     framework_now = await fresh.catalogue.for_tenant(TENANT)
     assert [s.id for s in fresh.catalogue.badge(framework_now, "omnia-guest-week").module.steps] == ["only-step"]
-    kept = await fresh.service.enrolment(TENANT, STAFF, enrolment["id"])
-    assert kept["title"] == "Omnia international guest week"
-    assert [s["id"] for s in kept["steps"]] == before != ["only-step"]
+    kept = await fresh.service.enrolment(TENANT, STAFF, enrolment.id)
+    assert kept.title == "Omnia international guest week"
+    assert [s.id for s in kept.steps] == before != ["only-step"]

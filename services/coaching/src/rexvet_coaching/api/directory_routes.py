@@ -8,13 +8,13 @@ institution's people answer 404, as if they did not exist.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from rexvet_coaching.api.deps import SEE_INSTITUTION, Directory, InstitutionAdmin, Person, Service, StaffReader
-from rexvet_coaching.api.responses import CoachOut, ErasedOut, PersonOut
+from rexvet_coaching.application.read_models import CoachOut, ErasedOut, PersonOut
 from rexvet_coaching.domain import directory
 from rexvet_coaching.domain.directory import PersonEntry
 from rexvet_coaching.domain.errors import InvalidInput
@@ -31,15 +31,14 @@ class ProfileIn(BaseModel):
     email: Annotated[str, StringConstraints(max_length=directory.MAX_EMAIL_LENGTH)] | None = None
 
 
-def person_view(entry: PersonEntry, *, with_email: bool) -> dict[str, Any]:
-    view: dict[str, Any] = {"id": entry.person_id, "roles": entry.roles}
-    if entry.display_name:
-        view["display_name"] = entry.display_name
-    if with_email and entry.email:
-        view["email"] = entry.email
-    if entry.updated_at is not None:
-        view["updated_at"] = entry.updated_at.isoformat()
-    return view
+def person_view(entry: PersonEntry, *, with_email: bool) -> PersonOut:
+    """Only the fields that have a value are set: the JSON leaves the others out (see `read_models`)."""
+    shown = {
+        "display_name": entry.display_name or None,
+        "email": entry.email if with_email else None,
+        "updated_at": entry.updated_at.isoformat() if entry.updated_at is not None else None,
+    }
+    return PersonOut(id=entry.person_id, roles=entry.roles, **{k: v for k, v in shown.items() if v})
 
 
 @router.put(
@@ -48,7 +47,7 @@ def person_view(entry: PersonEntry, *, with_email: bool) -> dict[str, Any]:
     response_model=PersonOut,
     response_model_exclude_unset=True,
 )
-async def record_profile(body: ProfileIn, principal: Person, people: Directory, service: Service) -> dict[str, Any]:
+async def record_profile(body: ProfileIn, principal: Person, people: Directory, service: Service) -> PersonOut:
     if body.email is not None and body.email.strip() and directory.clean_email(body.email) is None:
         raise InvalidInput(f"email {body.email!r} is not one address like name@example.org; send it or leave it out")
     entry = await people.record_sign_in(
@@ -68,14 +67,13 @@ async def record_profile(body: ProfileIn, principal: Person, people: Directory, 
     response_model=list[CoachOut],
     response_model_exclude_unset=True,
 )
-async def coaches(principal: StaffReader, people: Directory) -> list[dict[str, Any]]:
-    listed: list[dict[str, Any]] = []
-    for entry in await people.coaches(principal.tenant):
-        coach: dict[str, Any] = {"id": entry.person_id}
-        if entry.display_name:
-            coach["display_name"] = entry.display_name
-        listed.append(coach)
-    return listed
+async def coaches(principal: StaffReader, people: Directory) -> list[CoachOut]:
+    return [
+        CoachOut(id=entry.person_id, display_name=entry.display_name)
+        if entry.display_name
+        else CoachOut(id=entry.person_id)
+        for entry in await people.coaches(principal.tenant)
+    ]
 
 
 async def _may_see_email(principal: Principal, service: Service, person_id: str) -> bool:
@@ -93,7 +91,7 @@ async def _may_see_email(principal: Principal, service: Service, person_id: str)
     response_model=PersonOut,
     response_model_exclude_unset=True,
 )
-async def person(person_id: str, principal: StaffReader, people: Directory, service: Service) -> dict[str, Any]:
+async def person(person_id: str, principal: StaffReader, people: Directory, service: Service) -> PersonOut:
     entry = await people.get(principal.tenant, person_id)
     if entry is None:
         raise NotFound(f"no person {person_id!r} in your institution's directory")
@@ -105,8 +103,8 @@ async def person(person_id: str, principal: StaffReader, people: Directory, serv
     summary="Erase a person's directory entry (institution admin); their id stays wherever it is used",
     response_model=ErasedOut,
 )
-async def erase(person_id: str, principal: InstitutionAdmin, people: Directory, service: Service) -> dict[str, Any]:
+async def erase(person_id: str, principal: InstitutionAdmin, people: Directory, service: Service) -> ErasedOut:
     at = service.clock()
     if not await people.erase(principal.tenant, person_id, at=at):
         raise NotFound(f"no person {person_id!r} in your institution's directory")
-    return {"id": person_id, "erased_at": at.isoformat()}
+    return ErasedOut(id=person_id, erased_at=at.isoformat())

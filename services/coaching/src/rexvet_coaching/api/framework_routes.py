@@ -8,15 +8,15 @@ from xml.sax.saxutils import escape
 from fastapi import APIRouter, Body, Query, Response
 
 from rexvet_coaching.api.deps import Catalogue, ConsortiumAdmin, InstitutionAdmin
-from rexvet_coaching.api.responses import (
+from rexvet_coaching.api.wording import Wording, Words
+from rexvet_coaching.application.catalogue import FrameworkCatalogue
+from rexvet_coaching.application.read_models import (
     AchievementOut,
     BadgeSummaryOut,
     FrameworkOut,
     FrameworkVersionOut,
     QuestionnaireOut,
 )
-from rexvet_coaching.api.wording import Wording, Words
-from rexvet_coaching.application.catalogue import FrameworkCatalogue
 from rexvet_coaching.domain.errors import UnknownDirection
 from rexvet_coaching.domain.framework import Framework
 
@@ -34,31 +34,28 @@ SVG: dict[int | str, dict[str, Any]] = {
 Version = Annotated[int | None, Query(ge=1, description="A published framework version; the latest when absent")]
 
 
-def catalogue_json(
+def framework_view(
     catalogue: FrameworkCatalogue, framework: Framework, tenant: str | None = None, words: Wording | None = None
-) -> dict[str, Any]:
+) -> FrameworkOut:
     """The framework in the caller's words; each badge's Achievement (its identity) from the English framework."""
-    shown = words.framework(framework) if words is not None else framework
-    body = shown.model_dump(mode="json", exclude_none=True)
-    for badge_json, badge in zip(body["badges"], framework.badges, strict=True):
-        badge_json["achievement_id"] = catalogue.achievement(framework, badge, tenant)["id"]
-        if tenant is not None and catalogue.has_own_module(framework, badge):
-            badge_json["module_institution"] = tenant
-    return body
+    return catalogue.framework_view(framework, tenant, shown=words.framework(framework) if words is not None else None)
 
 
-def badges_json(catalogue: FrameworkCatalogue, framework: Framework, tenant: str | None = None) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": badge.id,
-            "direction": badge.direction,
-            "level": badge.level,
-            "title": badge.title,
-            "framework_version": framework.version,
-            "achievement": catalogue.achievement(framework, badge, tenant),
-        }
-        for badge in framework.badges
-    ]
+def achievement_of(
+    catalogue: FrameworkCatalogue, framework: Framework, badge_id: str, tenant: str | None = None
+) -> AchievementOut:
+    return AchievementOut.model_validate(catalogue.achievement(framework, catalogue.badge(framework, badge_id), tenant))
+
+
+def badge_image(catalogue: FrameworkCatalogue, framework: Framework, badge_id: str) -> SvgResponse:
+    badge = catalogue.badge(framework, badge_id)
+    level = framework.level(badge.level)
+    direction = framework.direction(badge.direction)
+    return SvgResponse(
+        badge_svg(
+            badge.title, direction.name if direction else "", level.name if level else "", level.rank if level else 1
+        )
+    )
 
 
 @router.get(
@@ -67,8 +64,8 @@ def badges_json(catalogue: FrameworkCatalogue, framework: Framework, tenant: str
     response_model=FrameworkOut,
     response_model_exclude_unset=True,
 )
-async def get_framework(catalogue: Catalogue, words: Words, version: Version = None) -> dict[str, Any]:
-    return catalogue_json(catalogue, await catalogue.get(version), words=words)
+async def get_framework(catalogue: Catalogue, words: Words, version: Version = None) -> FrameworkOut:
+    return framework_view(catalogue, await catalogue.get(version), words=words)
 
 
 @router.get(
@@ -77,8 +74,8 @@ async def get_framework(catalogue: Catalogue, words: Words, version: Version = N
     response_model=list[BadgeSummaryOut],
     response_model_exclude_unset=True,
 )
-async def list_badges(catalogue: Catalogue, version: Version = None) -> list[dict[str, Any]]:
-    return badges_json(catalogue, await catalogue.get(version))
+async def list_badges(catalogue: Catalogue, version: Version = None) -> list[BadgeSummaryOut]:
+    return catalogue.badge_summaries(await catalogue.get(version))
 
 
 @router.get(
@@ -87,7 +84,7 @@ async def list_badges(catalogue: Catalogue, version: Version = None) -> list[dic
     response_model=list[FrameworkVersionOut],
     response_model_exclude_unset=True,
 )
-async def list_versions(catalogue: Catalogue) -> list[dict[str, Any]]:
+async def list_versions(catalogue: Catalogue) -> list[FrameworkVersionOut]:
     return await catalogue.versions()
 
 
@@ -103,10 +100,10 @@ async def publish_version(
     catalogue: Catalogue,
     response: Response,
     document: Annotated[dict[str, Any], Body(description="A whole framework document, as in the shipped file")],
-) -> dict[str, Any]:
+) -> FrameworkOut:
     framework = await catalogue.publish(document, published_by=f"{principal.tenant}/{principal.sub}")
     response.headers["Location"] = f"/v1/framework/versions/{framework.version}"
-    return catalogue_json(catalogue, framework)
+    return framework_view(catalogue, framework)
 
 
 @router.get(
@@ -115,8 +112,8 @@ async def publish_version(
     response_model=FrameworkOut,
     response_model_exclude_unset=True,
 )
-async def get_version(version: int, catalogue: Catalogue, words: Words) -> dict[str, Any]:
-    return catalogue_json(catalogue, await catalogue.get(version), words=words)
+async def get_version(version: int, catalogue: Catalogue, words: Words) -> FrameworkOut:
+    return framework_view(catalogue, await catalogue.get(version), words=words)
 
 
 @router.get(
@@ -125,9 +122,8 @@ async def get_version(version: int, catalogue: Catalogue, words: Words) -> dict[
     response_model=AchievementOut,
     response_model_exclude_unset=True,
 )
-async def get_achievement(version: int, badge_id: str, catalogue: Catalogue) -> dict[str, Any]:
-    framework = await catalogue.get(version)
-    return catalogue.achievement(framework, catalogue.badge(framework, badge_id))
+async def get_achievement(version: int, badge_id: str, catalogue: Catalogue) -> AchievementOut:
+    return achievement_of(catalogue, await catalogue.get(version), badge_id)
 
 
 @router.get(
@@ -137,15 +133,7 @@ async def get_achievement(version: int, badge_id: str, catalogue: Catalogue) -> 
     responses=SVG,
 )
 async def get_badge_image(version: int, badge_id: str, catalogue: Catalogue) -> Response:
-    framework = await catalogue.get(version)
-    badge = catalogue.badge(framework, badge_id)
-    level = framework.level(badge.level)
-    direction = framework.direction(badge.direction)
-    return SvgResponse(
-        badge_svg(
-            badge.title, direction.name if direction else "", level.name if level else "", level.rank if level else 1
-        )
-    )
+    return badge_image(catalogue, await catalogue.get(version), badge_id)
 
 
 def badge_svg(title: str, direction: str, level: str, rank: int) -> str:
@@ -170,13 +158,13 @@ def badge_svg(title: str, direction: str, level: str, rank: int) -> str:
 )
 async def get_questionnaire(
     direction: str, catalogue: Catalogue, words: Words, version: Version = None
-) -> dict[str, Any]:
+) -> QuestionnaireOut:
     framework = await catalogue.get(version)
     questionnaire = framework.questionnaire(direction)
     if questionnaire is None:
         raise UnknownDirection(f"there is no self-assessment for direction {direction!r}")
     shown = words.questionnaire(questionnaire, framework.version)
-    return {"framework_version": framework.version, **shown.model_dump(mode="json")}
+    return QuestionnaireOut.model_validate({"framework_version": framework.version, **shown.model_dump(mode="json")})
 
 
 @router.put(
@@ -195,9 +183,9 @@ async def put_extension(
     principal: InstitutionAdmin,
     catalogue: Catalogue,
     document: Annotated[dict[str, Any], Body(description="{base_version, badges: [...], modules: {badge_id: module}}")],
-) -> dict[str, Any]:
+) -> FrameworkOut:
     framework = await catalogue.set_extension(principal.tenant, document, updated_by=principal.sub)
-    return catalogue_json(catalogue, framework, principal.tenant)
+    return framework_view(catalogue, framework, principal.tenant)
 
 
 @router.get(
@@ -208,8 +196,8 @@ async def put_extension(
 )
 async def get_institution_framework(
     tenant: str, catalogue: Catalogue, words: Words, version: Version = None
-) -> dict[str, Any]:
-    return catalogue_json(catalogue, await catalogue.for_tenant(tenant, version), tenant, words)
+) -> FrameworkOut:
+    return framework_view(catalogue, await catalogue.for_tenant(tenant, version), tenant, words)
 
 
 @router.get(
@@ -218,8 +206,8 @@ async def get_institution_framework(
     response_model=list[BadgeSummaryOut],
     response_model_exclude_unset=True,
 )
-async def list_institution_badges(tenant: str, catalogue: Catalogue, version: Version = None) -> list[dict[str, Any]]:
-    return badges_json(catalogue, await catalogue.for_tenant(tenant, version), tenant)
+async def list_institution_badges(tenant: str, catalogue: Catalogue, version: Version = None) -> list[BadgeSummaryOut]:
+    return catalogue.badge_summaries(await catalogue.for_tenant(tenant, version), tenant)
 
 
 @router.get(
@@ -228,9 +216,8 @@ async def list_institution_badges(tenant: str, catalogue: Catalogue, version: Ve
     response_model=AchievementOut,
     response_model_exclude_unset=True,
 )
-async def get_institution_achievement(tenant: str, version: int, badge_id: str, catalogue: Catalogue) -> dict[str, Any]:
-    framework = await catalogue.for_tenant(tenant, version)
-    return catalogue.achievement(framework, catalogue.badge(framework, badge_id), tenant)
+async def get_institution_achievement(tenant: str, version: int, badge_id: str, catalogue: Catalogue) -> AchievementOut:
+    return achievement_of(catalogue, await catalogue.for_tenant(tenant, version), badge_id, tenant)
 
 
 @router.get(
@@ -240,12 +227,4 @@ async def get_institution_achievement(tenant: str, version: int, badge_id: str, 
     responses=SVG,
 )
 async def get_institution_badge_image(tenant: str, version: int, badge_id: str, catalogue: Catalogue) -> Response:
-    framework = await catalogue.for_tenant(tenant, version)
-    badge = catalogue.badge(framework, badge_id)
-    level = framework.level(badge.level)
-    direction = framework.direction(badge.direction)
-    return SvgResponse(
-        badge_svg(
-            badge.title, direction.name if direction else "", level.name if level else "", level.rank if level else 1
-        )
-    )
+    return badge_image(catalogue, await catalogue.for_tenant(tenant, version), badge_id)

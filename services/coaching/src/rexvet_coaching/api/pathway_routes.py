@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from rexvet_coaching.api.deps import Service, StaffReader, StaffWriter
-from rexvet_coaching.api.responses import EnrolmentOut, LadderOut, RecipientOut, SelfAssessmentOut
 from rexvet_coaching.api.wording import Words
+from rexvet_coaching.application.read_models import EnrolmentOut, LadderOut, RecipientOut, SelfAssessmentOut
 
 router = APIRouter(prefix="/v1/me", tags=["my pathway"])
 
@@ -47,7 +47,7 @@ class RecipientRequest(BaseModel):
 )
 async def enrol(
     body: EnrolmentRequest, principal: StaffWriter, service: Service, response: Response, words: Words
-) -> dict[str, Any]:
+) -> EnrolmentOut:
     view = await service.enrol(
         principal.tenant,
         principal.sub,
@@ -55,7 +55,7 @@ async def enrol(
         framework_version=body.framework_version,
         coach_id=body.coach_id,
     )
-    response.headers["Location"] = f"/v1/me/enrolments/{view['id']}"
+    response.headers["Location"] = f"/v1/me/enrolments/{view.id}"
     return words.enrolment(view)
 
 
@@ -65,7 +65,7 @@ async def enrol(
     response_model=list[EnrolmentOut],
     response_model_exclude_unset=True,
 )
-async def my_enrolments(principal: StaffReader, service: Service, words: Words) -> list[dict[str, Any]]:
+async def my_enrolments(principal: StaffReader, service: Service, words: Words) -> list[EnrolmentOut]:
     return words.enrolments(await service.enrolments(principal.tenant, principal.sub))
 
 
@@ -75,7 +75,7 @@ async def my_enrolments(principal: StaffReader, service: Service, words: Words) 
     response_model=EnrolmentOut,
     response_model_exclude_unset=True,
 )
-async def my_enrolment(enrolment_id: str, principal: StaffReader, service: Service, words: Words) -> dict[str, Any]:
+async def my_enrolment(enrolment_id: str, principal: StaffReader, service: Service, words: Words) -> EnrolmentOut:
     return words.enrolment(await service.enrolment(principal.tenant, principal.sub, enrolment_id))
 
 
@@ -87,7 +87,7 @@ async def my_enrolment(enrolment_id: str, principal: StaffReader, service: Servi
 )
 async def complete_step(
     enrolment_id: str, step_id: str, principal: StaffWriter, service: Service, words: Words
-) -> dict[str, Any]:
+) -> EnrolmentOut:
     return words.enrolment(await service.complete_step(principal.tenant, principal.sub, enrolment_id, step_id))
 
 
@@ -97,7 +97,7 @@ async def complete_step(
     response_model=EnrolmentOut,
     response_model_exclude_unset=True,
 )
-async def withdraw(enrolment_id: str, principal: StaffWriter, service: Service, words: Words) -> dict[str, Any]:
+async def withdraw(enrolment_id: str, principal: StaffWriter, service: Service, words: Words) -> EnrolmentOut:
     return words.enrolment(await service.withdraw(principal.tenant, principal.sub, enrolment_id))
 
 
@@ -107,7 +107,7 @@ async def withdraw(enrolment_id: str, principal: StaffWriter, service: Service, 
     response_model=LadderOut,
     response_model_exclude_unset=True,
 )
-async def my_ladder(principal: StaffReader, service: Service) -> dict[str, Any]:
+async def my_ladder(principal: StaffReader, service: Service) -> LadderOut:
     return await service.ladder(principal.tenant, principal.sub)
 
 
@@ -119,7 +119,7 @@ async def my_ladder(principal: StaffReader, service: Service) -> dict[str, Any]:
 )
 async def self_assess(
     direction: str, body: SelfAssessmentAnswers, principal: StaffWriter, service: Service
-) -> dict[str, Any]:
+) -> SelfAssessmentOut:
     return await service.self_assess(
         principal.tenant, principal.sub, direction, dict(body.answers), framework_version=body.framework_version
     )
@@ -131,5 +131,5 @@ async def self_assess(
     response_model=RecipientOut,
     response_model_exclude_unset=True,
 )
-async def set_recipient(body: RecipientRequest, principal: StaffWriter, service: Service) -> dict[str, Any]:
+async def set_recipient(body: RecipientRequest, principal: StaffWriter, service: Service) -> RecipientOut:
     return await service.set_recipient(principal.tenant, principal.sub, email=body.email, did=body.did)

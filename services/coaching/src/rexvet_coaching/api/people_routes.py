@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, StringConstraints
@@ -17,8 +17,10 @@ from rexvet_coaching.api.deps import (
     Service,
     StaffReader,
 )
-from rexvet_coaching.api.responses import (
+from rexvet_coaching.api.wording import Words
+from rexvet_coaching.application.read_models import (
     CoachAssignmentOut,
+    CoacheeDetailOut,
     CoacheeOut,
     CoachQueueOut,
     EnrolmentOut,
@@ -26,7 +28,6 @@ from rexvet_coaching.api.responses import (
     PendingSignOffOut,
     SummaryOut,
 )
-from rexvet_coaching.api.wording import Words
 from rexvet_coaching.application.service import CoachingService
 from rexvet_coaching.application.views import enrolment_view
 from rexvet_coaching.domain.progress import StaffRecord
@@ -60,7 +61,7 @@ async def readable_record(principal: Principal, service: CoachingService, staff_
     response_model=LadderOut,
     response_model_exclude_unset=True,
 )
-async def staff_ladder(staff_id: str, principal: StaffReader, service: Service) -> dict[str, Any]:
+async def staff_ladder(staff_id: str, principal: StaffReader, service: Service) -> LadderOut:
     return await service.ladder_of(await readable_record(principal, service, staff_id))
 
 
@@ -70,9 +71,7 @@ async def staff_ladder(staff_id: str, principal: StaffReader, service: Service) 
     response_model=list[EnrolmentOut],
     response_model_exclude_unset=True,
 )
-async def staff_enrolments(
-    staff_id: str, principal: StaffReader, service: Service, words: Words
-) -> list[dict[str, Any]]:
+async def staff_enrolments(staff_id: str, principal: StaffReader, service: Service, words: Words) -> list[EnrolmentOut]:
     record = await readable_record(principal, service, staff_id)
     return words.enrolments([enrolment_view(record, e) for e in record.enrolments])
 
@@ -85,7 +84,7 @@ async def staff_enrolments(
 )
 async def staff_enrolment(
     staff_id: str, enrolment_id: str, principal: StaffReader, service: Service, words: Words
-) -> dict[str, Any]:
+) -> EnrolmentOut:
     record = await readable_record(principal, service, staff_id)
     return words.enrolment(service.enrolment_of(record, enrolment_id))
 
@@ -98,7 +97,7 @@ async def staff_enrolment(
 )
 async def sign_off(
     staff_id: str, enrolment_id: str, step_id: str, principal: CoachWriter, service: Service, words: Words
-) -> dict[str, Any]:
+) -> EnrolmentOut:
     return words.enrolment(await service.sign_off(principal.tenant, principal.sub, staff_id, enrolment_id, step_id))
 
 
@@ -110,7 +109,7 @@ async def sign_off(
 )
 async def assign_coach(
     staff_id: str, body: CoachAssignment, principal: ManagerWriter, service: Service
-) -> dict[str, Any]:
+) -> CoachAssignmentOut:
     return await service.assign_coach(principal.tenant, staff_id, body.coach_id)
 
 
@@ -120,7 +119,7 @@ async def assign_coach(
     response_model=list[CoacheeOut],
     response_model_exclude_unset=True,
 )
-async def coachees(principal: CoachReader, service: Service) -> list[dict[str, Any]]:
+async def coachees(principal: CoachReader, service: Service) -> list[CoacheeOut]:
     return await service.coachees(principal.tenant, principal.sub)
 
 
@@ -130,7 +129,7 @@ async def coachees(principal: CoachReader, service: Service) -> list[dict[str, A
     response_model=list[PendingSignOffOut],
     response_model_exclude_unset=True,
 )
-async def pending(principal: CoachReader, service: Service, words: Words) -> list[dict[str, Any]]:
+async def pending(principal: CoachReader, service: Service, words: Words) -> list[PendingSignOffOut]:
     return words.sign_offs(await service.pending_sign_offs(principal.tenant, principal.sub))
 
 
@@ -150,16 +149,17 @@ async def coach_queue(
         max_length=80,
         description="Also this coachee's ladder and enrolments (a coachee's page); someone you do not coach is a 404",
     ),
-) -> dict[str, Any]:
+) -> CoachQueueOut:
     queue = await service.coach_queue(principal.tenant, principal.sub)
-    queue["sign_offs"] = words.sign_offs(queue["sign_offs"])
+    queue = queue.model_copy(update={"sign_offs": words.sign_offs(queue.sign_offs)})
     if coachee is not None:
         record = await readable_record(principal, service, coachee)
-        queue["coachee"] = {
-            "staff_id": record.staff_id,
-            "ladder": await service.ladder_of(record),
-            "enrolments": words.enrolments([enrolment_view(record, e) for e in record.enrolments]),
-        }
+        detail = CoacheeDetailOut(
+            staff_id=record.staff_id,
+            ladder=await service.ladder_of(record),
+            enrolments=words.enrolments([enrolment_view(record, e) for e in record.enrolments]),
+        )
+        queue = queue.model_copy(update={"coachee": detail})
     return queue
 
 
@@ -175,5 +175,5 @@ async def summary(
     start: Annotated[datetime | None, Query(alias="from")] = None,
     end: Annotated[datetime | None, Query(alias="to")] = None,
     interval: Literal["day", "week", "month"] = "month",
-) -> dict[str, Any]:
+) -> SummaryOut:
     return await service.summary(principal.tenant, start=start, end=end, interval=interval)

@@ -3,11 +3,12 @@ translation (rexvet_coaching.domain.translation). Only what people read changes;
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response
 
 from rexvet_coaching.api.deps import Catalogue
+from rexvet_coaching.application.read_models import EnrolmentOut, PendingSignOffOut
 from rexvet_coaching.domain.framework import Framework, Questionnaire
 from rexvet_coaching.domain.translation import FrameworkTranslation, TextPath
 from rexvet_common.web_i18n.languages import parse_accept_language
@@ -50,44 +51,46 @@ class Wording:
                 return translation.questionnaire(questionnaire)
         return questionnaire
 
-    def enrolment(self, view: dict[str, Any]) -> dict[str, Any]:
+    def enrolment(self, view: EnrolmentOut) -> EnrolmentOut:
         """An enrolment's view (rexvet_coaching.application.views): its badge's title, steps and requirements."""
-        badge = ("badges", str(view["badge_id"]))
-        version = int(view["framework_version"])
-        translated = dict(view)
-        translated["title"] = self.text((*badge, "title"), view["title"], version)
-        translated["steps"] = [
-            step
-            | {
-                field: self.text((*badge, "module", "steps", step["id"], field), step[field], version)
-                for field in ("title", "description")
-            }
-            for step in view["steps"]
-        ]
-        translated["evidence_requirements"] = [
-            req
-            | {
-                "description": self.text(
-                    (*badge, "module", "evidence", req["id"], "description"), req["description"], version
-                )
-            }
-            for req in view["evidence_requirements"]
-        ]
-        return translated
+        badge = ("badges", view.badge_id)
+        version = view.framework_version
 
-    def enrolments(self, views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        def module_text(*path: str, english: str) -> str:
+            return self.text((*badge, "module", *path), english, version)
+
+        steps = [
+            step.model_copy(
+                update={
+                    "title": module_text("steps", step.id, "title", english=step.title),
+                    "description": module_text("steps", step.id, "description", english=step.description),
+                }
+            )
+            for step in view.steps
+        ]
+        requirements = [
+            req.model_copy(
+                update={"description": module_text("evidence", req.id, "description", english=req.description)}
+            )
+            for req in view.evidence_requirements
+        ]
+        title = self.text((*badge, "title"), view.title, version)
+        return view.model_copy(update={"title": title, "steps": steps, "evidence_requirements": requirements})
+
+    def enrolments(self, views: list[EnrolmentOut]) -> list[EnrolmentOut]:
         return [self.enrolment(view) for view in views]
 
-    def sign_offs(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def sign_offs(self, items: list[PendingSignOffOut]) -> list[PendingSignOffOut]:
         translated = []
         for item in items:
-            badge = ("badges", str(item["badge_id"]))
+            badge = ("badges", item.badge_id)
             translated.append(
-                item
-                | {
-                    "badge_title": self.text((*badge, "title"), item["badge_title"]),
-                    "step_title": self.text((*badge, "module", "steps", item["step_id"], "title"), item["step_title"]),
-                }
+                item.model_copy(
+                    update={
+                        "badge_title": self.text((*badge, "title"), item.badge_title),
+                        "step_title": self.text((*badge, "module", "steps", item.step_id, "title"), item.step_title),
+                    }
+                )
             )
         return translated
 

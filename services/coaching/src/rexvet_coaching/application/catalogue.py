@@ -14,13 +14,14 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from rexvet_coaching.application.read_models import AchievementOut, BadgeSummaryOut, FrameworkOut, FrameworkVersionOut
 from rexvet_coaching.domain.achievement import achievement_id, render_achievement, version_url
 from rexvet_coaching.domain.errors import InvalidInput, UnknownBadge, UnknownFrameworkVersion, VersionAlreadyPublished
 from rexvet_coaching.domain.framework import Badge, Framework
 from rexvet_coaching.domain.loading import parse_extension, parse_framework
 from rexvet_coaching.domain.translation import FrameworkTranslation
 from rexvet_common.errors import DuplicateKeyError
-from rexvet_common.ports.document_store import DocumentStore, Index, SortOrder
+from rexvet_common.ports.document_store import Document, DocumentStore, Index, SortOrder
 
 FRESH_SECONDS = 5.0
 VERSIONS = "framework_versions"
@@ -45,7 +46,7 @@ class FrameworkCatalogue:
         # Every request needs "the latest version" and the institution's extension: read them at most every
         # FRESH_SECONDS per process (this process's own publications take effect at once).
         self._latest: tuple[float, int] | None = None
-        self._extension_docs: dict[tuple[str, int], tuple[float, dict[str, Any] | None]] = {}
+        self._extension_docs: dict[tuple[str, int], tuple[float, Document | None]] = {}
 
     async def prepare(self) -> None:
         await self.documents.ensure_collection(VERSIONS, [Index(("version",), unique=True)])
@@ -67,10 +68,10 @@ class FrameworkCatalogue:
         )
         self._versions[framework.version] = framework
 
-    async def versions(self) -> list[dict[str, Any]]:
+    async def versions(self) -> list[FrameworkVersionOut]:
         page = await self.documents.find(VERSIONS, sort=[("version", SortOrder.ASCENDING)], limit=1000)
         return [
-            {"version": d["version"], "published_at": d["published_at"], "published_by": d["published_by"]}
+            FrameworkVersionOut(version=d["version"], published_at=d["published_at"], published_by=d["published_by"])
             for d in page.items
         ]
 
@@ -83,7 +84,7 @@ class FrameworkCatalogue:
         self._latest = (now, latest)
         return latest
 
-    async def _extension_document(self, tenant: str, version: int) -> dict[str, Any] | None:
+    async def _extension_document(self, tenant: str, version: int) -> Document | None:
         now = time.monotonic()
         cached = self._extension_docs.get((tenant, version))
         if cached is not None and now - cached[0] < FRESH_SECONDS:
@@ -99,13 +100,13 @@ class FrameworkCatalogue:
             return cached
         document = await self.documents.get(VERSIONS, str(wanted))
         if document is None:
-            known = ", ".join(str(v["version"]) for v in await self.versions())
+            known = ", ".join(str(v.version) for v in await self.versions())
             raise UnknownFrameworkVersion(f"framework version {wanted} is not published; published: {known}")
         framework = Framework.model_validate(document["framework"])
         self._versions[wanted] = framework
         return framework
 
-    async def publish(self, data: Any, *, published_by: str) -> Framework:
+    async def publish(self, data: object, *, published_by: str) -> Framework:
         framework = parse_framework(data, source="the request body")
         latest = await self.latest_version()
         if await self.documents.get(VERSIONS, str(framework.version)) is not None:
@@ -134,7 +135,7 @@ class FrameworkCatalogue:
             self._extended[key] = cached
         return cached
 
-    async def set_extension(self, tenant: str, data: Any, *, updated_by: str) -> Framework:
+    async def set_extension(self, tenant: str, data: object, *, updated_by: str) -> Framework:
         if not isinstance(data, dict) or not isinstance(data.get("base_version"), int):
             raise InvalidInput(
                 "the extension needs an integer `base_version`, and a list of `badges` and/or a mapping of `modules`"
@@ -174,14 +175,41 @@ class FrameworkCatalogue:
         return version_url(self.base_url, framework, tenant if own else None)
 
     def achievement(self, framework: Framework, badge: Badge, tenant: str | None = None) -> dict[str, Any]:
-        """The badge's Achievement as `tenant`'s staff earn it. A consortium badge keeps the consortium's id even with
-        the institution's own module; its criteria then describe that module and live at the institution's address."""
+        """The badge's Achievement as `tenant`'s staff earn it: the OB 3.0 JSON document itself, not a read model, since
+        an enrolment stores it by the hash of exactly these keys in this order and `badge.eligible` carries it (the API
+        returns it as `AchievementOut`). A consortium badge keeps the consortium's id even with the institution's own
+        module; its criteria then describe that module and live at the institution's address."""
         criteria_url = None
         if tenant is not None and self.has_own_module(framework, badge):
             criteria_url = achievement_id(version_url(self.base_url, framework, tenant), badge)
         return render_achievement(
             framework, badge, self.catalogue_url(framework, badge, tenant), criteria_url=criteria_url
         )
+
+    def framework_view(
+        self, framework: Framework, tenant: str | None = None, *, shown: Framework | None = None
+    ) -> FrameworkOut:
+        """The framework as `tenant`'s staff see it, in the words of `shown` (its translation, when the caller reads
+        another language); each badge's Achievement (its identity) from `framework`, the English one."""
+        body = (shown or framework).model_dump(mode="json", exclude_none=True)
+        for badge_json, badge in zip(body["badges"], framework.badges, strict=True):
+            badge_json["achievement_id"] = self.achievement(framework, badge, tenant)["id"]
+            if tenant is not None and self.has_own_module(framework, badge):
+                badge_json["module_institution"] = tenant
+        return FrameworkOut.model_validate(body)
+
+    def badge_summaries(self, framework: Framework, tenant: str | None = None) -> list[BadgeSummaryOut]:
+        return [
+            BadgeSummaryOut(
+                id=badge.id,
+                direction=badge.direction,
+                level=badge.level,
+                title=badge.title,
+                framework_version=framework.version,
+                achievement=AchievementOut.model_validate(self.achievement(framework, badge, tenant)),
+            )
+            for badge in framework.badges
+        ]
 
     def badge(self, framework: Framework, badge_id: str) -> Badge:
         badge = framework.badge(badge_id)

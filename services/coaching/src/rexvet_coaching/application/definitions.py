@@ -13,12 +13,11 @@ enrolment): they are read as before, and the next write stores their definition 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from rexvet_coaching.domain.progress import BadgeDefinition, StaffRecord
 from rexvet_common.errors import DuplicateKeyError
-from rexvet_common.ports.document_store import DocumentStore
+from rexvet_common.ports.document_store import Document, DocumentStore
 
 COLLECTION = "badge_definitions"
 LEGACY_FIELDS = ("badge", "achievement")
@@ -28,7 +27,7 @@ class MissingDefinition(RuntimeError):
     """A staff record names a definition the store does not hold: the data is damaged, not the request."""
 
 
-def lift_legacy(document: Mapping[str, Any]) -> tuple[dict[str, Any], list[BadgeDefinition]]:
+def lift_legacy(document: Document) -> tuple[Document, list[BadgeDefinition]]:
     """A stored record with its enrolments' inline definitions replaced by their references, and those definitions."""
     found: list[BadgeDefinition] = []
     enrolments = []

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any
 
 from rexvet_coaching.domain import directory
 from rexvet_coaching.domain.directory import PersonEntry
@@ -28,7 +27,7 @@ MAX_CONFLICTS = 50
 PAGE = 500
 
 
-def to_entry(document: Mapping[str, Any]) -> PersonEntry:
+def to_entry(document: Document) -> PersonEntry:
     return PersonEntry.model_validate({k: v for k, v in document.items() if not k.startswith("_") and k != "coach"})
 
 
@@ -62,7 +61,7 @@ class PeopleDirectory:
         tenant: str,
         person_id: str,
         hr_type: str,
-        fields: Mapping[str, Any],
+        fields: Mapping[str, object],
         occurred_at: datetime,
     ) -> bool:
         """False when this event had been applied before (a redelivery) or does not concern the directory."""

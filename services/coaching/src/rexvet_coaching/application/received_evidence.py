@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
 
 from rexvet_coaching.domain import received_evidence as copies
 from rexvet_common.errors import DuplicateKeyError, VersionConflictError
@@ -20,7 +19,7 @@ from rexvet_common.events.catalogue import (
     EvidenceReviewed,
     EvidenceSubmitted,
 )
-from rexvet_common.ports.document_store import DocumentStore, Index, Page
+from rexvet_common.ports.document_store import Document, DocumentStore, Index, Page
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +36,7 @@ class ReceivedEvidence:
         await self.documents.ensure_collection(COLLECTION, INDEXES)
 
     async def submitted(self, payload: EvidenceSubmitted, *, event_id: str) -> None:
-        record: dict[str, Any] = {
+        record: Document = {
             "_id": payload.evidence_id,
             "institution": payload.institution,
             "staff_id": payload.staff_id,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from rexvet_coaching.application.definitions import BadgeDefinitions, lift_legacy
 from rexvet_coaching.application.ladder_projection import LadderProjection
@@ -26,7 +26,7 @@ from rexvet_coaching.domain.progress import StaffRecord, record_id
 from rexvet_coaching.events import EMITTED
 from rexvet_common.errors import DocumentNotFoundError, DuplicateKeyError, VersionConflictError
 from rexvet_common.events import topics
-from rexvet_common.events.envelope import new_event, partition_key
+from rexvet_common.events.envelope import CloudEvent, new_event, partition_key
 from rexvet_common.messaging.idempotency import APPLIED_FIELD, DEFAULT_WINDOW
 from rexvet_common.messaging.outbox import OUTBOX_INDEX, add_to_outbox
 from rexvet_common.ports.document_store import Document, DocumentStore, Index, Scalar
@@ -47,12 +47,12 @@ class Changed(Generic[T]):
     emitted: list[Outgoing]
 
 
-def to_record(document: Mapping[str, Any]) -> StaffRecord:
+def to_record(document: Mapping[str, object]) -> StaffRecord:
     """The stored record as a domain object; its enrolments' definitions are not resolved yet (see `StaffRecords`)."""
     return StaffRecord.model_validate({k: v for k, v in document.items() if not k.startswith("_")})
 
 
-def _outgoing_event(record: StaffRecord, outgoing: Outgoing) -> tuple[str, Any]:
+def _outgoing_event(record: StaffRecord, outgoing: Outgoing) -> tuple[str, CloudEvent]:
     # Checked here so a payload that breaks its published schema is never stored.
     EMITTED[outgoing.type].model_validate(outgoing.data)
     event = new_event(
@@ -85,7 +85,7 @@ class StaffRecords:
         await self.definitions.prepare()
         await self.ladder.prepare()
 
-    async def _load(self, document: Mapping[str, Any]) -> StaffRecord:
+    async def _load(self, document: Document) -> StaffRecord:
         slim, inline = lift_legacy(document)
         self.definitions.learn(inline)
         record = to_record(slim)

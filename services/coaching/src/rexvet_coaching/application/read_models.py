@@ -1,11 +1,18 @@
-"""The shapes the coaching API returns, so the OpenAPI document describes every response.
+"""What the coaching use cases return: typed read models, which are also the API's response models.
 
-The routes still build plain JSON (the views live in the application and domain layers); these models only describe
-and check it: FastAPI validates each response against its model, and `extra="forbid"` makes a key a view adds without
-a model here fail loudly in the tests instead of silently vanishing from the output. Routes serialise with
-`response_model_exclude_unset`, so a key a view leaves out stays out and an explicit null stays null: fields typed
-`X | Omitted = None` are the ones a view omits when it has nothing to say (OB 3.0 and the framework file forbid nulls).
-Field order follows the views', so the JSON is the same byte for byte.
+One description of each shape, not two: the views (`views.py`, the service, the catalogue) build these objects, the
+routes return them as they are, and FastAPI writes the OpenAPI document from the same classes. They are pydantic
+models rather than frozen dataclasses because the OpenAPI document is generated from them (field descriptions,
+`date-time` formats, keys that are left out rather than null), and that document must stay as it was; pydantic
+belongs here, in the application, and not in the domain, which keeps to its own rules (`domain/` returns plain
+data, and the use cases validate it into these models). Class names end in `Out` because they name the schemas
+of the published OpenAPI document.
+
+Models are frozen: a use case changes one by `model_copy(update=...)` (a translation, a display name), never in
+place. `extra="forbid"` makes a key a domain view adds without a model here fail loudly in the tests instead of
+silently vanishing from the output. Routes serialise with `response_model_exclude_unset`, so a field a view does not
+set stays out and an explicit null stays null: fields typed `X | Omitted = None` are the ones a view omits when it
+has nothing to say (OB 3.0 and the framework file forbid nulls). Field order is the JSON's order.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ EnrolmentStatus = Literal["active", "paused", "eligible", "awarded", "withdrawn"
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --- the framework catalogue -------------------------------------------------------------------------------------
