@@ -159,16 +159,19 @@ def badge_revoked(record: StaffRecord, *, credential_id: str, badge_id: str, at:
             enrolment.updated_at = at
     # The next enrolment in this badge starts a new episode, which may earn a new credential.
     record.episodes = {**record.episodes, held.badge_id: held.episode + 1}
+    _pause_what_builds_on(record, held, "was revoked", at=at)
+    return []
+
+
+def _pause_what_builds_on(record: StaffRecord, held: HeldLevel, what_happened: str, *, at: datetime) -> None:
+    """Pause the active pathways whose badge needs the level `held` gives, saying what happened to that level."""
     for enrolment in record.enrolments:
-        if enrolment.status != "active":
-            continue
-        if any(
+        if enrolment.status == "active" and any(
             p.direction == held.direction and p.level == held.level for p in enrolment.badge_definition().prerequisites
         ):
             enrolment.status = "paused"
-            enrolment.paused_reason = f"the {held.level} level of {held.direction} it builds on was revoked"
+            enrolment.paused_reason = f"the {held.level} level of {held.direction} it builds on {what_happened}"
             enrolment.updated_at = at
-    return []
 
 
 def badge_suspended(record: StaffRecord, *, credential_id: str, at: datetime) -> list[Outgoing]:
@@ -176,13 +179,7 @@ def badge_suspended(record: StaffRecord, *, credential_id: str, at: datetime) ->
     if held is None or held.suspended_since is not None:
         return []
     held.suspended_since = at
-    for enrolment in record.enrolments:
-        if enrolment.status == "active" and any(
-            p.direction == held.direction and p.level == held.level for p in enrolment.badge_definition().prerequisites
-        ):
-            enrolment.status = "paused"
-            enrolment.paused_reason = f"the {held.level} level of {held.direction} it builds on is suspended"
-            enrolment.updated_at = at
+    _pause_what_builds_on(record, held, "is suspended", at=at)
     return []
 
 
