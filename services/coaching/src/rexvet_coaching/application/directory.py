@@ -11,10 +11,11 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from datetime import datetime
 
+from rexvet_coaching.application.compare_and_swap import write_over
 from rexvet_coaching.domain import directory
 from rexvet_coaching.domain.directory import PersonEntry
 from rexvet_coaching.domain.progress import record_id
-from rexvet_common.errors import DocumentNotFoundError, DuplicateKeyError, VersionConflictError
+from rexvet_common.errors import VersionConflictError
 from rexvet_common.messaging.idempotency import apply_once
 from rexvet_common.ports.document_store import Document, DocumentStore, Index, Scalar
 
@@ -139,14 +140,8 @@ class PeopleDirectory:
             # The applied HR events' ids stay with the entry, so a redelivery after this write is still absorbed.
             kept = {k: v for k, v in (current or {}).items() if k.startswith("_")}
             document = {**kept, **to_document(entry)}
-            try:
-                if current is None:
-                    await self.documents.insert(COLLECTION, document)
-                else:
-                    await self.documents.replace(COLLECTION, document)
-            except (VersionConflictError, DocumentNotFoundError, DuplicateKeyError):
-                continue
-            return entry
+            if await write_over(self.documents, COLLECTION, current, document):
+                return entry
         raise VersionConflictError(f"directory entry {doc_id!r} kept changing; try again")
 
 

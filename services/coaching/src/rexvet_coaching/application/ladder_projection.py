@@ -25,9 +25,10 @@ from collections.abc import AsyncIterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from rexvet_coaching.application.compare_and_swap import write_over
 from rexvet_coaching.domain.progress import StaffRecord
 from rexvet_coaching.domain.summary import StandingDelta, standing_deltas
-from rexvet_common.errors import DocumentNotFoundError, DuplicateKeyError, VersionConflictError
+from rexvet_common.errors import DuplicateKeyError, VersionConflictError
 from rexvet_common.ports.document_store import Document, DocumentStore, Index
 
 COLLECTION = "ladder_summary"
@@ -100,14 +101,8 @@ class LadderProjection:
             current = await self.documents.get(COLLECTION, document["_id"])
             if current is not None and int(current["n"]) >= entry.length:
                 return  # as new as this one, or newer
-            try:
-                if current is None:
-                    await self.documents.insert(COLLECTION, document)
-                else:
-                    await self.documents.replace(COLLECTION, {**document, "_version": current["_version"]})
+            if await write_over(self.documents, COLLECTION, current, document):
                 return
-            except (VersionConflictError, DocumentNotFoundError, DuplicateKeyError):
-                continue
         raise VersionConflictError(f"ladder summary {document['_id']!r} kept changing; the change will be retried")
 
     async def is_built(self, tenant: str) -> bool:

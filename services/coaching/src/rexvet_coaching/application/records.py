@@ -18,13 +18,14 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from rexvet_coaching.application.compare_and_swap import write_over
 from rexvet_coaching.application.definitions import BadgeDefinitions, lift_legacy
 from rexvet_coaching.application.ladder_projection import LadderProjection
 from rexvet_coaching.application.serialized import RecordLocks
 from rexvet_coaching.domain.eligibility import Outgoing
 from rexvet_coaching.domain.progress import StaffRecord, record_id
 from rexvet_coaching.events import EMITTED
-from rexvet_common.errors import DocumentNotFoundError, DuplicateKeyError, VersionConflictError
+from rexvet_common.errors import VersionConflictError
 from rexvet_common.events import topics
 from rexvet_common.events.envelope import CloudEvent, new_event, partition_key
 from rexvet_common.messaging.idempotency import APPLIED_FIELD, DEFAULT_WINDOW
@@ -139,12 +140,7 @@ class StaffRecords:
             for item in outgoing:
                 topic, event = _outgoing_event(record, item)
                 document = add_to_outbox(document, topic, event)
-            try:
-                if current is None:
-                    await self.documents.insert(COLLECTION, document)
-                else:
-                    await self.documents.replace(COLLECTION, document)
-            except (VersionConflictError, DocumentNotFoundError, DuplicateKeyError):
+            if not await write_over(self.documents, COLLECTION, current, document):
                 continue
             if outgoing:
                 self.on_emitted(COLLECTION, doc_id)  # the relay fetches this record by id, without a query
