@@ -201,10 +201,7 @@ class FrameworkCatalogue:
     def badge_summaries(self, framework: Framework, tenant: str | None = None) -> list[BadgeSummaryOut]:
         return [
             BadgeSummaryOut(
-                id=badge.id,
-                direction=badge.direction,
-                level=badge.level,
-                title=badge.title,
+                **badge.model_dump(include={"id", "direction", "level", "title"}),
                 framework_version=framework.version,
                 achievement=AchievementOut.model_validate(self.achievement(framework, badge, tenant)),
             )

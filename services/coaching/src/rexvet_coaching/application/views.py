@@ -13,43 +13,36 @@ from rexvet_coaching.application.read_models import (
     StepOut,
 )
 from rexvet_coaching.domain.eligibility import requirement_statuses
+from rexvet_coaching.domain.framework import CoachingStep
 from rexvet_coaching.domain.ladder import pathway_next_step
-from rexvet_coaching.domain.progress import OPEN_STATUSES, Enrolment, StaffRecord
+from rexvet_coaching.domain.progress import OPEN_STATUSES, Enrolment, StaffRecord, StepState
+
+# What an enrolment's and a step's read models show of the domain's objects as they are (timestamps are written out).
+ENROLMENT_FIELDS = {
+    *("id", "badge_id", "direction", "level", "framework_version", "episode", "status"),
+    *("paused_reason", "eligibility_id", "credential_id"),
+}
+STEP_FIELDS = {"id", "title", "description", "sign_off", "required"}
+
+
+def _step_view(step: CoachingStep, state: StepState | None) -> StepOut:
+    return StepOut(
+        **step.model_dump(include=STEP_FIELDS),
+        state="open" if state is None else ("signed_off" if state.signed_off else "completed"),
+        completed_at=state.completed_at.isoformat() if state else None,
+        completed_by=state.completed_by if state else None,
+    )
 
 
 def enrolment_view(record: StaffRecord, enrolment: Enrolment) -> EnrolmentOut:
     badge = enrolment.badge_definition()
-    steps = []
-    for step in badge.module.steps:
-        state = enrolment.step_state(step.id)
-        steps.append(
-            StepOut(
-                id=step.id,
-                title=step.title,
-                description=step.description,
-                sign_off=step.sign_off,
-                required=step.required,
-                state="open" if state is None else ("signed_off" if state.signed_off else "completed"),
-                completed_at=state.completed_at.isoformat() if state else None,
-                completed_by=state.completed_by if state else None,
-            )
-        )
     view = EnrolmentOut(
-        id=enrolment.id,
+        **enrolment.model_dump(include=ENROLMENT_FIELDS),
         staff_id=record.staff_id,
-        badge_id=enrolment.badge_id,
         title=badge.title,
-        direction=enrolment.direction,
-        level=enrolment.level,
-        framework_version=enrolment.framework_version,
-        episode=enrolment.episode,
-        status=enrolment.status,
         started_at=enrolment.started_at.isoformat(),
         updated_at=enrolment.updated_at.isoformat(),
-        paused_reason=enrolment.paused_reason,
-        eligibility_id=enrolment.eligibility_id,
-        credential_id=enrolment.credential_id,
-        steps=steps,
+        steps=[_step_view(step, enrolment.step_state(step.id)) for step in badge.module.steps],
         evidence_requirements=[
             RequirementStatusOut(id=s.requirement.id, description=s.requirement.description, met=s.met)
             for s in requirement_statuses(record, enrolment, badge)
