@@ -14,6 +14,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from rexvet_coaching.api.deps import SEE_INSTITUTION, Directory, InstitutionAdmin, Person, Service, StaffReader
+from rexvet_coaching.api.read_model_route import ReadModelRoute
 from rexvet_coaching.application.read_models import CoachOut, ErasedOut, PersonOut
 from rexvet_coaching.domain import directory
 from rexvet_coaching.domain.directory import PersonEntry
@@ -21,7 +22,7 @@ from rexvet_coaching.domain.errors import InvalidInput
 from rexvet_common.auth import Principal
 from rexvet_common.problems import NotFound
 
-router = APIRouter(prefix="/v1", tags=["people directory"])
+router = APIRouter(prefix="/v1", tags=["people directory"], route_class=ReadModelRoute)
 
 
 class ProfileIn(BaseModel):
@@ -41,12 +42,7 @@ def person_view(entry: PersonEntry, *, with_email: bool) -> PersonOut:
     return PersonOut(id=entry.person_id, roles=entry.roles, **{k: v for k, v in shown.items() if v})
 
 
-@router.put(
-    "/me/profile",
-    summary="Record your directory entry (the portal calls it on each sign-in)",
-    response_model=PersonOut,
-    response_model_exclude_unset=True,
-)
+@router.put("/me/profile", summary="Record your directory entry (the portal calls it on each sign-in)")
 async def record_profile(body: ProfileIn, principal: Person, people: Directory, service: Service) -> PersonOut:
     if body.email is not None and body.email.strip() and directory.clean_email(body.email) is None:
         raise InvalidInput(f"email {body.email!r} is not one address like name@example.org; send it or leave it out")
@@ -62,10 +58,7 @@ async def record_profile(body: ProfileIn, principal: Person, people: Directory, 
 
 
 @router.get(
-    "/institution/coaches",
-    summary="The coaches of your institution, by name (for choosing one when enrolling)",
-    response_model=list[CoachOut],
-    response_model_exclude_unset=True,
+    "/institution/coaches", summary="The coaches of your institution, by name (for choosing one when enrolling)"
 )
 async def coaches(principal: StaffReader, people: Directory) -> list[CoachOut]:
     return [
@@ -88,8 +81,6 @@ async def _may_see_email(principal: Principal, service: Service, person_id: str)
 @router.get(
     "/people/{person_id}",
     summary="A person of your institution: display name and roles (and e-mail for them, their coach and managers)",
-    response_model=PersonOut,
-    response_model_exclude_unset=True,
 )
 async def person(person_id: str, principal: StaffReader, people: Directory, service: Service) -> PersonOut:
     entry = await people.get(principal.tenant, person_id)
@@ -101,7 +92,6 @@ async def person(person_id: str, principal: StaffReader, people: Directory, serv
 @router.delete(
     "/people/{person_id}",
     summary="Erase a person's directory entry (institution admin); their id stays wherever it is used",
-    response_model=ErasedOut,
 )
 async def erase(person_id: str, principal: InstitutionAdmin, people: Directory, service: Service) -> ErasedOut:
     at = service.clock()

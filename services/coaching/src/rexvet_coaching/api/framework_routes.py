@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 from fastapi import APIRouter, Body, Query, Response
 
 from rexvet_coaching.api.deps import Catalogue, ConsortiumAdmin, InstitutionAdmin
+from rexvet_coaching.api.read_model_route import ReadModelRoute
 from rexvet_coaching.api.wording import Wording, Words
 from rexvet_coaching.application.catalogue import FrameworkCatalogue
 from rexvet_coaching.application.read_models import (
@@ -20,7 +21,7 @@ from rexvet_coaching.application.read_models import (
 from rexvet_coaching.domain.errors import UnknownDirection
 from rexvet_coaching.domain.framework import Framework
 
-router = APIRouter(prefix="/v1", tags=["framework"])
+router = APIRouter(prefix="/v1", tags=["framework"], route_class=ReadModelRoute)
 
 
 class SvgResponse(Response):
@@ -58,43 +59,22 @@ def badge_image(catalogue: FrameworkCatalogue, framework: Framework, badge_id: s
     )
 
 
-@router.get(
-    "/framework",
-    summary="The framework catalogue: directions, levels, competence areas, badges, modules",
-    response_model=FrameworkOut,
-    response_model_exclude_unset=True,
-)
+@router.get("/framework", summary="The framework catalogue: directions, levels, competence areas, badges, modules")
 async def get_framework(catalogue: Catalogue, words: Words, version: Version = None) -> FrameworkOut:
     return framework_view(catalogue, await catalogue.get(version), words=words)
 
 
-@router.get(
-    "/framework/badges",
-    summary="Every badge with its OB 3.0 Achievement",
-    response_model=list[BadgeSummaryOut],
-    response_model_exclude_unset=True,
-)
+@router.get("/framework/badges", summary="Every badge with its OB 3.0 Achievement")
 async def list_badges(catalogue: Catalogue, version: Version = None) -> list[BadgeSummaryOut]:
     return catalogue.badge_summaries(await catalogue.get(version))
 
 
-@router.get(
-    "/framework/versions",
-    summary="The published framework versions",
-    response_model=list[FrameworkVersionOut],
-    response_model_exclude_unset=True,
-)
+@router.get("/framework/versions", summary="The published framework versions")
 async def list_versions(catalogue: Catalogue) -> list[FrameworkVersionOut]:
     return await catalogue.versions()
 
 
-@router.post(
-    "/framework/versions",
-    status_code=201,
-    summary="Publish a new framework version (consortium admin)",
-    response_model=FrameworkOut,
-    response_model_exclude_unset=True,
-)
+@router.post("/framework/versions", status_code=201, summary="Publish a new framework version (consortium admin)")
 async def publish_version(
     principal: ConsortiumAdmin,
     catalogue: Catalogue,
@@ -106,22 +86,12 @@ async def publish_version(
     return framework_view(catalogue, framework)
 
 
-@router.get(
-    "/framework/versions/{version}",
-    summary="One published framework version",
-    response_model=FrameworkOut,
-    response_model_exclude_unset=True,
-)
+@router.get("/framework/versions/{version}", summary="One published framework version")
 async def get_version(version: int, catalogue: Catalogue, words: Words) -> FrameworkOut:
     return framework_view(catalogue, await catalogue.get(version), words=words)
 
 
-@router.get(
-    "/framework/versions/{version}/badges/{badge_id}",
-    summary="A badge's OB 3.0 Achievement",
-    response_model=AchievementOut,
-    response_model_exclude_unset=True,
-)
+@router.get("/framework/versions/{version}/badges/{badge_id}", summary="A badge's OB 3.0 Achievement")
 async def get_achievement(version: int, badge_id: str, catalogue: Catalogue) -> AchievementOut:
     return achievement_of(catalogue, await catalogue.get(version), badge_id)
 
@@ -150,12 +120,7 @@ def badge_svg(title: str, direction: str, level: str, rank: int) -> str:
     )
 
 
-@router.get(
-    "/framework/self-assessment/{direction}",
-    summary="The self-assessment questionnaire of a direction",
-    response_model=QuestionnaireOut,
-    response_model_exclude_unset=True,
-)
+@router.get("/framework/self-assessment/{direction}", summary="The self-assessment questionnaire of a direction")
 async def get_questionnaire(
     direction: str, catalogue: Catalogue, words: Words, version: Version = None
 ) -> QuestionnaireOut:
@@ -176,8 +141,6 @@ async def get_questionnaire(
         " staff who enrol afterwards (the badge's id, level, direction, prerequisites and Achievement id stay the"
         " consortium's). The document replaces the institution's previous extension of that base version."
     ),
-    response_model=FrameworkOut,
-    response_model_exclude_unset=True,
 )
 async def put_extension(
     principal: InstitutionAdmin,
@@ -188,34 +151,19 @@ async def put_extension(
     return framework_view(catalogue, framework, principal.tenant)
 
 
-@router.get(
-    "/institutions/{tenant}/framework",
-    summary="An institution's framework: the base plus its own badges",
-    response_model=FrameworkOut,
-    response_model_exclude_unset=True,
-)
+@router.get("/institutions/{tenant}/framework", summary="An institution's framework: the base plus its own badges")
 async def get_institution_framework(
     tenant: str, catalogue: Catalogue, words: Words, version: Version = None
 ) -> FrameworkOut:
     return framework_view(catalogue, await catalogue.for_tenant(tenant, version), tenant, words)
 
 
-@router.get(
-    "/institutions/{tenant}/framework/badges",
-    summary="An institution's badges with their Achievements",
-    response_model=list[BadgeSummaryOut],
-    response_model_exclude_unset=True,
-)
+@router.get("/institutions/{tenant}/framework/badges", summary="An institution's badges with their Achievements")
 async def list_institution_badges(tenant: str, catalogue: Catalogue, version: Version = None) -> list[BadgeSummaryOut]:
     return catalogue.badge_summaries(await catalogue.for_tenant(tenant, version), tenant)
 
 
-@router.get(
-    "/institutions/{tenant}/framework/versions/{version}/badges/{badge_id}",
-    summary="An institution's badge",
-    response_model=AchievementOut,
-    response_model_exclude_unset=True,
-)
+@router.get("/institutions/{tenant}/framework/versions/{version}/badges/{badge_id}", summary="An institution's badge")
 async def get_institution_achievement(tenant: str, version: int, badge_id: str, catalogue: Catalogue) -> AchievementOut:
     return achievement_of(catalogue, await catalogue.for_tenant(tenant, version), badge_id, tenant)
 

@@ -17,6 +17,7 @@ from rexvet_coaching.api.deps import (
     Service,
     StaffReader,
 )
+from rexvet_coaching.api.read_model_route import ReadModelRoute
 from rexvet_coaching.api.wording import Words
 from rexvet_coaching.application.read_models import (
     CoachAssignmentOut,
@@ -34,7 +35,7 @@ from rexvet_coaching.domain.progress import StaffRecord
 from rexvet_common.auth import Principal
 from rexvet_common.problems import NotFound
 
-router = APIRouter(prefix="/v1", tags=["coaches and managers"])
+router = APIRouter(prefix="/v1", tags=["coaches and managers"], route_class=ReadModelRoute)
 
 
 class CoachAssignment(BaseModel):
@@ -55,33 +56,18 @@ async def readable_record(principal: Principal, service: CoachingService, staff_
     raise NotFound(f"no staff member {staff_id!r} you can see in your institution")
 
 
-@router.get(
-    "/staff/{staff_id}/ladder",
-    summary="A staff member's ladder",
-    response_model=LadderOut,
-    response_model_exclude_unset=True,
-)
+@router.get("/staff/{staff_id}/ladder", summary="A staff member's ladder")
 async def staff_ladder(staff_id: str, principal: StaffReader, service: Service) -> LadderOut:
     return await service.ladder_of(await readable_record(principal, service, staff_id))
 
 
-@router.get(
-    "/staff/{staff_id}/enrolments",
-    summary="A staff member's enrolments",
-    response_model=list[EnrolmentOut],
-    response_model_exclude_unset=True,
-)
+@router.get("/staff/{staff_id}/enrolments", summary="A staff member's enrolments")
 async def staff_enrolments(staff_id: str, principal: StaffReader, service: Service, words: Words) -> list[EnrolmentOut]:
     record = await readable_record(principal, service, staff_id)
     return words.enrolments([enrolment_view(record, e) for e in record.enrolments])
 
 
-@router.get(
-    "/staff/{staff_id}/enrolments/{enrolment_id}",
-    summary="One enrolment of a staff member",
-    response_model=EnrolmentOut,
-    response_model_exclude_unset=True,
-)
+@router.get("/staff/{staff_id}/enrolments/{enrolment_id}", summary="One enrolment of a staff member")
 async def staff_enrolment(
     staff_id: str, enrolment_id: str, principal: StaffReader, service: Service, words: Words
 ) -> EnrolmentOut:
@@ -90,10 +76,7 @@ async def staff_enrolment(
 
 
 @router.post(
-    "/staff/{staff_id}/enrolments/{enrolment_id}/steps/{step_id}/sign-off",
-    summary="Sign off a coachee's coach step",
-    response_model=EnrolmentOut,
-    response_model_exclude_unset=True,
+    "/staff/{staff_id}/enrolments/{enrolment_id}/steps/{step_id}/sign-off", summary="Sign off a coachee's coach step"
 )
 async def sign_off(
     staff_id: str, enrolment_id: str, step_id: str, principal: CoachWriter, service: Service, words: Words
@@ -101,34 +84,19 @@ async def sign_off(
     return words.enrolment(await service.sign_off(principal.tenant, principal.sub, staff_id, enrolment_id, step_id))
 
 
-@router.put(
-    "/staff/{staff_id}/coach",
-    summary="Assign a coach to a staff member (manager, institution admin)",
-    response_model=CoachAssignmentOut,
-    response_model_exclude_unset=True,
-)
+@router.put("/staff/{staff_id}/coach", summary="Assign a coach to a staff member (manager, institution admin)")
 async def assign_coach(
     staff_id: str, body: CoachAssignment, principal: ManagerWriter, service: Service
 ) -> CoachAssignmentOut:
     return await service.assign_coach(principal.tenant, staff_id, body.coach_id)
 
 
-@router.get(
-    "/coach/coachees",
-    summary="Your coachees and where they stand",
-    response_model=list[CoacheeOut],
-    response_model_exclude_unset=True,
-)
+@router.get("/coach/coachees", summary="Your coachees and where they stand")
 async def coachees(principal: CoachReader, service: Service) -> list[CoacheeOut]:
     return await service.coachees(principal.tenant, principal.sub)
 
 
-@router.get(
-    "/coach/sign-offs",
-    summary="Coach steps of your coachees waiting for your sign-off",
-    response_model=list[PendingSignOffOut],
-    response_model_exclude_unset=True,
-)
+@router.get("/coach/sign-offs", summary="Coach steps of your coachees waiting for your sign-off")
 async def pending(principal: CoachReader, service: Service, words: Words) -> list[PendingSignOffOut]:
     return words.sign_offs(await service.pending_sign_offs(principal.tenant, principal.sub))
 
@@ -136,8 +104,6 @@ async def pending(principal: CoachReader, service: Service, words: Words) -> lis
 @router.get(
     "/coach/queue",
     summary="Your coachees and their steps waiting for your sign-off, in one answer (the portal's coach pages)",
-    response_model=CoachQueueOut,
-    response_model_exclude_unset=True,
 )
 async def coach_queue(
     principal: CoachReader,
@@ -163,12 +129,7 @@ async def coach_queue(
     return queue
 
 
-@router.get(
-    "/institution/summary",
-    summary="Staff per level x direction x competence area, over time",
-    response_model=SummaryOut,
-    response_model_exclude_unset=True,
-)
+@router.get("/institution/summary", summary="Staff per level x direction x competence area, over time")
 async def summary(
     principal: ManagerReader,
     service: Service,
