@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from rexvet_coaching.domain.eligibility import Outgoing, evaluate_all, missing_prerequisites
 from rexvet_coaching.domain.progress import (
@@ -104,36 +104,20 @@ def badge_issued(
     enrolment.status = "awarded"
     enrolment.credential_id = credential_id
     enrolment.updated_at = issued_at
-    record.held = [
-        *[h for h in record.held if not (h.direction == enrolment.direction and h.level == enrolment.level)],
-        HeldLevel(
-            direction=enrolment.direction,
-            level=enrolment.level,
-            rank=enrolment.level_rank,
-            badge_id=badge.id,
-            competence_areas=list(badge.competence_areas),
-            credential_id=credential_id,
-            framework_version=enrolment.framework_version,
-            episode=enrolment.episode,
-            since=issued_at,
-        ),
-    ]
-    record.history = [
-        *record.history,
-        LadderChange(
-            at=issued_at,
-            direction=enrolment.direction,
-            level=enrolment.level,
-            rank=enrolment.level_rank,
-            competence_areas=list(badge.competence_areas),
-            change="awarded",
-        ),
-    ]
-    for other in record.enrolments:
-        if other.status == "paused" and not missing_prerequisites(record, other.badge_definition()):
-            other.status = "active"
-            other.paused_reason = None
-            other.updated_at = issued_at
+    held = HeldLevel(
+        direction=enrolment.direction,
+        level=enrolment.level,
+        rank=enrolment.level_rank,
+        badge_id=badge.id,
+        competence_areas=list(badge.competence_areas),
+        credential_id=credential_id,
+        framework_version=enrolment.framework_version,
+        episode=enrolment.episode,
+        since=issued_at,
+    )
+    record.held = [*[h for h in record.held if not (h.direction == held.direction and h.level == held.level)], held]
+    _record_on_ladder(record, held, "awarded", at=issued_at)
+    _resume_what_waits_no_more(record, at=issued_at)
     return evaluate_all(record)
 
 
@@ -142,17 +126,7 @@ def badge_revoked(record: StaffRecord, *, credential_id: str, badge_id: str, at:
     if held is None:
         return []
     record.held = [h for h in record.held if h.credential_id != credential_id]
-    record.history = [
-        *record.history,
-        LadderChange(
-            at=at,
-            direction=held.direction,
-            level=held.level,
-            rank=held.rank,
-            competence_areas=held.competence_areas,
-            change="revoked",
-        ),
-    ]
+    _record_on_ladder(record, held, "revoked", at=at)
     for enrolment in record.enrolments:
         if enrolment.credential_id == credential_id:
             enrolment.status = "revoked"
@@ -188,9 +162,29 @@ def badge_unsuspended(record: StaffRecord, *, credential_id: str, at: datetime) 
     if held is None or held.suspended_since is None:
         return []
     held.suspended_since = None
+    _resume_what_waits_no_more(record, at=at)
+    return evaluate_all(record)
+
+
+def _record_on_ladder(
+    record: StaffRecord, held: HeldLevel, change: Literal["awarded", "revoked"], *, at: datetime
+) -> None:
+    """The ladder's history, which the manager summary counts from, gains the level awarded or revoked."""
+    moved = LadderChange(
+        at=at,
+        direction=held.direction,
+        level=held.level,
+        rank=held.rank,
+        competence_areas=list(held.competence_areas),
+        change=change,
+    )
+    record.history = [*record.history, moved]
+
+
+def _resume_what_waits_no_more(record: StaffRecord, *, at: datetime) -> None:
+    """Resume the paused pathways whose badge now has every level it builds on."""
     for enrolment in record.enrolments:
         if enrolment.status == "paused" and not missing_prerequisites(record, enrolment.badge_definition()):
             enrolment.status = "active"
             enrolment.paused_reason = None
             enrolment.updated_at = at
-    return evaluate_all(record)
