@@ -46,34 +46,31 @@ class SerializedWrites:
         self.locks = locks
         self.collection = collection
 
-    def _key(self, collection: str, document_id: str) -> str | None:
-        return document_id if collection == self.collection else None
+    @asynccontextmanager
+    async def _holding(self, collection: str, document_id: str) -> AsyncIterator[None]:
+        """The record's lock for a write to the staff records; no lock for any other collection."""
+        if collection != self.collection:
+            yield
+            return
+        async with self.locks.hold(document_id):
+            yield
 
     async def ensure_collection(self, name: str, indexes: Sequence[Index] = ()) -> None:
         await self.inner.ensure_collection(name, indexes)
 
     async def insert(self, collection: str, document: Document) -> Document:
-        key = self._key(collection, str(document.get("_id")))
-        if key is None:
-            return await self.inner.insert(collection, document)
-        async with self.locks.hold(key):
+        async with self._holding(collection, str(document.get("_id"))):
             return await self.inner.insert(collection, document)
 
     async def get(self, collection: str, doc_id: str) -> Document | None:
         return await self.inner.get(collection, doc_id)
 
     async def replace(self, collection: str, document: Document) -> Document:
-        key = self._key(collection, str(document.get("_id")))
-        if key is None:
-            return await self.inner.replace(collection, document)
-        async with self.locks.hold(key):
+        async with self._holding(collection, str(document.get("_id"))):
             return await self.inner.replace(collection, document)
 
     async def delete(self, collection: str, doc_id: str, *, expected_version: int | None = None) -> bool:
-        key = self._key(collection, doc_id)
-        if key is None:
-            return await self.inner.delete(collection, doc_id, expected_version=expected_version)
-        async with self.locks.hold(key):
+        async with self._holding(collection, doc_id):
             return await self.inner.delete(collection, doc_id, expected_version=expected_version)
 
     async def find(
