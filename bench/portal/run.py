@@ -125,7 +125,7 @@ async def seed(coaching: CoachingContext, evidence: EvidenceContext, staff: int,
         enrolment = await service.enrol(TENANT, staff_id, "abroad-rookie", coach_id=coach)
         if rng.random() < (0.5 if coach == BIG_COACH else 0.1):
             for step in ("learning-goals", "take-part"):
-                await service.complete_step(TENANT, staff_id, enrolment["id"], step)
+                await service.complete_step(TENANT, staff_id, enrolment.id, step)
         if rng.random() < 0.2:
             await evidence.records.submit(
                 institution=TENANT,
