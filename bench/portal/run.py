@@ -38,6 +38,7 @@ from fastapi.responses import HTMLResponse
 
 from rexvet_coaching.app import create_app as create_coaching_app
 from rexvet_coaching.bootstrap import CoachingContext
+from rexvet_coaching.domain.directory import SignIn
 from rexvet_coaching.settings import CoachingSettings
 from rexvet_common.adapters.sqlite_document_store import SqliteDocumentStore
 from rexvet_common.adapters.sqlite_event_log import SqliteEventLog
@@ -120,7 +121,7 @@ async def seed(coaching: CoachingContext, evidence: EvidenceContext, staff: int,
         coach = BIG_COACH if number < coachees else f"coach-{(number - coachees) // GROUP:03d}"
         people.append((staff_id, coach))
         await directory.record_sign_in(
-            tenant=TENANT, person_id=staff_id, roles=("staff",), display_name=f"Person {number:05d}", email=None, at=now
+            SignIn(TENANT, staff_id, roles=("staff",), display_name=f"Person {number:05d}", email=None, at=now)
         )
         enrolment = await service.enrol(TENANT, staff_id, "abroad-rookie", coach_id=coach)
         if rng.random() < (0.5 if coach == BIG_COACH else 0.1):
@@ -136,7 +137,7 @@ async def seed(coaching: CoachingContext, evidence: EvidenceContext, staff: int,
             )
     for coach in {coach for _, coach in people}:
         await directory.record_sign_in(
-            tenant=TENANT, person_id=coach, roles=("coach",), display_name=f"Coach {coach}", email=None, at=now
+            SignIn(TENANT, coach, roles=("coach",), display_name=f"Coach {coach}", email=None, at=now)
         )
     return {"seconds": time.perf_counter() - started, "people": people}
 

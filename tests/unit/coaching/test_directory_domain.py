@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rexvet_coaching.domain import directory
-from rexvet_coaching.domain.directory import PersonEntry
+from rexvet_coaching.domain.directory import PersonEntry, SignIn
 
 from .conftest import at
 
@@ -70,7 +70,7 @@ def test_staff_left_erases_everything_but_the_id_and_an_older_event_cannot_bring
 def test_sign_in_takes_roles_from_the_token_and_keeps_a_name_it_was_not_given() -> None:
     entry = joined(name="Aino", email="aino@omnia.fi", roles=["staff"])
     signed = directory.apply_sign_in(
-        entry, tenant="omnia", person_id="s-1", roles=["coach"], display_name=None, email=None, at=at(3)
+        entry, SignIn(tenant="omnia", person_id="s-1", roles=["coach"], display_name=None, email=None, at=at(3))
     )
     assert (signed.display_name, signed.email, signed.roles) == ("Aino", "aino@omnia.fi", ["coach"])
 
@@ -80,7 +80,7 @@ def test_sign_in_after_leaving_does_not_revive_the_erased_name() -> None:
     assert entry is not None
     left = directory.erase(entry, at=at(5))
     signed = directory.apply_sign_in(
-        left, tenant="omnia", person_id="s-1", roles=["staff"], display_name=None, email=None, at=at(6)
+        left, SignIn(tenant="omnia", person_id="s-1", roles=["staff"], display_name=None, email=None, at=at(6))
     )
     assert signed.present and signed.display_name is None and signed.email is None
 

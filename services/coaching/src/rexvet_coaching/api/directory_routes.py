@@ -17,7 +17,7 @@ from rexvet_coaching.api.deps import SEE_INSTITUTION, Directory, InstitutionAdmi
 from rexvet_coaching.api.read_model_route import ReadModelRoute
 from rexvet_coaching.application.read_models import CoachOut, ErasedOut, PersonOut
 from rexvet_coaching.domain import directory
-from rexvet_coaching.domain.directory import PersonEntry
+from rexvet_coaching.domain.directory import PersonEntry, SignIn
 from rexvet_coaching.domain.errors import InvalidInput
 from rexvet_common.auth import Principal
 from rexvet_common.problems import NotFound
@@ -47,12 +47,14 @@ async def record_profile(body: ProfileIn, principal: Person, people: Directory, 
     if body.email is not None and body.email.strip() and directory.clean_email(body.email) is None:
         raise InvalidInput(f"email {body.email!r} is not one address like name@example.org; send it or leave it out")
     entry = await people.record_sign_in(
-        tenant=principal.tenant,
-        person_id=principal.sub,
-        roles=principal.roles,
-        display_name=body.display_name,
-        email=body.email,
-        at=service.clock(),
+        SignIn(
+            tenant=principal.tenant,
+            person_id=principal.sub,
+            roles=principal.roles,
+            display_name=body.display_name,
+            email=body.email,
+            at=service.clock(),
+        )
     )
     return person_view(entry, with_email=True)
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from rexvet_coaching.application.compare_and_swap import write_over
 from rexvet_coaching.domain import directory
-from rexvet_coaching.domain.directory import PersonEntry
+from rexvet_coaching.domain.directory import PersonEntry, SignIn
 from rexvet_coaching.domain.progress import record_id
 from rexvet_common.errors import VersionConflictError
 from rexvet_common.messaging.idempotency import apply_once
@@ -81,22 +81,9 @@ class PeopleDirectory:
             log.info("HR event already in the directory", extra={"event_id": event_id, "hr_type": hr_type})
         return applied
 
-    async def record_sign_in(
-        self,
-        *,
-        tenant: str,
-        person_id: str,
-        roles: Iterable[str],
-        display_name: str | None,
-        email: str | None,
-        at: datetime,
-    ) -> PersonEntry:
+    async def record_sign_in(self, sign_in: SignIn) -> PersonEntry:
         return await self._change(
-            tenant,
-            person_id,
-            lambda entry: directory.apply_sign_in(
-                entry, tenant=tenant, person_id=person_id, roles=roles, display_name=display_name, email=email, at=at
-            ),
+            sign_in.tenant, sign_in.person_id, lambda entry: directory.apply_sign_in(entry, sign_in)
         )
 
     async def erase(self, tenant: str, person_id: str, *, at: datetime) -> bool:

@@ -19,6 +19,7 @@ backlog) cannot bring their name back. Wherever names are shown, an erased perso
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -139,21 +140,30 @@ def apply_hr_event(
     )
 
 
-def apply_sign_in(
-    entry: PersonEntry | None,
-    *,
-    tenant: str,
-    person_id: str,
-    roles: Iterable[str],
-    display_name: str | None,
-    email: str | None,
-    at: datetime,
-) -> PersonEntry:
+@dataclass(frozen=True)
+class SignIn:
+    """A person signing in: institution, id and roles from the verified token; the display name and e-mail as the
+    identity provider gave them (None: not given)."""
+
+    tenant: str
+    person_id: str
+    roles: Iterable[str]
+    display_name: str | None
+    email: str | None
+    at: datetime
+
+
+def apply_sign_in(entry: PersonEntry | None, sign_in: SignIn) -> PersonEntry:
     """The entry after the person signed in: the token's roles are what the person may do now, so they replace the
     stored ones; a name or e-mail the provider did not give keeps the stored one. A person who signs in after
     leaving is in the directory again: the provider, not the directory, decides who may sign in."""
-    current = entry or PersonEntry(tenant=tenant, person_id=person_id)
-    given = {"display_name": clean_name(display_name), "email": clean_email(email), "roles": clean_roles(sorted(roles))}
+    at = sign_in.at
+    current = entry or PersonEntry(tenant=sign_in.tenant, person_id=sign_in.person_id)
+    given = {
+        "display_name": clean_name(sign_in.display_name),
+        "email": clean_email(sign_in.email),
+        "roles": clean_roles(sorted(sign_in.roles)),
+    }
     times = {
         **(current.field_times or {}),
         **{name: at for name, value in given.items() if value is not None or name == "roles"},
