@@ -46,16 +46,10 @@ def person_view(entry: PersonEntry, *, with_email: bool) -> PersonOut:
 async def record_profile(body: ProfileIn, principal: Person, people: Directory, service: Service) -> PersonOut:
     if body.email is not None and body.email.strip() and directory.clean_email(body.email) is None:
         raise InvalidInput(f"email {body.email!r} is not one address like name@example.org; send it or leave it out")
-    entry = await people.record_sign_in(
-        SignIn(
-            tenant=principal.tenant,
-            person_id=principal.sub,
-            roles=principal.roles,
-            display_name=body.display_name,
-            email=body.email,
-            at=service.clock(),
-        )
-    )
+    # who signs in, from the token; their name and e-mail, from the body
+    at = service.clock()
+    sign_in = SignIn(principal.tenant, principal.sub, principal.roles, body.display_name, body.email, at)
+    entry = await people.record_sign_in(sign_in)
     return person_view(entry, with_email=True)
 
 
