@@ -9,8 +9,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from rexvet_portal.api.deps import Context, SignedIn, check_csrf
+from rexvet_portal.api.path_ids import id_or_404
 from rexvet_portal.application.coach_pages import DECISIONS, EvidenceView, QueueView
-from rexvet_portal.application.errors import NotFoundThere, Refused
+from rexvet_portal.application.errors import Refused
 from rexvet_portal.domain.session import Session
 
 router = APIRouter(include_in_schema=False)
@@ -20,9 +21,7 @@ COMMENT_MAX = 5000
 
 
 def _id_or_404(value: str, what: str) -> str:
-    if not ID_PATTERN.match(value):
-        raise NotFoundThere("portal", f"no {what} {value!r}")
-    return value
+    return id_or_404(value, what, pattern=ID_PATTERN, service="portal")
 
 
 def _render_queue(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from rexvet_portal.api.deps import Context, MaybeSession, SignedIn, check_csrf
+from rexvet_portal.api.path_ids import id_or_404
 from rexvet_portal.api.qr_code import qr_svg
 from rexvet_portal.application.errors import NotFoundThere, Refused
 
@@ -43,9 +44,7 @@ async def _badge_page(
     coach_id: str = "",
     enrolled: bool = False,
 ) -> Response:
-    if not ID_PATTERN.match(badge_id):
-        raise NotFoundThere("coaching", f"no badge {badge_id!r}")
-    view = await context.badge.run(session, badge_id)
+    view = await context.badge.run(session, id_or_404(badge_id, "badge", pattern=ID_PATTERN, service="coaching"))
     if view is None:
         raise NotFoundThere("coaching", f"no badge {badge_id!r}")
     return context.pages.render(

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from rexvet_common.http.edge import BodyLimit
 from rexvet_portal.api.deps import Context, CsrfRefused, SignedIn, check_csrf
+from rexvet_portal.api.path_ids import id_or_404
 from rexvet_portal.api.upload_form import ENVELOPE_ALLOWANCE, FileTooLarge, UnreadableForm, read_upload_form
 from rexvet_portal.application.errors import NotFoundThere, Refused, ServiceDown
 from rexvet_portal.application.pathway_pages import NewEvidence, PathwayView, QuestionnaireView
@@ -25,9 +26,7 @@ DESCRIPTION_MAX = 5000
 
 
 def _id_or_404(value: str, what: str) -> str:
-    if not ID_PATTERN.match(value):
-        raise NotFoundThere("coaching", f"no {what} {value!r}")
-    return value
+    return id_or_404(value, what, pattern=ID_PATTERN, service="coaching")
 
 
 # --- the self-assessment ---------------------------------------------------------------------------------------
@@ -210,21 +209,24 @@ async def submit_evidence(request: Request, context: Context, session: SignedIn,
         )
         typed["evidence_id"] = evidence.id
         await context.submit_evidence.attach(session, evidence.id, form.file.chunks, form.file.content_type)
-    except Refused as refused:
-        errors = {"file": "too_large"} if refused.status == 413 else _evidence_errors(refused)
+    except (Refused, FileTooLarge, UnreadableForm) as failed:
+        status, errors = _upload_failure(failed)
         view = await context.pathway.run(session, enrolment_id)
-        return _render_pathway(request, context, session, view, status=422, errors=errors, typed=typed)
-    except FileTooLarge:
-        view = await context.pathway.run(session, enrolment_id)
-        return _render_pathway(request, context, session, view, status=413, errors={"file": "too_large"}, typed=typed)
-    except UnreadableForm:
-        view = await context.pathway.run(session, enrolment_id)
-        return _render_pathway(request, context, session, view, status=400, errors={"file": "unreadable"}, typed=typed)
+        return _render_pathway(request, context, session, view, status=status, errors=errors, typed=typed)
     except ServiceDown as down:
         # Keep what was typed on the 503 page, in a form that sends it again (the file has to be chosen again).
         down.kept = {**typed, "action": f"/pathways/{enrolment_id}/evidence"}
         raise
     return RedirectResponse(f"/pathways/{enrolment_id}?sent={requirement}#evidence", status_code=303)
+
+
+def _upload_failure(failed: Refused | FileTooLarge | UnreadableForm) -> tuple[int, dict[str, str]]:
+    """A file that did not reach the evidence service: the page's status and the error beside its field."""
+    if isinstance(failed, FileTooLarge):
+        return 413, {"file": "too_large"}
+    if isinstance(failed, UnreadableForm):
+        return 400, {"file": "unreadable"}
+    return 422, {"file": "too_large"} if failed.status == 413 else _evidence_errors(failed)
 
 
 def _evidence_errors(refused: Refused) -> dict[str, str]:
@@ -251,8 +253,7 @@ async def resubmit_evidence(
     The same evidence, never a new piece: the evidence service keeps its earlier submissions and reviews.
     """
     _id_or_404(enrolment_id, "pathway")
-    if not EVIDENCE_ID.match(evidence_id):
-        raise NotFoundThere("evidence", f"no evidence {evidence_id!r}")
+    id_or_404(evidence_id, "evidence", pattern=EVIDENCE_ID, service="evidence")
     limit = context.settings.max_upload_bytes
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("multipart/form-data"):
@@ -280,14 +281,8 @@ async def resubmit_evidence(
         if form.file is not None:
             await context.submit_evidence.attach(session, evidence_id, form.file.chunks, form.file.content_type)
         await context.submit_evidence.resubmit(session, evidence_id, description or None)
-    except Refused as refused:
-        errors = {"file": "too_large"} if refused.status == 413 else _evidence_errors(refused)
+    except (Refused, FileTooLarge, UnreadableForm) as failed:
+        status, errors = _upload_failure(failed)
         view = await context.pathway.run(session, enrolment_id)
-        return _render_pathway(request, context, session, view, status=422, errors=errors, typed=typed)
-    except FileTooLarge:
-        view = await context.pathway.run(session, enrolment_id)
-        return _render_pathway(request, context, session, view, status=413, errors={"file": "too_large"}, typed=typed)
-    except UnreadableForm:
-        view = await context.pathway.run(session, enrolment_id)
-        return _render_pathway(request, context, session, view, status=400, errors={"file": "unreadable"}, typed=typed)
+        return _render_pathway(request, context, session, view, status=status, errors=errors, typed=typed)
     return RedirectResponse(f"/pathways/{enrolment_id}?sent=resubmitted#evidence", status_code=303)
