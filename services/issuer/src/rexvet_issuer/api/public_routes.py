@@ -7,6 +7,7 @@ be enumerated.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import APIRouter
@@ -17,7 +18,7 @@ from rexvet_common.problems import NotFound
 from rexvet_issuer.api.deps import Context
 from rexvet_issuer.application.status_lists import Identity, Purpose
 from rexvet_issuer.domain import images
-from rexvet_issuer.domain.profile import TENANT_PATTERN
+from rexvet_issuer.domain.profile import TENANT_PATTERN, Issuer
 
 router = APIRouter(prefix="/v1", tags=["public"])
 
@@ -25,12 +26,19 @@ CREDENTIAL_MEDIA_TYPE = "application/vc+ld+json"
 PUBLIC_CACHE = {"Cache-Control": "public, max-age=60"}
 
 
-@router.get("/issuers/{tenant}", summary="The institution's issuer Profile and controller document of its keys")
-async def issuer_profile(tenant: str, context: Context) -> JSONResponse:
+async def _issuer_document(
+    context: Context, tenant: str, document: Callable[[Issuer], dict[str, Any]], media_type: str
+) -> JSONResponse:
+    """One of the institution's issuer documents, publicly cached; a name that cannot be a tenant is not looked up."""
     issuer = await context.issuers.find(tenant) if TENANT_PATTERN.match(tenant) else None
     if issuer is None:
         raise NotFound(f"no issuer {tenant!r} here")
-    return JSONResponse(issuer.public_document(), media_type="application/ld+json", headers=PUBLIC_CACHE)
+    return JSONResponse(document(issuer), media_type=media_type, headers=PUBLIC_CACHE)
+
+
+@router.get("/issuers/{tenant}", summary="The institution's issuer Profile and controller document of its keys")
+async def issuer_profile(tenant: str, context: Context) -> JSONResponse:
+    return await _issuer_document(context, tenant, Issuer.public_document, "application/ld+json")
 
 
 @router.get(
@@ -38,10 +46,7 @@ async def issuer_profile(tenant: str, context: Context) -> JSONResponse:
     summary="The institution's did:web DID document (did:web:<host>:v1:issuers:<tenant>): its Multikey keys",
 )
 async def issuer_did_document(tenant: str, context: Context) -> JSONResponse:
-    issuer = await context.issuers.find(tenant) if TENANT_PATTERN.match(tenant) else None
-    if issuer is None:
-        raise NotFound(f"no issuer {tenant!r} here")
-    return JSONResponse(issuer.did_document(), media_type="application/did+json", headers=PUBLIC_CACHE)
+    return await _issuer_document(context, tenant, Issuer.did_document, "application/did+json")
 
 
 @router.get(
