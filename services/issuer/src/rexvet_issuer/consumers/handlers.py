@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from rexvet_common.events import topics
 from rexvet_common.events.catalogue import BADGE_ELIGIBLE, ENROLMENT_STARTED, STEP_COMPLETED, BadgeEligible
 from rexvet_common.events.envelope import CloudEvent
+from rexvet_common.messaging.handler_table import dispatch
 from rexvet_issuer.application.credentials import COLLECTION as CREDENTIALS
 from rexvet_issuer.application.credentials import IssuedCredentials
 
@@ -34,9 +35,7 @@ class IssuerConsumer:
         self.on_emitted = on_emitted
 
     async def handle(self, event: CloudEvent) -> None:
-        handler = HANDLERS.get(event.type)
-        if handler is not None:  # the topic's other types (IGNORED_TYPES) are left alone
-            await handler(self, event)
+        await dispatch(HANDLERS, self, event)  # the topic's other types (IGNORED_TYPES) are left alone
 
     async def badge_eligible(self, event: CloudEvent) -> None:
         eligible = BadgeEligible.model_validate(event.data)

@@ -28,6 +28,7 @@ from rexvet_common.events.catalogue import (
     IssuerProfilePublished,
 )
 from rexvet_common.events.envelope import CloudEvent
+from rexvet_common.messaging.handler_table import dispatch
 from rexvet_credentials.errors import KeyResolutionError
 from rexvet_verifier.application.trust_registry import TrustRegistry
 
@@ -61,9 +62,8 @@ class VerifierConsumer:
         self._registry = registry
 
     async def handle(self, event: CloudEvent) -> None:
-        handler = REGISTRY_HANDLERS.get(event.type)
-        if handler is not None:  # the topic's other types (REGISTRY_IGNORED_TYPES) are left alone
-            await handler(self, event)
+        # The topic's other types (REGISTRY_IGNORED_TYPES) are left alone.
+        await dispatch(REGISTRY_HANDLERS, self, event)
 
     async def issuer_profile_published(self, event: CloudEvent) -> None:
         published = IssuerProfilePublished.model_validate(event.data)
@@ -96,9 +96,8 @@ class CacheInvalidation:
         self._trust_answers = trust_answers
 
     async def handle(self, event: CloudEvent) -> None:
-        handler = INVALIDATION_HANDLERS.get(event.type)
-        if handler is not None:  # the topic's other types (INVALIDATION_IGNORED_TYPES) are left alone
-            await handler(self, event)
+        # The topic's other types (INVALIDATION_IGNORED_TYPES) are left alone.
+        await dispatch(INVALIDATION_HANDLERS, self, event)
 
     async def issuer_profile_published(self, event: CloudEvent) -> None:
         published = IssuerProfilePublished.model_validate(event.data)
