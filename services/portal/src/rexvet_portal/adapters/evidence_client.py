@@ -11,8 +11,6 @@ from rexvet_portal.adapters.service_http import ServiceHttp
 from rexvet_portal.domain.coaching import EvidenceRecord, PastReview, Submission
 from rexvet_portal.domain.pathway import EvidenceFile, EvidenceItem, Review
 
-PAGE_SIZE = 200
-
 
 class EvidenceClient:
     def __init__(self, http: ServiceHttp) -> None:
@@ -21,14 +19,9 @@ class EvidenceClient:
     async def mine(self, token: str) -> list[EvidenceItem]:
         """Every piece of the person's evidence (the service shows staff only their own), oldest first."""
         items: list[EvidenceItem] = []
-        cursor: str | None = None
-        while True:
-            params: dict[str, Any] = {"limit": PAGE_SIZE} | ({"cursor": cursor} if cursor else {})
-            body = await self.http.call("GET", "/v1/evidence", token=token, params=params)
+        async for body in self.http.pages("/v1/evidence", token=token):
             items += [evidence_from(item) for item in body["items"]]
-            cursor = body.get("next_cursor")
-            if not cursor:
-                return items
+        return items
 
     async def review_queue(self, token: str, staff_ids: list[str]) -> list[EvidenceRecord]:
         """Filtered by the evidence service: one answer, however large the institution."""

@@ -8,8 +8,6 @@ from typing import Any
 from rexvet_portal.adapters.service_http import ServiceHttp
 from rexvet_portal.domain.badges import IssuedBadge, WalletOffer
 
-PAGE_SIZE = 200
-
 
 class IssuerClient:
     def __init__(self, http: ServiceHttp) -> None:
@@ -17,16 +15,11 @@ class IssuerClient:
 
     async def my_credentials(self, token: str) -> list[IssuedBadge]:
         badges: list[IssuedBadge] = []
-        cursor: str | None = None
-        while True:
-            params: dict[str, Any] = {"limit": PAGE_SIZE} | ({"cursor": cursor} if cursor else {})
-            body = await self.http.call("GET", "/v1/me/credentials", token=token, params=params)
+        async for body in self.http.pages("/v1/me/credentials", token=token):
             # The institution's LinkedIn organization id, when its issuer profile has one (the same for every badge).
             organization_id = body.get("linkedin_organization_id")
             badges += [issued_badge_from(item, organization_id) for item in body["items"]]
-            cursor = body.get("next_cursor")
-            if not cursor:
-                return badges
+        return badges
 
     async def wallet_offer(self, token: str, credential_uuid: str, *, with_tx_code: bool) -> WalletOffer:
         path = f"/v1/me/credentials/{credential_uuid}/wallet-offer"

@@ -6,13 +6,15 @@ answers 5xx, is `ServiceDown` (the page says which service), never a stack trace
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, AsyncIterator
 from typing import Any
 
 import httpx
 
 from rexvet_portal.application.caller_language import CALLER_LANGUAGE
 from rexvet_portal.application.errors import NotAllowed, NotFoundThere, Refused, ServiceDown, SignInNeeded
+
+PAGE_SIZE = 200  # the largest page the services' listings give (their `limit` goes up to 200): the fewest calls
 
 
 class ServiceHttp:
@@ -59,6 +61,17 @@ class ServiceHttp:
         if response.status_code >= 500:
             raise ServiceDown(self.name, f"answered {response.status_code}: {detail}")
         raise Refused(self.name, detail, response.status_code, _field_errors(response))
+
+    async def pages(self, path: str, *, token: str) -> AsyncIterator[Any]:
+        """Each page of a listing that pages by cursor (`items`, `next_cursor`), from the first to the last."""
+        cursor: str | None = None
+        while True:
+            params: dict[str, Any] = {"limit": PAGE_SIZE} | ({"cursor": cursor} if cursor else {})
+            body = await self.call("GET", path, token=token, params=params)
+            yield body
+            cursor = body.get("next_cursor")
+            if not cursor:
+                return
 
 
 def _problem(response: httpx.Response) -> dict[str, Any]:
