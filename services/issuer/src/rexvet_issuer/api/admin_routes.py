@@ -15,6 +15,7 @@ from rexvet_common.errors import VersionConflictError
 from rexvet_common.ports.document_store import Page
 from rexvet_common.problems import Conflict, NotFound
 from rexvet_issuer.api.deps import Context, InstitutionAdmin, InstitutionReader, StaffReader, StatusManager
+from rexvet_issuer.api.listing_query import InstitutionQuery
 from rexvet_issuer.api.public_routes import _record
 from rexvet_issuer.application.credential_status import Action, StatusChangeRefused
 from rexvet_issuer.application.credentials import public_summary
@@ -144,13 +145,11 @@ async def my_credentials(
 
 @router.get("/credentials", summary="Your institution's issued credentials, newest first (to revoke or suspend)")
 async def institution_credentials(
-    principal: InstitutionReader,
-    context: Context,
-    staff_id: str | None = Query(None, min_length=1, max_length=200),
-    limit: int = Query(50, ge=1, le=200),
-    cursor: str | None = None,
+    principal: InstitutionReader, context: Context, query: InstitutionQuery
 ) -> dict[str, Any]:
-    page = await context.credentials.of_institution(principal.tenant, staff_id=staff_id, limit=limit, cursor=cursor)
+    page = await context.credentials.of_institution(
+        principal.tenant, staff_id=query.staff_id, limit=query.limit, cursor=query.cursor
+    )
     return _listing(page, context.status_lists.base_url)
 
 

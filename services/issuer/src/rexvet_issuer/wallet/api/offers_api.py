@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rexvet_common.ports.document_store import Document, Page
 from rexvet_common.problems import Conflict, NotFound
 from rexvet_issuer.api.deps import Context, InstitutionReader, StaffReader
+from rexvet_issuer.api.listing_query import InstitutionQuery
 from rexvet_issuer.api.public_routes import _record
 from rexvet_issuer.wallet.api.exchanges_api import exchange_url
 from rexvet_issuer.wallet.application.offers import BadgeNotOfferable
@@ -99,11 +100,9 @@ async def my_issuances(
 
 @router.get("/wallet-issuances", summary="Your institution's badge copies that went into wallets, newest first")
 async def institution_issuances(
-    principal: InstitutionReader,
-    context: Context,
-    staff_id: str | None = Query(None, min_length=1, max_length=200),
-    limit: int = Query(50, ge=1, le=200),
-    cursor: str | None = None,
+    principal: InstitutionReader, context: Context, query: InstitutionQuery
 ) -> dict[str, Any]:
-    page = await context.wallet.issuance.listed(principal.tenant, staff_id=staff_id, limit=limit, cursor=cursor)
+    page = await context.wallet.issuance.listed(
+        principal.tenant, staff_id=query.staff_id, limit=query.limit, cursor=query.cursor
+    )
     return _listing(page)
