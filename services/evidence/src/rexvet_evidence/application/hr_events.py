@@ -13,14 +13,16 @@ from typing import Any, Literal
 from rexvet_common.errors import DuplicateKeyError
 from rexvet_common.events import topics
 from rexvet_common.events.catalogue import HR_EVENT_ACCEPTED, HrEventAccepted
-from rexvet_common.events.envelope import new_event, partition_key
-from rexvet_common.messaging.outbox import OUTBOX_INDEX, add_to_outbox
+from rexvet_common.events.envelope import partition_key
+from rexvet_common.messaging.outbox import OUTBOX_INDEX
+from rexvet_common.messaging.producer import EventProducer
 from rexvet_common.ports.document_store import Document, DocumentStore, Index
 from rexvet_evidence.domain.hr_event import HrEventIn, hr_record_id
 
 COLLECTION = "hr_events"
 INDEXES = (Index(("institution", "staff_id")), OUTBOX_INDEX)
-SOURCE = "rexvet/evidence/hr"
+# An HR event's fields go on as the HR system sent them, nulls included.
+HR_EVENTS = EventProducer(source="rexvet/evidence/hr", topic=topics.HR, exclude_none=False)
 
 Outcome = Literal["accepted", "duplicate", "conflict"]
 
@@ -73,11 +75,5 @@ def _new_record(institution: str, pushed: HrEventIn) -> Document:
         occurred_at=pushed.occurred_at,
         fields=pushed.fields,
     )
-    event = new_event(
-        type=HR_EVENT_ACCEPTED,
-        source=SOURCE,
-        key=partition_key(institution, pushed.staff_id),
-        subject=pushed.id,
-        data=payload.model_dump(mode="json"),
-    )
-    return add_to_outbox(record, topics.HR, event)
+    key = partition_key(institution, pushed.staff_id)
+    return HR_EVENTS.announce(record, HR_EVENT_ACCEPTED, key=key, subject=pushed.id, payload=payload)

@@ -25,8 +25,9 @@ from rexvet_common.events.catalogue import (
     EvidenceSubmitted,
     Payload,
 )
-from rexvet_common.events.envelope import new_event, partition_key
-from rexvet_common.messaging.outbox import OUTBOX_INDEX, add_to_outbox
+from rexvet_common.events.envelope import partition_key
+from rexvet_common.messaging.outbox import OUTBOX_INDEX
+from rexvet_common.messaging.producer import EventProducer
 from rexvet_common.ports.document_store import Document, DocumentStore, Index, Page, Scalar, SortOrder
 from rexvet_evidence.domain.review import Resubmission, Review, resubmitted, reviewed, submissions_of
 
@@ -36,7 +37,7 @@ INDEXES = (
     Index(("institution", "status", "submitted_at")),
     OUTBOX_INDEX,
 )
-SOURCE = "rexvet/evidence"
+EVIDENCE_EVENTS = EventProducer(source="rexvet/evidence", topic=topics.EVIDENCE)
 MAX_CAS_ATTEMPTS = 20
 FEW_STAFF = 20  # up to this many people, one indexed query each beats one pass over the institution's queue
 
@@ -87,14 +88,9 @@ class EvidenceRecords:
             requirement_id=submission.requirement_id,
             submitted_at=now,
         )
-        event = new_event(
-            type=EVIDENCE_SUBMITTED,
-            source=SOURCE,
-            key=partition_key(institution, staff_id),
-            subject=evidence_id,
-            data=payload.model_dump(mode="json", exclude_none=True),
-        )
-        return await self.documents.insert(COLLECTION, add_to_outbox(record, topics.EVIDENCE, event))
+        key = partition_key(institution, staff_id)
+        announced = EVIDENCE_EVENTS.announce(record, EVIDENCE_SUBMITTED, key=key, subject=evidence_id, payload=payload)
+        return await self.documents.insert(COLLECTION, announced)
 
     async def get(self, evidence_id: str) -> Document | None:
         return await self.documents.get(COLLECTION, evidence_id)
@@ -175,14 +171,8 @@ class EvidenceRecords:
 
     @staticmethod
     def _announce(updated: Document, event_type: str, payload: Payload) -> Document:
-        event = new_event(
-            type=event_type,
-            source=SOURCE,
-            key=partition_key(updated["institution"], updated["staff_id"]),
-            subject=updated["_id"],
-            data=payload.model_dump(mode="json", exclude_none=True),
-        )
-        return add_to_outbox(updated, topics.EVIDENCE, event)
+        key = partition_key(updated["institution"], updated["staff_id"])
+        return EVIDENCE_EVENTS.announce(updated, event_type, key=key, subject=updated["_id"], payload=payload)
 
     async def update(self, evidence_id: str, change: Callable[[Document], Document]) -> Document:
         """Compare-and-swap `change` onto the stored evidence, re-reading on conflict; `EvidenceGone` if deleted.
@@ -207,17 +197,24 @@ def _waiting_since(evidence: Document) -> datetime:
     return datetime.fromisoformat(submissions_of(evidence)[-1]["submitted_at"])
 
 
+def _about(evidence: Document) -> dict[str, Any]:
+    """What every event of a review names: whose evidence it is, and what it was submitted for."""
+    return {
+        "institution": evidence["institution"],
+        "staff_id": evidence["staff_id"],
+        "evidence_id": evidence["_id"],
+        "badge_id": evidence.get("badge_id"),
+        "requirement_id": evidence.get("requirement_id"),
+    }
+
+
 def _reviewed_payload(evidence: Document, review: Review) -> EvidenceReviewed:
     if review.decision == "returned":  # announced as evidence.returned: reviewed.v1 knows two decisions only
         raise ValueError("a return for revision is not an evidence.reviewed event")
     return EvidenceReviewed(
-        institution=evidence["institution"],
-        staff_id=evidence["staff_id"],
-        evidence_id=evidence["_id"],
+        **_about(evidence),
         decision=review.decision,
         reviewer=review.reviewer,
-        badge_id=evidence.get("badge_id"),
-        requirement_id=evidence.get("requirement_id"),
         narrative=review.narrative,
         # The owner's own public link, unless the coach named a better one; never the private file.
         url=review.url or evidence.get("url"),
@@ -229,13 +226,9 @@ def _reviewed_payload(evidence: Document, review: Review) -> EvidenceReviewed:
 def _returned_payload(evidence: Document, review: Review) -> EvidenceReturned:
     assert review.comment is not None  # the API refuses a return without one
     return EvidenceReturned(
-        institution=evidence["institution"],
-        staff_id=evidence["staff_id"],
-        evidence_id=evidence["_id"],
+        **_about(evidence),
         reviewer=review.reviewer,
         comment=review.comment,
-        badge_id=evidence.get("badge_id"),
-        requirement_id=evidence.get("requirement_id"),
         submission=evidence["review"]["submission"],
         returned_at=review.reviewed_at,
     )
@@ -244,12 +237,8 @@ def _returned_payload(evidence: Document, review: Review) -> EvidenceReturned:
 def _resubmitted_payload(evidence: Document, resubmission: Resubmission) -> EvidenceResubmitted:
     file = evidence.get("file")
     return EvidenceResubmitted(
-        institution=evidence["institution"],
-        staff_id=evidence["staff_id"],
-        evidence_id=evidence["_id"],
+        **_about(evidence),
         title=evidence["title"],
-        badge_id=evidence.get("badge_id"),
-        requirement_id=evidence.get("requirement_id"),
         submission=evidence["submissions"][-1]["number"],
         blob_sha256=file["sha256"] if file else None,
         resubmitted_at=resubmission.resubmitted_at,

@@ -9,13 +9,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Literal
 
-from rexvet_common.events import topics
 from rexvet_common.events.catalogue import BADGE_REVOKED, BADGE_SUSPENDED, BADGE_UNSUSPENDED, BadgeStatusChanged
-from rexvet_common.events.envelope import new_event, partition_key
-from rexvet_common.messaging.outbox import add_to_outbox
+from rexvet_common.events.envelope import partition_key
 from rexvet_common.ports.document_store import Document
-
-SOURCE = "rexvet/issuer"
+from rexvet_issuer.application.events import ISSUER_EVENTS
 
 Action = Literal["revoke", "suspend", "unsuspend"]
 
@@ -57,11 +54,5 @@ def status_changed(current: Document, action: Action, reason: str | None, list_u
         changed_at=now,
         status_list_credential=list_url,  # verifiers drop their cached copy of that list
     )
-    event = new_event(
-        type=event_type,
-        source=SOURCE,
-        key=partition_key(current["institution"], current["staff_id"]),
-        subject=current["credential_id"],
-        data=payload.model_dump(mode="json", exclude_none=True),
-    )
-    return add_to_outbox(changed, topics.ISSUER, event)
+    key = partition_key(current["institution"], current["staff_id"])
+    return ISSUER_EVENTS.announce(changed, event_type, key=key, subject=current["credential_id"], payload=payload)

@@ -18,13 +18,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rexvet_common.errors import DocumentNotFoundError, DuplicateKeyError, VersionConflictError
-from rexvet_common.events import topics
 from rexvet_common.events.catalogue import BADGE_ISSUED, BadgeEligible, BadgeIssued
-from rexvet_common.events.envelope import new_event, partition_key
-from rexvet_common.messaging.outbox import OUTBOX_INDEX, add_to_outbox
+from rexvet_common.events.envelope import partition_key
+from rexvet_common.messaging.outbox import OUTBOX_INDEX
 from rexvet_common.ports.document_store import Document, DocumentStore, Index, Page, Scalar, SortOrder
 from rexvet_credentials.sign import sign_credential
 from rexvet_issuer.application.credential_status import Action, status_changed
+from rexvet_issuer.application.events import ISSUER_EVENTS
 from rexvet_issuer.application.issuers import IssuerRegistry
 from rexvet_issuer.application.status_lists import Allocation, Identity, Purpose, StatusLists
 from rexvet_issuer.domain.credential import CredentialParts, build_credential
@@ -36,7 +36,6 @@ INDEXES = (
     Index(("institution", "issued_order")),
     OUTBOX_INDEX,
 )
-SOURCE = "rexvet/issuer"
 MAX_CAS_ATTEMPTS = 20
 
 
@@ -214,14 +213,8 @@ def _new_record(
         level=eligible.level,
         issued_at=issued_at,
     )
-    event = new_event(
-        type=BADGE_ISSUED,
-        source=SOURCE,
-        key=partition_key(eligible.institution, eligible.staff_id),
-        subject=signed["id"],
-        data=payload.model_dump(mode="json", exclude_none=True),
-    )
-    return add_to_outbox(record, topics.ISSUER, event)
+    key = partition_key(eligible.institution, eligible.staff_id)
+    return ISSUER_EVENTS.announce(record, BADGE_ISSUED, key=key, subject=signed["id"], payload=payload)
 
 
 def public_summary(record: Document) -> dict[str, Any]:

@@ -15,19 +15,18 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from rexvet_common.errors import ConfigurationError, DocumentNotFoundError, DuplicateKeyError, VersionConflictError
-from rexvet_common.events import topics
 from rexvet_common.events.catalogue import ISSUER_PROFILE_PUBLISHED, IssuerProfilePublished
-from rexvet_common.events.envelope import new_event, partition_key
-from rexvet_common.messaging.outbox import OUTBOX_INDEX, add_to_outbox
+from rexvet_common.events.envelope import partition_key
+from rexvet_common.messaging.outbox import OUTBOX_INDEX
 from rexvet_common.ports.document_store import Document, DocumentStore
 from rexvet_credentials.keys import Ed25519SigningKey
 from rexvet_credentials.multikey import encode_ed25519_public
 from rexvet_issuer.adapters.key_vault import KeyDecryptionError, KeyVault
+from rexvet_issuer.application.events import ISSUER_EVENTS
 from rexvet_issuer.domain.profile import Issuer, IssuerKey, check_tenant, clean_details, key_id, profile_url
 
 COLLECTION = "issuers"
 INDEXES = (OUTBOX_INDEX,)
-SOURCE = "rexvet/issuer"
 MAX_CAS_ATTEMPTS = 20
 # Issuer events concern no staff member; they share one key per institution so they stay in order.
 PROFILE_PARTITION = "issuer-profile"
@@ -187,14 +186,8 @@ class IssuerRegistry:
             verification_methods=issuer.method_ids(),
             also_known_as=[issuer.id],
         )
-        event = new_event(
-            type=ISSUER_PROFILE_PUBLISHED,
-            source=SOURCE,
-            key=partition_key(issuer.tenant, PROFILE_PARTITION),
-            subject=issuer.did,
-            data=payload.model_dump(mode="json", exclude_none=True),
-        )
-        return add_to_outbox(record, topics.ISSUER, event)
+        key = partition_key(issuer.tenant, PROFILE_PARTITION)
+        return ISSUER_EVENTS.announce(record, ISSUER_PROFILE_PUBLISHED, key=key, subject=issuer.did, payload=payload)
 
 
 def issuer_from(document: Document) -> Issuer:
