@@ -21,6 +21,7 @@ from jinja2 import PackageLoader, select_autoescape
 
 from rexvet_common.web_i18n.languages import LocaleFormat
 from rexvet_common.web_i18n.pages import translated_environments
+from rexvet_common.web_i18n.shared_templates import with_shared_templates
 from rexvet_credentials.checks import VERIFICATION_CHECKS
 from rexvet_credentials.report import Check, CheckOutcome, Outcome, Severity, VerificationReport
 from rexvet_verifier.domain.summary import CredentialSummary
@@ -139,7 +140,7 @@ def form_reason(error: FormError) -> str:
 class PageRenderer:
     def __init__(self) -> None:
         self._environments = translated_environments(
-            PackageLoader("rexvet_verifier", "templates"),
+            with_shared_templates(PackageLoader("rexvet_verifier", "templates")),
             LOCALES_DIR,
             autoescape=select_autoescape(default=True, default_for_string=True),
             extra_globals=_page_words,

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import FileSystemLoader, select_autoescape
 
 from rexvet_common.web_i18n.pages import translated_environments
+from rexvet_common.web_i18n.shared_templates import with_shared_templates
 from rexvet_common.web_i18n.switch import LANGUAGE_VARY, current_path, request_language
 from rexvet_portal.api.i18n import LOCALES_DIR
 from rexvet_portal.domain.session import Session
@@ -47,7 +48,10 @@ def _names(_: Callable[[str], str], language: str) -> dict[str, Any]:
 class Pages:
     def __init__(self) -> None:
         self.environments = translated_environments(
-            FileSystemLoader(TEMPLATES_DIR), LOCALES_DIR, autoescape=select_autoescape(["html"]), extra_globals=_names
+            with_shared_templates(FileSystemLoader(TEMPLATES_DIR)),
+            LOCALES_DIR,
+            autoescape=select_autoescape(["html"]),
+            extra_globals=_names,
         )
 
     def language(self, request: Request) -> str:
