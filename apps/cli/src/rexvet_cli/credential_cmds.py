@@ -84,6 +84,12 @@ def register(subparsers: Any) -> None:
     bake.set_defaults(func=_bake)
 
 
+def _failed(subcommand: str, message: str, exit_code: int) -> int:
+    """Why `rexvet credential <subcommand>` cannot go on, said on stderr; its exit code to return."""
+    print(f"rexvet credential {subcommand}: {message}", file=sys.stderr)
+    return exit_code
+
+
 def _read_input(name: str) -> bytes:
     if name == "-":
         return sys.stdin.buffer.read()
@@ -138,8 +144,7 @@ def _verify(args: argparse.Namespace) -> int:
         fetcher = _preloaded(args.document, network)
         data = _read_input(args.file)  # last: a usage error must not wait for standard input
     except UsageError as exc:
-        print(f"rexvet credential verify: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed("verify", str(exc), EXIT_USAGE)
     # The same wiring as the verifier service: key resolution (did:web, controller documents) and status checking
     # (Bitstring Status List, 1EdTechRevocationList) reach documents only through this one fetcher.
     ports = network_ports(clock, fetcher=fetcher, did_web_http_on_loopback=did_web_http_on_loopback)
@@ -163,23 +168,19 @@ def _sign(args: argparse.Namespace) -> int:
         key_text = _read_input(args.key).decode("utf-8", errors="replace")
         created = datetime.fromisoformat(args.created) if args.created else None
     except UsageError as exc:
-        print(f"rexvet credential sign: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed("sign", str(exc), EXIT_USAGE)
     except ValueError:
-        print(f"rexvet credential sign: --created {args.created!r} is not an ISO 8601 date-time", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed("sign", f"--created {args.created!r} is not an ISO 8601 date-time", EXIT_USAGE)
     try:
         credential = json.loads(raw)
     except ValueError as exc:
-        print(f"rexvet credential sign: {args.file} is not JSON: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return _failed("sign", f"{args.file} is not JSON: {exc}", EXIT_FAILED)
     if args.format == "jwt":  # issue 5
         return _sign_jwt(credential, key_text)
     try:
         signed = sign_credential(credential, load_signing_key(key_text), created=created)
     except SigningError as exc:
-        print(f"rexvet credential sign: {exc.message} [{exc.code}]", file=sys.stderr)
-        return EXIT_FAILED
+        return _failed("sign", f"{exc.message} [{exc.code}]", EXIT_FAILED)
     json.dump(signed, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return EXIT_OK
@@ -192,15 +193,13 @@ def _sign_jwt(credential: Any, key_text: str) -> int:
     try:
         key_document = json.loads(key_text)
     except ValueError as exc:
-        print(f"rexvet credential sign: the key file is not JSON: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed("sign", f"the key file is not JSON: {exc}", EXIT_USAGE)
     try:
         if not isinstance(key_document, dict):
             raise SigningError("the key file is not a JSON object", code="unusable_key")
         token = sign_vc_jwt(credential, load_jwt_signing_key(key_document))
     except SigningError as exc:
-        print(f"rexvet credential sign: {exc.message} [{exc.code}]", file=sys.stderr)
-        return EXIT_FAILED
+        return _failed("sign", f"{exc.message} [{exc.code}]", EXIT_FAILED)
     sys.stdout.write(token + "\n")
     return EXIT_OK
 
@@ -210,22 +209,18 @@ def _bake(args: argparse.Namespace) -> int:
         credential = _read_input(args.credential).decode("utf-8").strip()
         image = _read_input(args.image)
     except UsageError as exc:
-        print(f"rexvet credential bake: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed("bake", str(exc), EXIT_USAGE)
     except UnicodeDecodeError:
-        print(f"rexvet credential bake: {args.credential} is not UTF-8 text", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed("bake", f"{args.credential} is not UTF-8 text", EXIT_USAGE)
     try:
         baked = bake_image(image, credential)
     except BakingError as exc:
-        print(f"rexvet credential bake: {exc.message} [{exc.code}]", file=sys.stderr)
-        return EXIT_FAILED
+        return _failed("bake", f"{exc.message} [{exc.code}]", EXIT_FAILED)
     if args.output is None:
         sys.stdout.buffer.write(baked)
         return EXIT_OK
     try:
         Path(args.output).write_bytes(baked)
     except OSError as exc:
-        print(f"rexvet credential bake: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
-        return EXIT_FAILED
+        return _failed("bake", f"cannot write {args.output}: {exc.strerror}", EXIT_FAILED)
     return EXIT_OK
