@@ -5,27 +5,22 @@ the health checks, the form, the stylesheet, the API documents.
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from typing import Any
+
+from starlette.types import Receive, Scope, Send
 
 from rexvet_common.problems import ServiceUnavailable, problem_response
 from rexvet_verifier.api.admission import AdmissionTimeout, LagAdmission
-from rexvet_verifier.api.rate_limiting import is_limited
+from rexvet_verifier.api.rate_limiting import LimitedRequestsEdge
 
 OVERLOADED_RETRY_AFTER_SECONDS = 5
 
 
-class AdmissionEdge:
-    """ASGI middleware; the admission comes from the started service's context (none: nothing is held back)."""
+class AdmissionEdge(LimitedRequestsEdge):
+    """The admission comes from the started service's context (none: nothing is held back)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not is_limited(scope["method"], scope["path"]):
-            await self.app(scope, receive, send)
-            return
-        runtime = getattr(scope["app"].state, "runtime", None)
-        admission: LagAdmission | None = getattr(getattr(runtime, "context", None), "admission", None)
+    async def limited(self, context: Any, scope: Scope, receive: Receive, send: Send) -> None:
+        admission: LagAdmission | None = getattr(context, "admission", None)
         if admission is None:
             await self.app(scope, receive, send)
             return

@@ -6,6 +6,8 @@ a URL). Not limited: the form, the stylesheet, the language switch, the health c
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -23,8 +25,9 @@ def is_limited(method: str, path: str) -> bool:
     return method == "POST" or (method == "GET" and path in VERIFYING_GETS)
 
 
-class RateLimitEdge:
-    """ASGI middleware; the limiter and the trusted proxies come from the started service's context."""
+class LimitedRequestsEdge:
+    """ASGI middleware that acts on the limited requests only (`limited`, given the started service's context, None
+    before it has started); every other request passes straight through. The rate limit and the admission are two."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -34,7 +37,16 @@ class RateLimitEdge:
             await self.app(scope, receive, send)
             return
         runtime = getattr(scope["app"].state, "runtime", None)
-        context = getattr(runtime, "context", None)
+        await self.limited(getattr(runtime, "context", None), scope, receive, send)
+
+    async def limited(self, context: Any, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class RateLimitEdge(LimitedRequestsEdge):
+    """The limiter and the trusted proxies come from the started service's context."""
+
+    async def limited(self, context: Any, scope: Scope, receive: Receive, send: Send) -> None:
         limiter: RateLimiter | None = getattr(context, "rate_limiter", None)
         if limiter is None:  # not started yet, or no limit configured
             await self.app(scope, receive, send)
@@ -43,7 +55,7 @@ class RateLimitEdge:
         client = client_address(
             peer[0] if peer else None,
             Headers(scope=scope).get("x-forwarded-for"),
-            context.settings.trusted_proxy_networks,  # type: ignore[union-attr]
+            context.settings.trusted_proxy_networks,
         )
         wait = limiter.take(client)
         if wait is None:
