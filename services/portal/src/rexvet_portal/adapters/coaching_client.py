@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from rexvet_portal.adapters.service_http import ServiceHttp
+from rexvet_portal.adapters.service_http import ServiceClient
 from rexvet_portal.domain.coaching import Coachee, CoacheeDetail, CoachingQueue, PendingSignOff
 from rexvet_portal.domain.framework import (
     Badge,
@@ -34,10 +34,7 @@ from rexvet_portal.domain.pathway import (
 )
 
 
-class CoachingClient:
-    def __init__(self, http: ServiceHttp) -> None:
-        self.http = http
-
+class CoachingClient(ServiceClient):
     async def ladder(self, token: str) -> Standing:
         return standing_from(await self.http.call("GET", "/v1/me/ladder", token=token))
 

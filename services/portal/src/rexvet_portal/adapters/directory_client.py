@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rexvet_portal.adapters.service_http import ServiceHttp
+from rexvet_portal.adapters.service_http import ServiceClient
 from rexvet_portal.domain.people import Coach
 
 MAX_NAME_LENGTH = 200  # what coaching's directory keeps: a longer name from the provider would be refused whole
 
 
-class DirectoryClient:
-    def __init__(self, http: ServiceHttp) -> None:
-        self.http = http
-
+class DirectoryClient(ServiceClient):
     async def record_profile(self, token: str, *, display_name: str | None, email: str | None) -> None:
         """Tenant, id and roles are taken from the token by coaching; only the name and e-mail travel in the body."""
         body: dict[str, Any] = {}

@@ -7,15 +7,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from rexvet_portal.adapters.service_http import ServiceHttp
+from rexvet_portal.adapters.service_http import ServiceClient
 from rexvet_portal.domain.coaching import EvidenceRecord, PastReview, Submission
 from rexvet_portal.domain.pathway import EvidenceFile, EvidenceItem, Review
 
 
-class EvidenceClient:
-    def __init__(self, http: ServiceHttp) -> None:
-        self.http = http
-
+class EvidenceClient(ServiceClient):
     async def mine(self, token: str) -> list[EvidenceItem]:
         """Every piece of the person's evidence (the service shows staff only their own), oldest first."""
         items: list[EvidenceItem] = []

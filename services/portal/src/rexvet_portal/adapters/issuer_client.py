@@ -5,14 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rexvet_portal.adapters.service_http import ServiceHttp
+from rexvet_portal.adapters.service_http import ServiceClient
 from rexvet_portal.domain.badges import IssuedBadge, WalletOffer
 
 
-class IssuerClient:
-    def __init__(self, http: ServiceHttp) -> None:
-        self.http = http
-
+class IssuerClient(ServiceClient):
     async def my_credentials(self, token: str) -> list[IssuedBadge]:
         badges: list[IssuedBadge] = []
         async for body in self.http.pages("/v1/me/credentials", token=token):

@@ -94,3 +94,11 @@ def _field_errors(response: httpx.Response) -> dict[str, str]:
         if isinstance(error, dict) and error.get("location"):
             errors[str(error["location"]).rsplit(".", 1)[-1]] = str(error.get("message", ""))
     return errors
+
+
+class ServiceClient:
+    """A typed client of one service's API (coaching, its people directory, evidence, the issuer): its calls go
+    through the one `ServiceHttp` of that service."""
+
+    def __init__(self, http: ServiceHttp) -> None:
+        self.http = http
