@@ -43,20 +43,15 @@ _VERIFY_BODY: dict[str, Any] = {
         },
     }
 }
-_VC_API_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["verifiableCredential"],
-                    "properties": {"verifiableCredential": {}, "options": {"type": "object"}},
-                }
-            }
-        },
-    }
-}
+
+
+def _vc_api_request(member: str, member_schema: dict[str, Any], options_schema: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI request body of a VC-API call: a JSON object with `member` and, optionally, `options`."""
+    schema = {"type": "object", "required": [member], "properties": {member: member_schema, "options": options_schema}}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+_VC_API_BODY = _vc_api_request("verifiableCredential", {}, {"type": "object"})
 
 
 class CredentialNotVerified(Problem):
@@ -101,26 +96,11 @@ async def verify_url(
     return report_response(await context.verifier.verify(presented))
 
 
-_VP_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["verifiablePresentation"],
-                    "properties": {
-                        "verifiablePresentation": {"type": "object"},
-                        "options": {
-                            "type": "object",
-                            "properties": {"challenge": {"type": "string"}, "domain": {"type": "string"}},
-                        },
-                    },
-                }
-            }
-        },
-    }
-}
+_VP_BODY = _vc_api_request(
+    "verifiablePresentation",
+    {"type": "object"},
+    {"type": "object", "properties": {"challenge": {"type": "string"}, "domain": {"type": "string"}}},
+)
 
 
 class PresentationNotVerified(Problem):
